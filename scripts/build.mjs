@@ -1,0 +1,49 @@
+// Bundles the three entries with esbuild: the extension (no SDK inside), the lazily loaded AWS edge,
+// and the CLI. Minified with source maps; `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+
+/** In the extension bundle, `import('../aws/index')` stays a runtime require of dist/aws.js. */
+const lazyAwsEdge = {
+  name: 'lazy-aws-edge',
+  setup(build) {
+    build.onResolve({ filter: /\/aws\/index$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') {
+        return { errors: [{ text: `${args.importer} imports the AWS edge statically; use loadAwsEdge() so activation stays free of the SDK.` }] };
+      }
+      return { path: './aws.js', external: true };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const configs = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyAwsEdge] },
+  { ...common, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
+];
+
+if (watch) {
+  for (const config of configs) await (await esbuild.context(config)).watch();
+  console.log('esbuild: watching src/');
+} else {
+  const started = Date.now();
+  await Promise.all(configs.map((config) => esbuild.build(config)));
+  console.log(`esbuild: built dist/extension.js, dist/aws.js, dist/cli.js in ${Date.now() - started} ms`);
+}

@@ -1,0 +1,8 @@
+/**
+ * The SDK-backed part of the AWS edge, as one module. The extension loads it lazily (bundled apart as
+ * dist/aws.js) on the first AWS call, so activation never pays for the SDK. Modules that need no SDK
+ * (connection) are imported directly.
+ */
+export { createAwsClients, type AwsClients } from './clients';
+export * as ecr from './ecr';
+export * as ecs from './ecs';

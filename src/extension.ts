@@ -1,0 +1,50 @@
+/**
+ * Composition root. activate() builds the services in order and owns every disposable; nothing here
+ * calls AWS or loads the SDK (the views load on first display, through the lazily required dist/aws.js).
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './features/commands';
+import { AwsSession } from './features/connection/awsSession';
+import { ConnectionStatusItem } from './features/connection/connectionStatus';
+import { RepositoriesView } from './features/explorer/repositoriesView';
+import { ServicesView } from './features/explorer/servicesView';
+import { Log } from './features/log';
+
+export interface Services {
+  log: Log;
+  session: AwsSession;
+  repositoriesView: RepositoriesView;
+  servicesView: ServicesView;
+}
+
+/** What activate() returns: the services, for the extension's own tests inside VS Code. */
+export type ExtensionApi = Services;
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const own = <T extends vscode.Disposable>(disposable: T): T => {
+    context.subscriptions.push(disposable);
+    return disposable;
+  };
+  const log = own(new Log());
+  try {
+    const session = own(new AwsSession(log));
+    const repositoriesView = own(new RepositoriesView(session));
+    const servicesView = own(new ServicesView(session));
+    const services: Services = { log, session, repositoriesView, servicesView };
+
+    own(vscode.window.registerTreeDataProvider('ecrDeploy.repositories', repositoriesView));
+    own(vscode.window.registerTreeDataProvider('ecrDeploy.services', servicesView));
+    own(new ConnectionStatusItem(session));
+    for (const command of registerCommands(services)) own(command);
+    return services;
+  } catch (error) {
+    // An activation failure is reported, not swallowed: the user sees it and the log has the details.
+    log.error(`Activation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, true);
+    void vscode.window.showErrorMessage(`ECR Deploy could not start: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
+  }
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions: VS Code disposes it when the extension deactivates.
+}

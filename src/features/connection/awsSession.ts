@@ -1,0 +1,96 @@
+/**
+ * The current AWS connection (profile, region, endpoint) and its clients. The SDK is loaded on the
+ * first call that needs it, never during activation; a change of connection settings re-creates the
+ * clients and tells every view to refresh, at once.
+ */
+import * as vscode from 'vscode';
+import { resolveConnection, type ResolvedConnection } from '../../aws/connection';
+import type { AwsClients } from '../../aws/clients';
+import { describeAwsError, type DescribedError } from '../../core/awsErrors';
+import { affectsConnection, settings } from '../settings';
+import type { Log } from '../log';
+
+export type AwsEdge = typeof import('../../aws/index');
+
+/** The only way features reach SDK-backed code: bundled apart (dist/aws.js) and required on first use. */
+export function loadAwsEdge(): Promise<AwsEdge> {
+  return import('../../aws/index');
+}
+
+export type ConnectionState = 'ok' | 'noRegion' | 'noCredentials' | 'ssoExpired';
+
+export interface AwsAccess {
+  edge: AwsEdge;
+  clients: AwsClients;
+}
+
+export class AwsSession implements vscode.Disposable {
+  private current: ResolvedConnection;
+  private clients: AwsClients | undefined;
+  private state: ConnectionState = 'ok';
+  private readonly changed = new vscode.EventEmitter<ResolvedConnection>();
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+  /** Fires after the connection changed; views refresh on it. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly log: Log) {
+    this.current = resolveConnection(settings.connection());
+    this.setState(this.current.region ? 'ok' : 'noRegion');
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affectsConnection(event)) this.reload();
+      }),
+    );
+  }
+
+  get connection(): ResolvedConnection {
+    return this.current;
+  }
+
+  get connectionState(): ConnectionState {
+    return this.state;
+  }
+
+  /** Re-reads settings and the shared config files (also after `aws sso login`), drops the old clients. */
+  reload(): void {
+    this.clients?.destroy();
+    this.clients = undefined;
+    this.current = resolveConnection(settings.connection());
+    this.setState(this.current.region ? 'ok' : 'noRegion');
+    this.log.info(`Connection: profile ${this.current.profileLabel}, region ${this.current.region ?? '(none)'}${this.current.effectiveEndpoint ? `, endpoint ${this.current.effectiveEndpoint}` : ''}`);
+    this.changed.fire(this.current);
+  }
+
+  async access(): Promise<AwsAccess> {
+    const edge = await loadAwsEdge();
+    this.clients ??= edge.createAwsClients(this.current);
+    return { edge, clients: this.clients };
+  }
+
+  describe(error: unknown): DescribedError {
+    const c = this.current;
+    return describeAwsError(error, { profile: c.profileLabel, region: c.region, endpoint: c.effectiveEndpoint, profileUsesSso: c.profileUsesSso });
+  }
+
+  /** Records what a failed call says about the connection, so the views can show a welcome with the fix. */
+  noteFailure(described: DescribedError): void {
+    if (described.nextStep.kind === 'ssoLogin') this.setState('ssoExpired');
+    else if (described.nextStep.kind === 'chooseProfile') this.setState('noCredentials');
+    else if (described.nextStep.kind === 'chooseRegion' && !this.current.region) this.setState('noRegion');
+  }
+
+  noteSuccess(): void {
+    this.setState('ok');
+  }
+
+  private setState(state: ConnectionState): void {
+    this.state = state;
+    void vscode.commands.executeCommand('setContext', 'ecrDeploy.connectionState', state);
+  }
+
+  dispose(): void {
+    this.clients?.destroy();
+    this.clients = undefined;
+    for (const d of this.subscriptions) d.dispose();
+  }
+}

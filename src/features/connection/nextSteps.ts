@@ -1,0 +1,42 @@
+/** Shows a failed AWS call as a message with the action that fixes it. */
+import * as vscode from 'vscode';
+import type { DescribedError } from '../../core/awsErrors';
+import { shellQuote } from '../../core/shellQuote';
+
+export async function showAwsError(prefix: string, described: DescribedError): Promise<void> {
+  if (described.cancelled) return;
+  const actions = nextStepActions(described);
+  const choice = await vscode.window.showErrorMessage(`${prefix}: ${described.message}`, ...actions.map((a) => a.title));
+  await actions.find((a) => a.title === choice)?.run();
+}
+
+interface Action {
+  title: string;
+  run(): Thenable<unknown>;
+}
+
+export function nextStepActions(described: DescribedError): Action[] {
+  const step = described.nextStep;
+  switch (step.kind) {
+    case 'ssoLogin':
+      return [{ title: 'Sign In (aws sso login)', run: () => vscode.commands.executeCommand('ecrDeploy.ssoLogin', step.profile) }, chooseProfile];
+    case 'chooseProfile':
+      return [chooseProfile];
+    case 'chooseRegion':
+      return [{ title: 'Choose Region', run: () => vscode.commands.executeCommand('ecrDeploy.selectRegion') }];
+    case 'checkEndpoint':
+      return [{ title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'ecrDeploy.endpointUrl') }];
+    case 'checkPermissions':
+    case 'none':
+      return [{ title: 'Show Log', run: () => vscode.commands.executeCommand('ecrDeploy.showLog') }];
+  }
+}
+
+const chooseProfile: Action = { title: 'Choose Profile', run: () => vscode.commands.executeCommand('ecrDeploy.selectProfile') };
+
+/** `aws sso login` in a terminal the user sees: it opens a browser and may ask for a code. */
+export function runSsoLogin(profile: string): void {
+  const terminal = vscode.window.createTerminal({ name: `AWS SSO: ${profile}` });
+  terminal.show();
+  terminal.sendText(`aws sso login --profile ${shellQuote(profile)}`);
+}

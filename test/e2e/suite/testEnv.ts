@@ -1,0 +1,42 @@
+/** What the e2e runner passes to the extension host through the server's environment. */
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension';
+
+export const EXTENSION_ID = 'ecr-deploy.ecr-deploy';
+
+export function e2eEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`The e2e runner did not set ${name}`);
+  return value;
+}
+
+export async function activatedApi(): Promise<ExtensionApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not installed in this VS Code`);
+  return extension.activate();
+}
+
+export async function setSetting(name: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('ecrDeploy').update(name, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Waits until the session reports a connection change (after a settings write), with a deadline. */
+export function nextConnectionChange(api: ExtensionApi, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error('no connection change within the deadline'));
+    }, timeoutMs);
+    const sub = api.session.onDidChange(() => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
+}
+
+export async function labels(provider: { getChildren(node?: never): vscode.ProviderResult<unknown[]>; getTreeItem(node: never): vscode.TreeItem | Thenable<vscode.TreeItem> }, node?: unknown): Promise<string[]> {
+  const children = (await provider.getChildren(node as never)) ?? [];
+  const items = await Promise.all(children.map((c) => provider.getTreeItem(c as never)));
+  return items.map((i) => (typeof i.label === 'string' ? i.label : (i.label?.label ?? '')));
+}

@@ -1,0 +1,39 @@
+/** DESIGN.md's layering, checked on the source: core/aws/docker never import vscode; the SDK stays lazy. */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../support/cliProcess';
+
+function sourceFiles(dir: string): string[] {
+  const abs = path.join(REPO_ROOT, dir);
+  if (!fs.existsSync(abs)) return [];
+  return fs.readdirSync(abs, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(abs, f));
+}
+
+const importsOf = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/^\s*import\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => ({ typeOnly: Boolean(m[1]), from: m[2] }));
+
+describe('layering', () => {
+  it('core, aws and docker never import vscode', () => {
+    const offenders = ['src/core', 'src/aws', 'src/docker'].flatMap(sourceFiles).filter((f) => importsOf(f).some((i) => i.from === 'vscode'));
+    assert.deepEqual(offenders, []);
+  });
+
+  it('core imports nothing with I/O: no SDK, no fs, no child_process, no network', () => {
+    const offenders = sourceFiles('src/core').flatMap((f) => importsOf(f).filter((i) => !i.typeOnly && /^(node:)?(fs|child_process|net|http|https)$|^@aws-sdk\//.test(i.from)).map((i) => `${f}: ${i.from}`));
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the extension side reaches SDK-backed modules only through type imports (loaded lazily as dist/aws.js)', () => {
+    const sdkModules = new Set(sourceFiles('src/aws').filter((f) => /from ['"]@aws-sdk\//.test(fs.readFileSync(f, 'utf8'))).map((f) => path.basename(f, '.ts')));
+    sdkModules.add('index');
+    const files = [...sourceFiles('src/features'), path.join(REPO_ROOT, 'src/extension.ts')];
+    const offenders = files.flatMap((f) =>
+      importsOf(f)
+        .filter((i) => !i.typeOnly && /\/aws\//.test(i.from) && sdkModules.has(path.basename(i.from)))
+        .map((i) => `${path.relative(REPO_ROOT, f)} imports ${i.from}`),
+    );
+    assert.deepEqual(offenders, []);
+    assert.ok(files.some((f) => /@aws-sdk/.test(fs.readFileSync(f, 'utf8'))) === false, 'no feature names the SDK');
+  });
+});
