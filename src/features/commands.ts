@@ -1,32 +1,26 @@
 /**
- * Every command of the extension, as a table `name -> handler`, registered in one place under the
- * `ecrDeploy.` prefix. package.json declares the same names (a unit test keeps the two in step).
+ * Every command of the extension, registered in one place under the `ecrDeploy.` prefix. Each feature
+ * contributes a table `name -> handler`; package.json declares the same names (the e2e suite checks
+ * that every declared command is registered).
  */
 import * as vscode from 'vscode';
-import type { DescribedError } from '../core/awsErrors';
 import type { Services } from '../extension';
-import { selectProfile, selectRegion, switchConnection } from './connection/connectionStatus';
-import { runSsoLogin, showAwsError } from './connection/nextSteps';
+import { connectionCommands } from './connection/commands';
+import { showAwsError } from './connection/nextSteps';
+import { explorerCommands } from './explorer/commands';
 
-type Handler = (...args: never[]) => unknown;
+export type Handler = (...args: never[]) => unknown;
+export type CommandTable = Record<string, Handler>;
 
-export function commandTable(services: Services): Record<string, Handler> {
-  const { session, repositoriesView, servicesView, log } = services;
+function allCommands(services: Services): CommandTable {
   return {
-    'ecrDeploy.refreshRepositories': () => repositoriesView.refresh(),
-    'ecrDeploy.refreshServices': () => servicesView.refresh(),
-    'ecrDeploy.refreshAll': () => session.reload(),
-    'ecrDeploy.switchConnection': () => switchConnection(),
-    'ecrDeploy.selectProfile': (profile?: string) => selectProfile(profile),
-    'ecrDeploy.selectRegion': (region?: string) => selectRegion(region),
-    'ecrDeploy.ssoLogin': (profile?: string) => runSsoLogin(typeof profile === 'string' ? profile : session.connection.profileLabel),
-    'ecrDeploy.showLog': () => log.show(),
-    'ecrDeploy.showErrorDetails': (error: DescribedError) => showAwsError('ECR Deploy', error),
+    ...connectionCommands(services),
+    ...explorerCommands(services),
   };
 }
 
 export function registerCommands(services: Services): vscode.Disposable[] {
-  return Object.entries(commandTable(services)).map(([name, handler]) =>
+  return Object.entries(allCommands(services)).map(([name, handler]) =>
     vscode.commands.registerCommand(name, async (...args: unknown[]) => {
       try {
         return await (handler as (...a: unknown[]) => unknown)(...args);
