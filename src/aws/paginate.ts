@@ -1,7 +1,6 @@
-export interface Page<T> {
-  items: T[];
-  nextToken?: string;
-}
+import type { Page } from '../core/pagedListing';
+
+export type { Page };
 
 /**
  * Follows nextToken until the last page. A token seen twice ends the walk: a misbehaving endpoint
