@@ -44,6 +44,8 @@ export interface PolicyProblem {
   /** Where, as a JSON path: `rules[1].selection.countUnit`. */
   path: string;
   message: string;
+  /** A conflict between rules (priorities, untagged, "any", prefixes), which a JSON schema cannot express. */
+  betweenRules?: boolean;
 }
 
 export interface ParsedPolicy {
@@ -175,17 +177,17 @@ function checkRuleSet(rules: Json[], problems: PolicyProblem[]): void {
   const priorities = new Map<unknown, number>();
   for (const [i, rule] of rules.entries()) {
     const previous = priorities.get(rule.rulePriority);
-    if (previous !== undefined) problems.push({ path: `rules[${i}].rulePriority`, message: `${String(rule.rulePriority)} is already used by rules[${previous}]; each rule needs its own priority.` });
+    if (previous !== undefined) problems.push({ path: `rules[${i}].rulePriority`, message: `${String(rule.rulePriority)} is already used by rules[${previous}]; each rule needs its own priority.`, betweenRules: true });
     else priorities.set(rule.rulePriority, i);
   }
   const selection = (rule: Json) => (isObject(rule.selection) ? rule.selection : {});
   const untagged = rules.map((r, i) => [r, i] as const).filter(([r]) => selection(r).tagStatus === 'untagged');
-  for (const [, i] of untagged.slice(1)) problems.push({ path: `rules[${i}].selection.tagStatus`, message: 'only one rule may select untagged images.' });
+  for (const [, i] of untagged.slice(1)) problems.push({ path: `rules[${i}].selection.tagStatus`, message: 'only one rule may select untagged images.', betweenRules: true });
   const numeric = rules.map((r) => r.rulePriority).filter((p): p is number => typeof p === 'number');
   const highest = Math.max(...numeric);
   for (const [i, rule] of rules.entries()) {
     if (selection(rule).tagStatus === 'any' && typeof rule.rulePriority === 'number' && rule.rulePriority !== highest) {
-      problems.push({ path: `rules[${i}].rulePriority`, message: 'a rule with tagStatus "any" must have the highest rulePriority (it is evaluated last).' });
+      problems.push({ path: `rules[${i}].rulePriority`, message: 'a rule with tagStatus "any" must have the highest rulePriority (it is evaluated last).', betweenRules: true });
     }
   }
   const seenLists = new Map<string, number>();
@@ -194,7 +196,7 @@ function checkRuleSet(rules: Json[], problems: PolicyProblem[]): void {
     if (!Array.isArray(list)) continue;
     const key = JSON.stringify([...list].sort());
     const previous = seenLists.get(key);
-    if (previous !== undefined) problems.push({ path: `rules[${i}].selection`, message: `selects the same tags as rules[${previous}]; ECR requires a unique set of tag prefixes per rule.` });
+    if (previous !== undefined) problems.push({ path: `rules[${i}].selection`, message: `selects the same tags as rules[${previous}]; ECR requires a unique set of tag prefixes per rule.`, betweenRules: true });
     else seenLists.set(key, i);
   }
 }

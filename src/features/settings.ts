@@ -24,7 +24,19 @@ export const settings = {
   registryEndpoint(): string {
     return config().get<string>('registryEndpoint', '');
   },
+  /** Rows per page in the explorer (ECR's largest page is 1,000). */
+  explorerPageSize(): number {
+    const value = config().get<number>('explorer.pageSize', 1000);
+    return Math.min(1000, Math.max(10, Math.floor(value) || 1000));
+  },
+  /** Seconds between automatic refreshes of the visible explorer views; 0 turns it off. */
+  explorerRefreshIntervalSeconds(): number {
+    const value = config().get<number>('explorer.refreshIntervalSeconds', 0);
+    return value > 0 ? Math.max(15, value) : 0;
+  },
 };
+
+export const EXPLORER_SETTINGS = ['explorer.pageSize', 'explorer.refreshIntervalSeconds'].map((s) => `${SECTION}.${s}`);
 
 /** Settings whose change means new AWS clients and fresh views. */
 export const CONNECTION_SETTINGS = ['profile', 'region', 'endpointUrl', 'maxAttempts', 'registryEndpoint'].map((s) => `${SECTION}.${s}`);
