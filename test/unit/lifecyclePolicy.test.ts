@@ -16,6 +16,7 @@ import {
   type LifecycleRule,
 } from '../../src/core/lifecyclePolicy';
 import { evaluateLifecyclePolicy, tagMatchesPattern, type EvaluatedImage } from '../../src/core/lifecycleEvaluator';
+import { lifecyclePreviewReport } from '../../src/core/lifecycleReport';
 import { REPO_ROOT } from '../support/cliProcess';
 import { DOCUMENTED_EXAMPLES, NOW } from '../support/lifecycleExamples';
 
@@ -216,5 +217,40 @@ describe('evaluateLifecyclePolicy', () => {
         return kept.length === Math.min(n, repo.length) && kept.every((i) => i.imagePushedAt.getTime() >= newestExpired);
       }),
     );
+  });
+});
+
+describe('lifecyclePreviewReport', () => {
+  const base = { repositoryName: 'quilt-mcp-server', region: 'us-east-1', notEvaluated: [], policy: REFERENCE_LIFECYCLE_POLICY, draft: false, now: NOW };
+  it('says who previewed, and lists each image with its rule', () => {
+    const report = lifecyclePreviewReport({
+      ...base,
+      source: 'local',
+      fallbackReason: 'the endpoint answered the preview API with HTTP 500',
+      imagesConsidered: 8,
+      results: [{ imageDigest: `sha256:${'a'.repeat(64)}`, imageTags: ['pr-123'], imagePushedAt: new Date(NOW.getTime() - 4 * 86_400_000), action: 'expire', appliedRulePriority: 3 }],
+    });
+    assert.match(report, /^# Lifecycle policy preview: quilt-mcp-server$/m);
+    assert.match(report, /evaluated by ECR Deploy over 8 images, because the endpoint answered the preview API with HTTP 500/);
+    assert.match(report, /\*\*1 image would expire\*\*/);
+    assert.match(report, /^\| 3 Expire pr- images older than 3 days \| expire \| pr-123 \| `sha256:aaaaaaaaaaaaaaaa` \| 2026-11-23 12:00:00 UTC \(4 d ago\) \|$/m);
+  });
+
+  it('says plainly when nothing would go, and names rules it could not decide', () => {
+    const report = lifecyclePreviewReport({ ...base, source: 'api', results: [], notEvaluated: [{ rulePriority: 4, reason: 'x' }], draft: true });
+    assert.match(report, /Source: Amazon ECR's lifecycle policy preview\./);
+    assert.match(report, /unsaved draft/);
+    assert.match(report, /\*\*No image would be affected\.\*\*/);
+    assert.match(report, /- rule 4: x/);
+  });
+
+  it('marks conflicts between rules, which the JSON schema cannot express', () => {
+    const untagged = { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 1 };
+    const { problems } = parseLifecyclePolicy(JSON.stringify({ rules: [rule(1, untagged), rule(1, { ...untagged, countNumber: 0 })] }));
+    assert.deepEqual(problems.map((p) => [p.path, Boolean(p.betweenRules)]), [
+      ['rules[1].selection.countNumber', false],
+      ['rules[1].rulePriority', true],
+      ['rules[1].selection.tagStatus', true],
+    ]);
   });
 });
