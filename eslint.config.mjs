@@ -23,6 +23,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+  },
+  {
     // Code that drives the workbench passes callbacks that run in the page.
     files: ['scripts/lib/workbench.mjs', 'test/e2e/ui/**/*.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
