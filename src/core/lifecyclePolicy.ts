@@ -1,7 +1,7 @@
 /**
  * ECR lifecycle policies as data: their shape, the checks ECR makes before it accepts one (so the
  * editor says what is wrong before PutLifecyclePolicy does), and the reference workflow's template.
- * schemas/lifecycle-policy.schema.json describes the same shape for the JSON editor.
+ * media/schemas/lifecycle-policy.schema.json describes the same shape for the JSON editor.
  */
 
 export const TAG_STATUSES = ['tagged', 'untagged', 'any'] as const;

@@ -98,8 +98,8 @@ describe('parseLifecyclePolicy: the checks ECR makes', () => {
   });
 });
 
-describe('schemas/lifecycle-policy.schema.json', () => {
-  const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'lifecycle-policy.schema.json'), 'utf8'));
+describe('media/schemas/lifecycle-policy.schema.json', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'media', 'schemas', 'lifecycle-policy.schema.json'), 'utf8'));
   const ruleSchema = schema.definitions.rule;
   const selection = schema.definitions.selection;
 
