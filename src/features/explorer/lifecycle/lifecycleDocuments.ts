@@ -43,9 +43,8 @@ export class LifecyclePolicyDocuments implements vscode.FileSystemProvider, vsco
   private readonly saved = new vscode.EventEmitter<PolicySaved>();
   /** Fires after a policy was written to ECR from an editor. */
   readonly onDidSave = this.saved.event;
-  /** Stable modification times per document: VS Code compares them to detect conflicting saves. */
+  /** Modification times per document, changed only by the extension's own writes. */
   private readonly mtimes = new Map<string, number>();
-  private readonly sizes = new Map<string, number>();
 
   constructor(
     private readonly session: AwsSession,
@@ -61,11 +60,16 @@ export class LifecyclePolicyDocuments implements vscode.FileSystemProvider, vsco
     }
   }
 
+  /**
+   * A stable answer until the extension itself writes: VS Code compares the stat taken before a read
+   * with the one taken before a save (mtime and size), and any difference reads as a conflicting edit.
+   * The size is unknown before reading, so it is always 0, as for other virtual documents.
+   */
   stat(uri: vscode.Uri): vscode.FileStat {
     policyLocation(uri);
     const key = uri.toString();
     if (!this.mtimes.has(key)) this.mtimes.set(key, Date.now());
-    return { type: vscode.FileType.File, ctime: 0, mtime: this.mtimes.get(key)!, size: this.sizes.get(key) ?? 0 };
+    return { type: vscode.FileType.File, ctime: 0, mtime: this.mtimes.get(key)!, size: 0 };
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
@@ -79,18 +83,16 @@ export class LifecyclePolicyDocuments implements vscode.FileSystemProvider, vsco
       throw vscode.FileSystemError.Unavailable(this.session.describe(error).message);
     }
     // No policy yet: an empty document, which the edit command fills with the chosen template.
-    const content = Buffer.from(text ? prettyPolicyText(text) : '', 'utf8');
-    this.mtimes.set(uri.toString(), Date.now());
-    this.sizes.set(uri.toString(), content.byteLength);
-    return content;
+    return Buffer.from(text ? prettyPolicyText(text) : '', 'utf8');
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const location = policyLocation(uri);
     const text = Buffer.from(content).toString('utf8');
-    if (!text.trim()) throw vscode.FileSystemError.NoPermissions('An empty document is not a policy. To remove the policy, use "Delete Lifecycle Policy" on the repository.');
+    // A plain FileSystemError: "no permission" would make VS Code offer to retry as administrator.
+    if (!text.trim()) throw new vscode.FileSystemError('An empty document is not a policy. To remove the policy, use "Delete Lifecycle Policy" on the repository.');
     const parsed = parseLifecyclePolicy(text);
-    if (!parsed.policy) throw vscode.FileSystemError.NoPermissions(`Not saved: ${describeProblems(parsed.problems)}`);
+    if (!parsed.policy) throw new vscode.FileSystemError(`Not saved: ${describeProblems(parsed.problems)}`);
     await this.checkConnection(location);
     const { edge, clients } = await this.session.access();
     try {
@@ -98,11 +100,10 @@ export class LifecyclePolicyDocuments implements vscode.FileSystemProvider, vsco
     } catch (error) {
       const described = this.session.describe(error);
       this.log.warn(`PutLifecyclePolicy ${location.repositoryName} failed: ${described.message}`);
-      throw vscode.FileSystemError.NoPermissions(`ECR refused the policy: ${described.message}`);
+      throw new vscode.FileSystemError(`ECR refused the policy: ${described.message}`);
     }
     this.log.info(`Saved the lifecycle policy of ${location.repositoryName} (${location.region})`);
     this.mtimes.set(uri.toString(), Date.now());
-    this.sizes.set(uri.toString(), content.byteLength);
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
     this.saved.fire({ location, policyText: text });
   }
