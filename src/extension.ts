@@ -23,6 +23,8 @@ export interface Services {
   servicesView: ServicesView;
   lifecycleDocuments: LifecyclePolicyDocuments;
   lifecyclePreviews: LifecyclePreviewDocuments;
+  /** The interval refresh of the explorer views (`ecrDeploy.explorer.refreshIntervalSeconds`). */
+  autoRefresh: AutoRefresh;
 }
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
@@ -40,12 +42,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const servicesView = own(new ServicesView(session, log));
     const lifecycleDocuments = own(new LifecyclePolicyDocuments(session, log));
     const lifecyclePreviews = own(new LifecyclePreviewDocuments());
-    const services: Services = { log, session, repositoriesView, servicesView, lifecycleDocuments, lifecyclePreviews };
+    const autoRefresh = own(new AutoRefresh([repositoriesView, servicesView]));
+    const services: Services = { log, session, repositoriesView, servicesView, lifecycleDocuments, lifecyclePreviews, autoRefresh };
 
     // Several images can be selected for one Delete.
     own(repositoriesView.createTreeView('ecrDeploy.repositories', { canSelectMany: true }));
     own(servicesView.createTreeView('ecrDeploy.services'));
-    own(new AutoRefresh([repositoriesView, servicesView]));
     own(vscode.workspace.registerFileSystemProvider(LIFECYCLE_SCHEME, lifecycleDocuments, { isCaseSensitive: true }));
     own(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, lifecyclePreviews));
     own(new LifecycleDiagnostics());

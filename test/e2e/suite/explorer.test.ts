@@ -291,3 +291,28 @@ describe('explorer rows, commands and lifecycle editing against moto', () => {
     assert.deepEqual((await items(api.servicesView, tasks)).map(label), ['No tasks']);
   });
 });
+
+describe('automatic refresh', () => {
+  let api: ExtensionApi;
+  before(async () => {
+    api = await activatedApi();
+  });
+  after(() => vscode.commands.executeCommand('workbench.view.explorer'));
+
+  it('costs nothing while the views are hidden, and skips a view that is still loading', async () => {
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor(async () => !api.repositoriesView.isVisible && !api.servicesView.isVisible, 'the ECR Deploy views to be hidden');
+    assert.deepEqual(api.autoRefresh.tick(), [], 'hidden views are not refreshed');
+
+    await vscode.commands.executeCommand('workbench.view.extension.ecrDeploy');
+    await waitFor(async () => api.repositoriesView.isVisible && api.servicesView.isVisible, 'the ECR Deploy views to show');
+    await waitFor(async () => !api.repositoriesView.isLoading && !api.servicesView.isLoading, 'the views to finish loading');
+    assert.deepEqual(api.autoRefresh.tick(), [api.repositoriesView, api.servicesView]);
+    // A load in flight (started here, before VS Code asks) must not be aborted by another refresh.
+    await api.repositoriesView.refresh();
+    const pending = api.repositoriesView.getChildren();
+    assert.ok(api.repositoriesView.isLoading);
+    assert.ok(!api.autoRefresh.tick().includes(api.repositoriesView), 'a view that is loading is skipped');
+    await pending;
+  });
+});
