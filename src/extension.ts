@@ -9,12 +9,15 @@ import { ConnectionStatusItem } from './features/connection/connectionStatus';
 import { RepositoriesView } from './features/explorer/repositoriesView';
 import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
+import { LogTailManager } from './features/logs/logTailManager';
+import { LogTailStatusItem } from './features/logs/statusBar';
 
 export interface Services {
   log: Log;
   session: AwsSession;
   repositoriesView: RepositoriesView;
   servicesView: ServicesView;
+  logTails: LogTailManager;
 }
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
@@ -30,11 +33,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const session = own(new AwsSession(log));
     const repositoriesView = own(new RepositoriesView(session));
     const servicesView = own(new ServicesView(session));
-    const services: Services = { log, session, repositoriesView, servicesView };
+    const logTails = own(new LogTailManager(session, log));
+    const services: Services = { log, session, repositoriesView, servicesView, logTails };
 
     own(vscode.window.registerTreeDataProvider('ecrDeploy.repositories', repositoriesView));
     own(vscode.window.registerTreeDataProvider('ecrDeploy.services', servicesView));
     own(new ConnectionStatusItem(session));
+    own(new LogTailStatusItem(logTails));
     for (const command of registerCommands(services)) own(command);
     return services;
   } catch (error) {

@@ -17,11 +17,12 @@ import { PauseGate } from '../core/logs/pauseGate';
 import { PollCursor, type EventIdWindow, type PollQuery } from '../core/logs/pollCursor';
 import { runPollQuery, type FilterPage } from '../core/logs/pollQuery';
 import { classifyTailFailure } from '../core/logs/tailErrors';
+import type { TailStatus } from '../core/logs/tailStatus';
 import type { CallOptions } from './ecr';
 import { paginate } from './paginate';
 import { runLiveTail } from './logsLiveTail';
 
-export type { LogEvent, LogGroupTarget, LogGroup };
+export type { LogEvent, LogGroupTarget, LogGroup, TailStatus };
 
 // ---- Where a service logs -------------------------------------------------------------------
 
@@ -117,17 +118,6 @@ export interface TailRequest {
   mechanism?: TailMechanism;
   tuning?: Partial<TailTuning>;
 }
-
-export type TailStatus =
-  | { state: 'reading' }
-  | { state: 'polling'; intervalMs: number }
-  | { state: 'live' }
-  | { state: 'fallback'; reason: string }
-  | { state: 'reconnecting'; reason: string; delayMs: number }
-  | { state: 'retrying'; reason: string; delayMs: number }
-  | { state: 'throttled'; delayMs: number }
-  | { state: 'waitingForGroup'; logGroupName: string; delayMs: number }
-  | { state: 'paused' };
 
 export interface TailHandlers {
   /** New events, in timestamp order within a call. The tail waits for a returned promise. */

@@ -1,10 +1,11 @@
 import { createAwsClients, logs as awsLogs } from '../aws/index';
 import type { ResolvedConnection } from '../aws/connection';
-import type { TailMechanism, TailStatus } from '../aws/logs';
+import type { TailMechanism } from '../aws/logs';
 import type { LogEvent } from '../core/logs/events';
 import { DEFAULT_MAX_LINE_LENGTH, LogLineFormatter } from '../core/logs/format';
-import type { LogGroupTarget } from '../core/logs/logConfiguration';
+import { targetsByRegion, type LogGroupTarget } from '../core/logs/logConfiguration';
 import { parseSince } from '../core/logs/since';
+import { tailStatusNote, type TailStatus } from '../core/logs/tailStatus';
 import { CommandError, requireRegion, UsageError, type CommandContext, type CommandDefinition } from './framework';
 
 const MECHANISMS: Record<string, TailMechanism> = { auto: 'auto', live: 'liveTail', poll: 'polling' };
@@ -17,24 +18,6 @@ function stringOption(context: CommandContext, name: string): string | undefined
 /** One JSON object per line with the AWS field names; live-tail events have no eventId (null). */
 function jsonLine(event: LogEvent): string {
   return JSON.stringify({ timestamp: event.timestamp, logStreamName: event.logStreamName, eventId: event.eventId ?? null, message: event.message });
-}
-
-function statusNote(status: TailStatus): string | undefined {
-  const seconds = (ms: number) => `${Math.max(1, Math.round(ms / 1000))}s`;
-  switch (status.state) {
-    case 'fallback':
-      return `${status.reason}; polling FilterLogEvents instead.`;
-    case 'retrying':
-      return `retrying in ${seconds(status.delayMs)}: ${status.reason}`;
-    case 'reconnecting':
-      return status.delayMs ? `reconnecting in ${seconds(status.delayMs)}: ${status.reason}` : undefined;
-    case 'throttled':
-      return `throttled by CloudWatch Logs; next try in ${seconds(status.delayMs)}.`;
-    case 'waitingForGroup':
-      return `log group ${status.logGroupName} does not exist yet; waiting for it.`;
-    default:
-      return undefined;
-  }
 }
 
 async function resolveTargets(context: CommandContext, connection: ResolvedConnection): Promise<LogGroupTarget[]> {
@@ -100,18 +83,13 @@ export const logsCommand: CommandDefinition = {
     };
     let lastNote: string | undefined;
     const onStatus = (status: TailStatus) => {
-      const note = statusNote(status);
+      const note = tailStatusNote(status);
       if (note && note !== lastNote) context.stderr(`ecr-deploy logs: ${note}\n`);
       lastNote = note;
     };
 
     // A driver may write to another region than the connection's (awslogs-region).
-    const byRegion = new Map<string, LogGroupTarget[]>();
-    for (const target of targets) {
-      const region = target.region ?? context.connection.region!;
-      byRegion.set(region, [...(byRegion.get(region) ?? []), target]);
-    }
-    const runs = [...byRegion].map(async ([region, regionTargets]) => {
+    const runs = [...targetsByRegion(targets, context.connection.region!)].map(async ([region, regionTargets]) => {
       const clients = createAwsClients({ ...context.connection, region });
       try {
         await awsLogs.tailLogGroups(

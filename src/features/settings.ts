@@ -24,7 +24,26 @@ export const settings = {
   registryEndpoint(): string {
     return config().get<string>('registryEndpoint', '');
   },
+  logs(): LogTailSettings {
+    const c = config();
+    const mechanism = c.get<string>('logs.mechanism', 'auto');
+    return {
+      since: c.get<string>('logs.since', '10m') || '10m',
+      timestampsInUtc: c.get<boolean>('logs.timestampsInUtc', false),
+      maxLineLength: Math.max(0, c.get<number>('logs.maxLineLength', 4000)),
+      maxChannelLines: Math.max(1000, c.get<number>('logs.maxChannelLines', 20_000)),
+      mechanism: mechanism === 'liveTail' || mechanism === 'polling' ? mechanism : 'auto',
+    };
+  },
 };
+
+export interface LogTailSettings {
+  since: string;
+  timestampsInUtc: boolean;
+  maxLineLength: number;
+  maxChannelLines: number;
+  mechanism: 'auto' | 'liveTail' | 'polling';
+}
 
 /** Settings whose change means new AWS clients and fresh views. */
 export const CONNECTION_SETTINGS = ['profile', 'region', 'endpointUrl', 'maxAttempts', 'registryEndpoint'].map((s) => `${SECTION}.${s}`);

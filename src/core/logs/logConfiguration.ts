@@ -84,3 +84,13 @@ export function logTargetsFromContainers(containers: readonly ContainerLogSettin
 export function streamMatches(target: Pick<LogGroupTarget, 'streamPrefixes'>, logStreamName: string): boolean {
   return !target.streamPrefixes || target.streamPrefixes.some((prefix) => logStreamName.startsWith(prefix));
 }
+
+/** Targets by the region their driver writes to (a client serves one region). */
+export function targetsByRegion(targets: readonly LogGroupTarget[], defaultRegion: string): Map<string, LogGroupTarget[]> {
+  const byRegion = new Map<string, LogGroupTarget[]>();
+  for (const target of targets) {
+    const region = target.region ?? defaultRegion;
+    byRegion.set(region, [...(byRegion.get(region) ?? []), target]);
+  }
+  return byRegion;
+}
