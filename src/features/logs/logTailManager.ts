@@ -102,7 +102,13 @@ export class LogTailManager implements vscode.Disposable {
         this.changed.fire();
       }),
     );
-    tail.start();
+    try {
+      tail.start();
+    } catch (error) {
+      // Nothing runs (e.g. the since setting is not a duration): the tail must not linger.
+      this.close(tail);
+      throw error;
+    }
     tail.show();
     this.log.info(`Log tail ${channelName} started`);
     this.changed.fire();
