@@ -53,8 +53,14 @@ export async function describeServiceLogTargets(ecs: ECSClient, cluster: string,
 
 // ---- Log groups ----------------------------------------------------------------------------------
 
-/** Log groups, page by page, up to `max`; a prefix narrows the listing on the server. */
-export async function listLogGroups(logs: CloudWatchLogsClient, options: CallOptions & { prefix?: string; max?: number } = {}): Promise<{ groups: LogGroup[]; truncated: boolean }> {
+/**
+ * Log groups, page by page, up to `max`; a prefix narrows the listing on the server. `onPage` sees
+ * each page as it arrives, so a picker fills in while a large account is still being listed.
+ */
+export async function listLogGroups(
+  logs: CloudWatchLogsClient,
+  options: CallOptions & { prefix?: string; max?: number; onPage?: (groups: LogGroup[]) => void } = {},
+): Promise<{ groups: LogGroup[]; truncated: boolean }> {
   const max = options.max ?? 5000;
   const groups: LogGroup[] = [];
   const pages = paginate(async (nextToken) => {
@@ -63,6 +69,7 @@ export async function listLogGroups(logs: CloudWatchLogsClient, options: CallOpt
   }, options.signal);
   for await (const page of pages) {
     groups.push(...page);
+    options.onPage?.(page);
     if (groups.length >= max) return { groups: groups.slice(0, max), truncated: true };
   }
   return { groups, truncated: false };

@@ -13,6 +13,7 @@ import {
   type InputLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { REFERENCE } from './referenceWorld';
+import { seededRandom } from './seededRandom';
 
 export interface LogWriterOptions {
   logGroupName?: string;
@@ -52,16 +53,6 @@ function plausibleMessage(random: () => number): string {
   ].join('\n');
 }
 
-function xorshift(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
-
 async function ignoreExisting(promise: Promise<unknown>): Promise<void> {
   try {
     await promise;
@@ -73,7 +64,7 @@ async function ignoreExisting(promise: Promise<unknown>): Promise<void> {
 export function startLogWriter(logs: CloudWatchLogsClient, options: LogWriterOptions = {}): LogWriter {
   const group = options.logGroupName ?? REFERENCE.logGroup;
   const streams = options.streams ?? TASKS.map((task) => `${REFERENCE.logStreamPrefix}/${REFERENCE.container}/${task}`);
-  const random = options.random ?? xorshift(20261127);
+  const random = options.random ?? seededRandom(20261127);
   let written = 0;
   let stopped = false;
   let inFlight: Promise<unknown> = Promise.resolve();

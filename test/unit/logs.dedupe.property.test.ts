@@ -10,21 +10,11 @@ import fc from 'fast-check';
 import type { LogEvent } from '../../src/core/logs/events';
 import { PollCursor, type PollCursorOptions } from '../../src/core/logs/pollCursor';
 import { runPollQuery } from '../../src/core/logs/pollQuery';
+import { seededRandom } from '../support/seededRandom';
 
 interface SimEvent extends LogEvent {
   eventId: string;
   visibleAt: number;
-}
-
-/** Small seeded generator for the endpoint's choices (page sizes, order, failures, clock steps). */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
 }
 
 interface Scenario {
@@ -42,7 +32,7 @@ interface Outcome {
 }
 
 async function simulate(scenario: Scenario): Promise<Outcome> {
-  const rand = random(scenario.seed);
+  const rand = seededRandom(scenario.seed);
   const cursor = new PollCursor({ ...scenario.cursor, startTime: 0, overlapMs: scenario.overlapMs });
   const delivered: SimEvent[] = [];
   const batches: SimEvent[][] = [];

@@ -159,12 +159,18 @@ describe('log tail with a scripted CloudWatch Logs client', () => {
 
   const messages = () => delivered.map((e) => e.message);
 
+  /** The next `count` StartLiveTail calls get these sessions, in order. */
+  function scriptSessions(count: number): FakeSession[] {
+    const scripted = Array.from({ length: count }, () => new FakeSession());
+    sessions.push(...scripted);
+    return scripted;
+  }
+
   it('delivers history first, then live-tail frames, each event once, dropping streams of other containers', async () => {
     group.put(clock - 5000, 'history 1');
     group.put(clock - 4000, 'history 2');
     group.put(clock - 3000, 'history 3');
-    const session = new FakeSession();
-    sessions.push(session);
+    const [session] = scriptSessions(1);
     const tail = run({});
     session.push(start());
     await until(() => delivered.length === 3, 'history');
@@ -181,9 +187,7 @@ describe('log tail with a scripted CloudWatch Logs client', () => {
   });
 
   it('reconnects when a session ends and backfills the gap, so nothing is lost or doubled across the reconnect', async () => {
-    const first = new FakeSession();
-    const second = new FakeSession();
-    sessions.push(first, second);
+    const [first, second] = scriptSessions(2);
     const tail = run({ startTime: clock });
     first.push(start());
     group.put(clock + 100, 'before end');
@@ -208,9 +212,7 @@ describe('log tail with a scripted CloudWatch Logs client', () => {
   });
 
   it('reconnects with backoff after a network error in the middle of a session', async () => {
-    const first = new FakeSession();
-    const second = new FakeSession();
-    sessions.push(first, second);
+    const [first, second] = scriptSessions(2);
     const tail = run({ startTime: clock });
     first.push(start(), update([{ timestamp: clock + 1, message: 'one' }]));
     group.put(clock + 1, 'one');
@@ -228,8 +230,7 @@ describe('log tail with a scripted CloudWatch Logs client', () => {
   });
 
   it('hands over to polling without a gap when the session starts sampling', async () => {
-    const session = new FakeSession();
-    sessions.push(session);
+    const [session] = scriptSessions(1);
     const tail = run({ startTime: clock });
     session.push(start());
     group.put(clock + 1, 'a');
@@ -256,9 +257,7 @@ describe('log tail with a scripted CloudWatch Logs client', () => {
   });
 
   it('ends the session on pause and backfills what was written while paused on resume', async () => {
-    const first = new FakeSession();
-    const second = new FakeSession();
-    sessions.push(first, second);
+    const [first, second] = scriptSessions(2);
     const gate = new PauseGate();
     const tail = run({ startTime: clock }, gate);
     first.push(start(), update([{ timestamp: clock + 1, message: 'before pause' }]));

@@ -66,10 +66,9 @@ export async function pickLogGroup(session: AwsSession): Promise<string | undefi
     });
     quickPick.show();
     edge.logs
-      .listLogGroups(clients.logs, { signal: abort.signal })
+      .listLogGroups(clients.logs, { signal: abort.signal, onPage: add })
       .then((result) => {
         truncated = result.truncated;
-        add(result.groups);
         quickPick.busy = false;
         if (!result.groups.length) quickPick.placeholder = `No log groups in ${session.connection.region}: type a group name to tail it when it appears`;
       })
