@@ -1,14 +1,13 @@
 /** `ecr-deploy logs` as users run it (a separate process, real argv) against a real moto_server. */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, type InputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { createAwsClients, type AwsClients } from '../../src/aws/clients';
-import { resolveConnection } from '../../src/aws/connection';
 import { CLI_PATH, runCliProcess } from '../support/cliProcess';
-import { startMoto, TEST_AWS_ENV, type MotoServer } from '../support/moto';
-import { REFERENCE, seedReferenceWorld } from '../support/referenceWorld';
+import { TEST_AWS_ENV } from '../support/moto';
+import { motoWithReferenceWorld } from '../support/motoSuite';
+import { REFERENCE } from '../support/referenceWorld';
 
 interface JsonEvent {
   timestamp: number;
@@ -19,9 +18,14 @@ interface JsonEvent {
 
 const parseLines = (stdout: string): JsonEvent[] => stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as JsonEvent);
 
+/** The built CLI as a separate process, with the test credentials, stdout and stderr piped. */
+function spawnCli(args: string[]): ChildProcess & { stdout: NonNullable<ChildProcess['stdout']>; stderr: NonNullable<ChildProcess['stderr']> } {
+  return spawn(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, ...TEST_AWS_ENV, AWS_MAX_ATTEMPTS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 /** The CLI with all of its output, however large (execFile's buffer stops at 1 MB). */
 function runCliCollecting(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, ...TEST_AWS_ENV, AWS_MAX_ATTEMPTS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnCli(args);
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -31,7 +35,7 @@ function runCliCollecting(args: string[]): Promise<{ code: number | null; stdout
 
 /** A long-running CLI (`--follow`) whose output lines the test reads as they come. */
 function followCli(args: string[]): { child: ChildProcess; lines: string[]; stderr: () => string; nextLine: (match: RegExp, timeoutMs: number) => Promise<string> } {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, ...TEST_AWS_ENV, AWS_MAX_ATTEMPTS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnCli(args);
   const lines: string[] = [];
   const waiters: Array<() => void> = [];
   let partial = '';
@@ -63,38 +67,23 @@ function followCli(args: string[]): { child: ChildProcess; lines: string[]; stde
 }
 
 describe('ecr-deploy logs against moto', () => {
-  let moto: MotoServer;
-  let clients: AwsClients;
-  const endpointArgs = () => ['--endpoint-url', moto.endpoint, '--region', 'us-east-1'];
-
-  before(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, TEST_AWS_ENV);
-    clients = createAwsClients(resolveConnection({ endpointUrl: moto.endpoint, region: 'us-east-1', maxAttempts: 1 }));
-  });
-  after(async () => {
-    clients?.destroy();
-    await moto?.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
-    await seedReferenceWorld(clients);
-  });
+  const suite = motoWithReferenceWorld();
+  const endpointArgs = () => ['--endpoint-url', suite.moto.endpoint, '--region', 'us-east-1'];
 
   async function putEvents(group: string, stream: string, events: InputLogEvent[]): Promise<void> {
     // PutLogEvents takes at most 10,000 events per call, in timestamp order.
     for (let i = 0; i < events.length; i += 10_000) {
-      await clients.logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events.slice(i, i + 10_000) }));
+      await suite.clients.logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events.slice(i, i + 10_000) }));
     }
   }
 
   it('delivers 30,000 events of 3 streams exactly once and in order, with equal timestamps across streams and equal messages', async () => {
     const group = '/load/three-streams';
     const streams = ['ecs/app/aaaaaaaaaaaaaaaa', 'ecs/app/bbbbbbbbbbbbbbbb', 'ecs/app/cccccccccccccccc'];
-    await clients.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await suite.clients.logs.send(new CreateLogGroupCommand({ logGroupName: group }));
     const base = Date.now() - 30 * 60_000;
     for (const stream of streams) {
-      await clients.logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+      await suite.clients.logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
       // Every timestamp is shared by the three streams, and by three events within a stream; most
       // messages are identical, so only eventId tells events apart.
       await putEvents(group, stream, Array.from({ length: 10_000 }, (_, i) => ({ timestamp: base + Math.floor(i / 3), message: i % 100 === 0 ? `tick ${i}` : 'GET /healthz 200' })));
@@ -122,7 +111,7 @@ describe('ecr-deploy logs against moto', () => {
     try {
       await follow.nextLine(/GET \/healthz 200 1ms/, 20_000);
       const stream = 'ecs/mcp-server/fedcba9876543210';
-      await clients.logs.send(new CreateLogStreamCommand({ logGroupName: REFERENCE.logGroup, logStreamName: stream }));
+      await suite.clients.logs.send(new CreateLogStreamCommand({ logGroupName: REFERENCE.logGroup, logStreamName: stream }));
       const latencies: number[] = [];
       for (const n of [1, 2, 3]) {
         // Quiet first, so the adaptive interval has grown to its maximum (5 s).
@@ -145,7 +134,7 @@ describe('ecr-deploy logs against moto', () => {
   });
 
   it('tails a service from its task definition: awslogs group and stream prefix, other streams left out', async () => {
-    await clients.logs.send(new CreateLogStreamCommand({ logGroupName: REFERENCE.logGroup, logStreamName: 'someone-else/stream' }));
+    await suite.clients.logs.send(new CreateLogStreamCommand({ logGroupName: REFERENCE.logGroup, logStreamName: 'someone-else/stream' }));
     await putEvents(REFERENCE.logGroup, 'someone-else/stream', [{ timestamp: Date.now() - 1000, message: 'not from the service' }]);
     const result = await runCliProcess(['logs', '--cluster', REFERENCE.cluster, '--service', REFERENCE.service, '--utc', ...endpointArgs()]);
     assert.equal(result.code, 0, result.stderr);
@@ -163,7 +152,7 @@ describe('ecr-deploy logs against moto', () => {
 
   it('neutralises control sequences in text output and keeps multi-line events together', async () => {
     const stream = 'ecs/mcp-server/aaaabbbbccccdddd';
-    await clients.logs.send(new CreateLogStreamCommand({ logGroupName: REFERENCE.logGroup, logStreamName: stream }));
+    await suite.clients.logs.send(new CreateLogStreamCommand({ logGroupName: REFERENCE.logGroup, logStreamName: stream }));
     await putEvents(REFERENCE.logGroup, stream, [{ timestamp: Date.now() - 500, message: '\x1b[31mERROR\x1b[0m boom\x1b]0;owned\x07\nTraceback:\n  line 1' }]);
     const result = await runCliProcess(['logs', '--group', REFERENCE.logGroup, '--since', '5s', ...endpointArgs()]);
     assert.equal(result.code, 0, result.stderr);
@@ -172,13 +161,13 @@ describe('ecr-deploy logs against moto', () => {
   });
 
   it('says which container cannot be tailed and why, for a service whose containers use another log driver', async () => {
-    const td = await clients.ecs.send(
+    const td = await suite.clients.ecs.send(
       new RegisterTaskDefinitionCommand({
         family: 'splunk-only',
         containerDefinitions: [{ name: 'web', image: 'nginx', memory: 512, logConfiguration: { logDriver: 'splunk', options: { 'splunk-url': 'https://splunk.example' } } }],
       }),
     );
-    await clients.ecs.send(new UpdateServiceCommand({ cluster: REFERENCE.cluster, service: REFERENCE.service, taskDefinition: td.taskDefinition!.taskDefinitionArn }));
+    await suite.clients.ecs.send(new UpdateServiceCommand({ cluster: REFERENCE.cluster, service: REFERENCE.service, taskDefinition: td.taskDefinition!.taskDefinitionArn }));
     const result = await runCliProcess(['logs', '--cluster', REFERENCE.cluster, '--service', REFERENCE.service, ...endpointArgs()]);
     assert.equal(result.code, 1);
     assert.equal(result.stderr.trim().split('\n').length, 1);
