@@ -6,3 +6,4 @@
 export { createAwsClients, type AwsClients } from './clients';
 export * as ecr from './ecr';
 export * as ecs from './ecs';
+export * as scan from './scan';
