@@ -9,12 +9,16 @@ import { ConnectionStatusItem } from './features/connection/connectionStatus';
 import { RepositoriesView } from './features/explorer/repositoriesView';
 import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
+import { BumpVersionCodeActions } from './features/scan/bumpCodeActions';
+import { ScanDiagnostics } from './features/scan/scanDiagnostics';
+import { ScanHoverProvider } from './features/scan/scanHover';
 
 export interface Services {
   log: Log;
   session: AwsSession;
   repositoriesView: RepositoriesView;
   servicesView: ServicesView;
+  scanDiagnostics: ScanDiagnostics;
 }
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
@@ -30,11 +34,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const session = own(new AwsSession(log));
     const repositoriesView = own(new RepositoriesView(session));
     const servicesView = own(new ServicesView(session));
-    const services: Services = { log, session, repositoriesView, servicesView };
+    const scanDiagnostics = own(new ScanDiagnostics());
+    const services: Services = { log, session, repositoriesView, servicesView, scanDiagnostics };
 
     own(vscode.window.registerTreeDataProvider('ecrDeploy.repositories', repositoriesView));
     own(vscode.window.registerTreeDataProvider('ecrDeploy.services', servicesView));
     own(new ConnectionStatusItem(session));
+    own(vscode.languages.registerHoverProvider([{ language: 'dockerfile' }, { pattern: '**/*{Dockerfile,Containerfile}*' }], new ScanHoverProvider(scanDiagnostics)));
+    own(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BumpVersionCodeActions(scanDiagnostics), BumpVersionCodeActions.metadata));
     for (const command of registerCommands(services)) own(command);
     return services;
   } catch (error) {

@@ -8,6 +8,7 @@ import type { Services } from '../extension';
 import { connectionCommands } from './connection/commands';
 import { showAwsError } from './connection/nextSteps';
 import { explorerCommands } from './explorer/commands';
+import { scanCommands } from './scan/commands';
 
 export type Handler = (...args: never[]) => unknown;
 export type CommandTable = Record<string, Handler>;
@@ -16,6 +17,7 @@ function allCommands(services: Services): CommandTable {
   return {
     ...connectionCommands(services),
     ...explorerCommands(services),
+    ...scanCommands(services),
   };
 }
 
