@@ -1,16 +1,14 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createAwsClients, type AwsClients } from '../../src/aws/clients';
-import { resolveConnection } from '../../src/aws/connection';
 import { ImageNotScannedError, readScanFindings, startImageScan, waitForScanFindings } from '../../src/aws/scan';
 import { readBuildContext } from '../../src/core/findings/buildContext';
 import { placeFindings } from '../../src/core/findings/placeFindings';
 import { normalizeFindings } from '../../src/core/findings/scanFindings';
 import { diskContextReader } from '../../src/cli/findings';
-import { REFERENCE, seedReferenceWorld } from '../support/referenceWorld';
-import { startMoto, TEST_AWS_ENV, type MotoServer } from '../support/moto';
+import { REFERENCE } from '../support/referenceWorld';
+import { useReferenceMoto } from '../support/referenceMoto';
 import { REPO_ROOT, runCliProcess } from '../support/cliProcess';
 import { basicFinding, describeImage, injectReferenceScanFindings, injectScanResults, scanResponse } from '../support/scanFindings';
 
@@ -18,31 +16,16 @@ const DEMO = path.join(REPO_ROOT, 'test/fixtures/demo-workspace');
 const lineOf = (file: string, needle: RegExp) => fs.readFileSync(path.join(DEMO, file), 'utf8').split('\n').findIndex((l) => needle.test(l)) + 1;
 
 describe('scan findings against moto (injected basic and enhanced results)', () => {
-  let moto: MotoServer;
-  let clients: AwsClients;
-  const cli = (...args: string[]) => runCliProcess(['findings', '--endpoint-url', moto.endpoint, '--region', 'us-east-1', '--repository', REFERENCE.repository, ...args]);
-
-  before(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, TEST_AWS_ENV);
-    clients = createAwsClients(resolveConnection({ endpointUrl: moto.endpoint, region: 'us-east-1', maxAttempts: 1 }));
-  });
-  after(async () => {
-    clients?.destroy();
-    await moto?.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
-    await seedReferenceWorld(clients);
-  });
+  const world = useReferenceMoto();
+  const cli = (...args: string[]) => runCliProcess(['findings', '--endpoint-url', world.moto.endpoint, '--region', 'us-east-1', '--repository', REFERENCE.repository, ...args]);
 
   it('starts a scan, waits, reads the enhanced findings and maps each to the line that brought it in', async () => {
-    const { latest } = await injectReferenceScanFindings(moto.endpoint, clients.ecr, { startScans: false });
-    const started = await startImageScan(clients.ecr, { repositoryName: REFERENCE.repository, imageTag: 'latest' });
+    const { latest } = await injectReferenceScanFindings(world.moto.endpoint, world.clients.ecr, { startScans: false });
+    const started = await startImageScan(world.clients.ecr, { repositoryName: REFERENCE.repository, imageTag: 'latest' });
     assert.equal(started.alreadyScannedToday, false);
     assert.equal(started.image.imageDigest, latest.imageDigest);
     const statuses: Array<string | undefined> = [];
-    const result = await waitForScanFindings(clients.ecr, started.image, { scanJustStarted: true, onStatus: (s) => statuses.push(s) });
+    const result = await waitForScanFindings(world.clients.ecr, started.image, { scanJustStarted: true, onStatus: (s) => statuses.push(s) });
     assert.deepEqual(statuses, ['ACTIVE']);
     assert.equal(result.enhancedFindings.length, 9);
     assert.equal(result.findings.length, 0);
@@ -59,20 +42,20 @@ describe('scan findings against moto (injected basic and enhanced results)', () 
   });
 
   it('a second scan of the image the same day is refused (LimitExceededException) and the last result still reads', async () => {
-    const { latest } = await injectReferenceScanFindings(moto.endpoint, clients.ecr);
-    const again = await startImageScan(clients.ecr, { repositoryName: REFERENCE.repository, imageDigest: latest.imageDigest });
+    const { latest } = await injectReferenceScanFindings(world.moto.endpoint, world.clients.ecr);
+    const again = await startImageScan(world.clients.ecr, { repositoryName: REFERENCE.repository, imageDigest: latest.imageDigest });
     assert.equal(again.alreadyScannedToday, true);
-    const result = await readScanFindings(clients.ecr, again.image);
+    const result = await readScanFindings(world.clients.ecr, again.image);
     assert.equal(result.status, 'ACTIVE');
     assert.equal(result.enhancedFindings.length, 9);
   });
 
   it('an image never scanned says so', async () => {
-    await assert.rejects(readScanFindings(clients.ecr, { repositoryName: REFERENCE.repository, imageTag: 'pr-123' }), ImageNotScannedError);
+    await assert.rejects(readScanFindings(world.clients.ecr, { repositoryName: REFERENCE.repository, imageTag: 'pr-123' }), ImageNotScannedError);
   });
 
   it('CLI --output json: one row per finding with file, 1-based line, severity, code, package, versions, message', async () => {
-    await injectReferenceScanFindings(moto.endpoint, clients.ecr);
+    await injectReferenceScanFindings(world.moto.endpoint, world.clients.ecr);
     const result = await cli('--tag', 'latest', '--context', DEMO, '--output', 'json');
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
@@ -101,7 +84,7 @@ describe('scan findings against moto (injected basic and enhanced results)', () 
   });
 
   it('CLI text output of basic findings: compiler-style lines and a summary', async () => {
-    await injectReferenceScanFindings(moto.endpoint, clients.ecr);
+    await injectReferenceScanFindings(world.moto.endpoint, world.clients.ecr);
     const result = await cli('--tag', 'dev', '--dockerfile', path.join(DEMO, 'Dockerfile'));
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trim().split('\n');
@@ -115,9 +98,9 @@ describe('scan findings against moto (injected basic and enhanced results)', () 
   });
 
   it('CLI --fail-on: exit 1 with one line when a finding is at or above, 0 otherwise', async () => {
-    await injectReferenceScanFindings(moto.endpoint, clients.ecr);
-    const pr = await describeImage(clients.ecr, REFERENCE.repository, 'pr-123');
-    await injectScanResults(moto.endpoint, [scanResponse({ ...pr, imageTag: 'pr-123' }, { findings: [basicFinding({ id: 'CVE-2011-3374', severity: 'LOW', packageName: 'apt', packageVersion: '2.6.1', description: 'apt-key does not check the keyring.' })] })]);
+    await injectReferenceScanFindings(world.moto.endpoint, world.clients.ecr);
+    const pr = await describeImage(world.clients.ecr, REFERENCE.repository, 'pr-123');
+    await injectScanResults(world.moto.endpoint, [scanResponse({ ...pr, imageTag: 'pr-123' }, { findings: [basicFinding({ id: 'CVE-2011-3374', severity: 'LOW', packageName: 'apt', packageVersion: '2.6.1', description: 'apt-key does not check the keyring.' })] })]);
 
     const failing = await cli('--tag', 'latest', '--context', DEMO, '--fail-on', 'HIGH', '--output', 'json');
     assert.equal(failing.code, 1);
