@@ -29,6 +29,10 @@ describe('scan findings as diagnostics (real VS Code)', () => {
 
   before(async () => {
     api = await activatedApi();
+    // Written through the API (which stores machine-scoped settings where a remote window reads them), not
+    // left to the runner's user settings, which code-server may drop for a machine-overridable setting.
+    await setSetting('endpointUrl', e2eEnv('ECR_DEPLOY_E2E_MOTO'));
+    await setSetting('region', 'us-east-1');
     // The workspace's root Dockerfile builds something else; the one in a folder named after the repository wins.
     const root = vscode.workspace.workspaceFolders![0].uri;
     service = vscode.Uri.joinPath(root, REPOSITORY);

@@ -2,7 +2,7 @@
 // line of the Dockerfile or manifest that brought its package in. Run from the palette like a person
 // would (repository, then image), then open a finding from the Problems panel.
 import * as assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openActivityView, problemsCounts, quickPick, runCommand, treeRow, waitFor, waitForNotification } from '../../../../scripts/lib/workbench.mjs';
 import scanFindings from '../../../../out/test/support/scanFindings.js';
@@ -15,7 +15,12 @@ const lineOf = (file, needle) => readFileSync(join(FIXTURE, file), 'utf8').split
 
 export const title = 'Show Scan Findings lists the image scan findings in the Problems panel on the Dockerfile and manifest lines that brought them in';
 
-export async function run({ page, world, shot }) {
+export async function run({ page, world, server, shot }) {
+  // code-server's window is a remote one: it reads machine-scoped settings (ecrDeploy.endpointUrl is
+  // machine-overridable) from the server's Machine settings and drops them from user settings once the
+  // extension's schema is known, so the user-settings endpoint alone is lost at random.
+  mkdirSync(join(server.userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(server.userDataDir, 'Machine', 'settings.json'), JSON.stringify({ 'ecrDeploy.endpointUrl': world.moto.endpoint }));
   // The service's folder, named after its repository, beside the workspace's other Dockerfile.
   cpSync(FIXTURE, join(world.workspace, 'quilt-mcp-server'), { recursive: true });
   const clients = awsClients.createAwsClients(awsConnection.resolveConnection({ endpointUrl: world.moto.endpoint, region: 'us-east-1', maxAttempts: 1 }));
@@ -69,5 +74,8 @@ export async function run({ page, world, shot }) {
     expected: `the Dockerfile open with libcurl4-openssl-dev selected on Ln ${curlLine}`,
     describe: async () => `status bar selection: ${(await selection.count()) ? await selection.innerText() : 'none'}`,
   });
+  // The editor underlines them too: errors on libcurl4-openssl-dev, zlib1g-dev and the FROM image.
+  const squiggles = page.locator('.editor-group-container .monaco-editor .squiggly-error');
+  await waitFor(async () => (await squiggles.count()) >= 3, { expected: 'error squiggles in the Dockerfile', describe: async () => `${await squiggles.count()} found` });
   await shot('scan-findings-problems');
 }
