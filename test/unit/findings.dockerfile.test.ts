@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { baseImageOf, finalStageChain, parseDockerfile, substituteArgs } from '../../src/core/findings/dockerfile';
 import { findWholeWord } from '../../src/core/findings/packageNames';
+import { chooseDockerfile, isDockerfileName } from '../../src/core/findings/dockerfileChoice';
 
 const lines = (...text: string[]) => text.join('\n');
 
@@ -98,5 +99,22 @@ describe('whole-word package names', () => {
     assert.deepEqual(findWholeWord('apt-get install zlib1g-dev:amd64', 'ZLIB1G-DEV'), { start: 16, end: 26 });
     assert.deepEqual(findWholeWord('npm i lodash@4.17.20;', 'lodash'), { start: 6, end: 12 });
     assert.deepEqual(findWholeWord('install libstdc++6.', 'libstdc++6'), { start: 8, end: 18 });
+  });
+});
+
+describe('which Dockerfile builds a repository', () => {
+  it('recognises Dockerfile names', () => {
+    for (const name of ['Dockerfile', 'Dockerfile.prod', 'api.Dockerfile', 'Containerfile', 'dockerfile']) assert.ok(isDockerfileName(name), name);
+    for (const name of ['Dockerfile-notes.md.bak', 'docker-compose.yml', 'Makefile']) assert.ok(!isDockerfileName(name), name);
+  });
+
+  it('takes the only one, the one named after the repository, or the root one; a tie is the user\'s choice', () => {
+    assert.deepEqual(chooseDockerfile('svc', ['deploy/Dockerfile']), { chosen: 'deploy/Dockerfile', ranked: ['deploy/Dockerfile'] });
+    assert.equal(chooseDockerfile('team/quilt-mcp-server', ['Dockerfile', 'quilt-mcp-server/Dockerfile', 'web/Dockerfile']).chosen, 'quilt-mcp-server/Dockerfile');
+    assert.equal(chooseDockerfile('svc', ['Dockerfile', 'Dockerfile.dev', 'tools/Dockerfile']).chosen, 'Dockerfile');
+    assert.equal(chooseDockerfile('svc', ['svc.Dockerfile', 'Dockerfile.dev']).chosen, 'svc.Dockerfile');
+    const tie = chooseDockerfile('svc', ['b/Dockerfile', 'a/Dockerfile']);
+    assert.deepEqual(tie, { chosen: undefined, ranked: ['a/Dockerfile', 'b/Dockerfile'] });
+    assert.deepEqual(chooseDockerfile('svc', []), { chosen: undefined, ranked: [] });
   });
 });

@@ -26,6 +26,10 @@ export interface JsonMember {
 
 class MalformedJson extends Error {}
 
+/** The content of a string up to its closing quote (escaped quotes skipped). */
+const STRING_CONTENT = /((?:[^"\\]|\\.)*)"/y;
+const LITERAL = /true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
 export function jsonMembers(text: string): JsonMember[] {
   const members: JsonMember[] = [];
   let pos = 0;
@@ -36,38 +40,34 @@ export function jsonMembers(text: string): JsonMember[] {
     throw new MalformedJson();
   };
   const skipSpace = () => {
-    while (pos < text.length && /\s/.test(text[pos])) {
-      if (text[pos] === '\n') {
+    for (let c = text.charCodeAt(pos); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++pos)) {
+      if (c === 10) {
         line++;
         lineStart = pos + 1;
       }
-      pos++;
     }
   };
   const readString = (): JsonValue => {
     if (text[pos] !== '"') fail();
     const start = pos + 1 - lineStart;
     const startLine = line;
-    let value = '';
-    pos++;
-    while (pos < text.length && text[pos] !== '"') {
-      if (text[pos] === '\n') fail();
-      if (text[pos] === '\\') {
-        const escaped = text[pos + 1];
-        if (escaped === 'u') {
-          value += String.fromCharCode(parseInt(text.slice(pos + 2, pos + 6), 16));
-          pos += 6;
-          continue;
-        }
-        value += ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' } as Record<string, string>)[escaped] ?? escaped;
-        pos += 2;
-        continue;
-      }
-      value += text[pos++];
-    }
-    if (pos >= text.length) fail();
+    STRING_CONTENT.lastIndex = pos + 1;
+    const close = STRING_CONTENT.exec(text);
+    if (!close) fail();
+    const raw = close![1];
+    if (raw.includes('\n') || raw.includes('\r')) fail();
+    pos += 1 + raw.length;
     const end = pos - lineStart;
     pos++;
+    // Most keys and versions have no escapes: only those are decoded.
+    let value = raw;
+    if (raw.includes('\\')) {
+      try {
+        value = JSON.parse(`"${raw}"`) as string;
+      } catch {
+        fail();
+      }
+    }
     return { kind: 'string', text: value, line: startLine, start, end };
   };
   const readValue = (path: string[]): JsonValue => {
@@ -112,7 +112,8 @@ export function jsonMembers(text: string): JsonMember[] {
       }
       return { kind: 'array', ...here, end: here.start };
     }
-    const literal = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(pos, pos + 64));
+    LITERAL.lastIndex = pos;
+    const literal = LITERAL.exec(text);
     if (!literal) fail();
     pos += literal![0].length;
     return { kind: 'other', ...here, end: here.start + literal![0].length };

@@ -9,7 +9,7 @@
 import type { BuildContext, ManifestFile } from './buildContext';
 import { baseImageOf, finalStageChain, parseDockerfile, type Stage } from './dockerfile';
 import { isLockFile, manifestEcosystem, readDeclarations, type Declaration } from './manifests';
-import { canonicalName, ecosystemsFor, findWholeWord, type Ecosystem } from './packageNames';
+import { canonicalName, ecosystemsFor, wholeWordPattern, type Ecosystem } from './packageNames';
 import { findingMessage, type Finding } from './scanFindings';
 import { diagnosticLevel, type DiagnosticLevel } from './severity';
 
@@ -86,12 +86,13 @@ export function contextFileFor(filePath: string, files: ReadonlySet<string>): st
 }
 
 function inRunInstructions(chain: readonly Stage[], packageName: string): { line: number; start: number; end: number } | undefined {
+  const pattern = wholeWordPattern(packageName);
   for (const stage of chain) {
     for (const instruction of stage.instructions) {
       if (instruction.keyword !== 'RUN') continue;
       for (const part of instruction.lines) {
-        const found = findWholeWord(part.text, packageName);
-        if (found) return { line: part.line, start: part.column + found.start, end: part.column + found.end };
+        const found = pattern.exec(part.text);
+        if (found) return { line: part.line, start: part.column + found.index, end: part.column + found.index + found[0].length };
       }
     }
   }
