@@ -54,14 +54,15 @@ export async function locateBuild(repositoryName: string, given?: { dockerfile?:
   }
   const candidates = (await vscode.workspace.findFiles('**/*{Dockerfile,Containerfile}*', '**/{node_modules,.git,.venv,venv}/**', 500)).filter((uri) => isDockerfileName(path.posix.basename(uri.path)));
   if (!candidates.length) return { missing: 'none' };
+  // Shown with the folder's name in a multi-root workspace; remembered relative to its own folder.
   const byPath = new Map(candidates.map((uri) => [vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1), uri]));
   const choice = chooseDockerfile(repositoryName, [...byPath.keys()]);
   let picked = choice.chosen;
   if (!picked) {
     picked = await vscode.window.showQuickPick(choice.ranked, { title: `Which Dockerfile builds ${repositoryName}?`, placeHolder: 'Scan findings are shown on its lines and on the manifests of its folder' });
     if (!picked) return { missing: 'dismissed' };
-    const chosen = picked;
-    void vscode.window.showInformationMessage(`Use ${chosen} for ${repositoryName} from now on?`, 'Remember').then((answer) => (answer ? rememberScanDockerfile(repositoryName, chosen) : undefined));
+    const remembered = vscode.workspace.asRelativePath(byPath.get(picked)!, false);
+    void vscode.window.showInformationMessage(`Use ${picked} for ${repositoryName} from now on?`, 'Remember').then((answer) => (answer ? rememberScanDockerfile(repositoryName, remembered) : undefined));
   }
   const dockerfile = byPath.get(picked)!;
   return { found: { dockerfile, context: parentOf(dockerfile) } };
