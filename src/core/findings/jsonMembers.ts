@@ -70,46 +70,40 @@ export function jsonMembers(text: string): JsonMember[] {
     }
     return { kind: 'string', text: value, line: startLine, start, end };
   };
+  /** The items of an object or array after its opening bracket, up to and including `close`. */
+  const readItems = (close: string, readItem: () => void) => {
+    pos++;
+    skipSpace();
+    if (text[pos] === close) {
+      pos++;
+      return;
+    }
+    for (;;) {
+      skipSpace();
+      readItem();
+      skipSpace();
+      if (text[pos] === ',') pos++;
+      else if (text[pos++] === close) return;
+      else fail();
+    }
+  };
   const readValue = (path: string[]): JsonValue => {
     skipSpace();
     const here = { line, start: pos - lineStart };
     const c = text[pos];
     if (c === '"') return readString();
     if (c === '{') {
-      pos++;
-      skipSpace();
-      if (text[pos] === '}') {
-        pos++;
-      } else {
-        for (;;) {
-          skipSpace();
-          const key = readString();
-          skipSpace();
-          if (text[pos++] !== ':') fail();
-          const value = readValue([...path, key.text!]);
-          members.push({ key: key.text!, path, line: key.line, start: key.start, end: key.end, value });
-          skipSpace();
-          if (text[pos] === ',') pos++;
-          else if (text[pos++] === '}') break;
-          else fail();
-        }
-      }
+      readItems('}', () => {
+        const key = readString();
+        skipSpace();
+        if (text[pos++] !== ':') fail();
+        const value = readValue([...path, key.text!]);
+        members.push({ key: key.text!, path, line: key.line, start: key.start, end: key.end, value });
+      });
       return { kind: 'object', ...here, end: here.start };
     }
     if (c === '[') {
-      pos++;
-      skipSpace();
-      if (text[pos] === ']') {
-        pos++;
-      } else {
-        for (;;) {
-          readValue(path);
-          skipSpace();
-          if (text[pos] === ',') pos++;
-          else if (text[pos++] === ']') break;
-          else fail();
-        }
-      }
+      readItems(']', () => void readValue(path));
       return { kind: 'array', ...here, end: here.start };
     }
     LITERAL.lastIndex = pos;
