@@ -2,7 +2,7 @@
 // line of the Dockerfile or manifest that brought its package in. Run from the palette like a person
 // would (repository, then image), then open a finding from the Problems panel.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openActivityView, problemsCounts, quickPick, runCommand, treeRow, waitFor, waitForNotification } from '../../../../scripts/lib/workbench.mjs';
 import scanFindings from '../../../../out/test/support/scanFindings.js';
@@ -15,12 +15,7 @@ const lineOf = (file, needle) => readFileSync(join(FIXTURE, file), 'utf8').split
 
 export const title = 'Show Scan Findings lists the image scan findings in the Problems panel on the Dockerfile and manifest lines that brought them in';
 
-export async function run({ page, world, server, shot }) {
-  // code-server's window is a remote one: it reads machine-scoped settings (ecrDeploy.endpointUrl is
-  // machine-overridable) from the server's Machine settings and drops them from user settings once the
-  // extension's schema is known, so the user-settings endpoint alone is lost at random.
-  mkdirSync(join(server.userDataDir, 'Machine'), { recursive: true });
-  writeFileSync(join(server.userDataDir, 'Machine', 'settings.json'), JSON.stringify({ 'ecrDeploy.endpointUrl': world.moto.endpoint }));
+export async function run({ page, world, shot }) {
   // The service's folder, named after its repository, beside the workspace's other Dockerfile.
   cpSync(FIXTURE, join(world.workspace, 'quilt-mcp-server'), { recursive: true });
   const clients = awsClients.createAwsClients(awsConnection.resolveConnection({ endpointUrl: world.moto.endpoint, region: 'us-east-1', maxAttempts: 1 }));
