@@ -11,12 +11,16 @@ import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
 import { LogTailManager } from './features/logs/logTailManager';
 import { LogTailStatusItem } from './features/logs/statusBar';
+import { BumpVersionCodeActions } from './features/scan/bumpCodeActions';
+import { ScanDiagnostics } from './features/scan/scanDiagnostics';
+import { ScanHoverProvider } from './features/scan/scanHover';
 
 export interface Services {
   log: Log;
   session: AwsSession;
   repositoriesView: RepositoriesView;
   servicesView: ServicesView;
+  scanDiagnostics: ScanDiagnostics;
   logTails: LogTailManager;
 }
 
@@ -33,13 +37,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const session = own(new AwsSession(log));
     const repositoriesView = own(new RepositoriesView(session));
     const servicesView = own(new ServicesView(session));
+    const scanDiagnostics = own(new ScanDiagnostics());
     const logTails = own(new LogTailManager(session, log));
-    const services: Services = { log, session, repositoriesView, servicesView, logTails };
+    const services: Services = { log, session, repositoriesView, servicesView, scanDiagnostics, logTails };
 
     own(vscode.window.registerTreeDataProvider('ecrDeploy.repositories', repositoriesView));
     own(vscode.window.registerTreeDataProvider('ecrDeploy.services', servicesView));
     own(new ConnectionStatusItem(session));
     own(new LogTailStatusItem(logTails));
+    own(vscode.languages.registerHoverProvider([{ language: 'dockerfile' }, { pattern: '**/*{Dockerfile,Containerfile}*' }], new ScanHoverProvider(scanDiagnostics)));
+    own(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BumpVersionCodeActions(scanDiagnostics), BumpVersionCodeActions.metadata));
     for (const command of registerCommands(services)) own(command);
     return services;
   } catch (error) {

@@ -7,3 +7,4 @@ export { createAwsClients, type AwsClients } from './clients';
 export * as ecr from './ecr';
 export * as ecs from './ecs';
 export * as logs from './logs';
+export * as scan from './scan';
