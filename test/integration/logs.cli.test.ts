@@ -6,7 +6,7 @@ import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, typ
 import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { CLI_PATH, runCliProcess } from '../support/cliProcess';
 import { TEST_AWS_ENV } from '../support/moto';
-import { motoWithReferenceWorld } from '../support/motoSuite';
+import { useReferenceMoto } from '../support/referenceMoto';
 import { REFERENCE } from '../support/referenceWorld';
 
 interface JsonEvent {
@@ -67,7 +67,7 @@ function followCli(args: string[]): { child: ChildProcess; lines: string[]; stde
 }
 
 describe('ecr-deploy logs against moto', () => {
-  const suite = motoWithReferenceWorld();
+  const suite = useReferenceMoto();
   const endpointArgs = () => ['--endpoint-url', suite.moto.endpoint, '--region', 'us-east-1'];
 
   async function putEvents(group: string, stream: string, events: InputLogEvent[]): Promise<void> {

@@ -4,11 +4,11 @@ import * as assert from 'node:assert/strict';
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { describeServiceLogTargets, listLogGroups, logGroupArn, tailLogGroups, type TailStatus } from '../../src/aws/logs';
 import type { LogEvent } from '../../src/core/logs/events';
-import { motoWithReferenceWorld } from '../support/motoSuite';
+import { useReferenceMoto } from '../support/referenceMoto';
 import { REFERENCE } from '../support/referenceWorld';
 
 describe('CloudWatch Logs edge against moto', () => {
-  const suite = motoWithReferenceWorld();
+  const suite = useReferenceMoto();
 
   it('lists every log group page by page, by prefix, and stops at the maximum', async () => {
     for (let i = 0; i < 120; i++) await suite.clients.logs.send(new CreateLogGroupCommand({ logGroupName: `/ecs/svc-${String(i).padStart(3, '0')}` }));
