@@ -3,12 +3,14 @@
 import { runCli, type CommandDefinition } from './cli/framework';
 import { findingsCommand } from './cli/findings';
 import { logsCommand } from './cli/logs';
+import { imagesCommand } from './cli/images';
 import { reposCommand } from './cli/repos';
+import { servicesCommand } from './cli/services';
 
 // The SDK warns on every run that releases after January 2027 need Node 22; users of the CLI cannot act on it.
 if (!process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const COMMANDS: readonly CommandDefinition[] = [reposCommand, findingsCommand, logsCommand];
+const COMMANDS: readonly CommandDefinition[] = [reposCommand, imagesCommand, servicesCommand, findingsCommand, logsCommand];
 
 async function main(): Promise<void> {
   const abort = new AbortController();

@@ -6,6 +6,10 @@ import * as vscode from 'vscode';
 import { registerCommands } from './features/commands';
 import { AwsSession } from './features/connection/awsSession';
 import { ConnectionStatusItem } from './features/connection/connectionStatus';
+import { AutoRefresh } from './features/explorer/autoRefresh';
+import { LifecycleDiagnostics } from './features/explorer/lifecycle/lifecycleDiagnostics';
+import { LIFECYCLE_SCHEME, LifecyclePolicyDocuments } from './features/explorer/lifecycle/lifecycleDocuments';
+import { LifecyclePreviewDocuments, PREVIEW_SCHEME } from './features/explorer/lifecycle/lifecyclePreviews';
 import { RepositoriesView } from './features/explorer/repositoriesView';
 import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
@@ -18,10 +22,14 @@ import { ScanHoverProvider } from './features/scan/scanHover';
 export interface Services {
   log: Log;
   session: AwsSession;
+  /** `refresh(node)` re-reads one row's subtree; `refreshRepository(name)` for features that know only a name. */
   repositoriesView: RepositoriesView;
+  /** `refresh(node)` re-reads one row's subtree; `refreshService(arnOrName)` after a deploy or rollback. */
   servicesView: ServicesView;
   scanDiagnostics: ScanDiagnostics;
   logTails: LogTailManager;
+  lifecycleDocuments: LifecyclePolicyDocuments;
+  lifecyclePreviews: LifecyclePreviewDocuments;
 }
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
@@ -35,14 +43,27 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = own(new Log());
   try {
     const session = own(new AwsSession(log));
-    const repositoriesView = own(new RepositoriesView(session));
-    const servicesView = own(new ServicesView(session));
+    const repositoriesView = own(new RepositoriesView(session, log));
+    const servicesView = own(new ServicesView(session, log));
     const scanDiagnostics = own(new ScanDiagnostics());
     const logTails = own(new LogTailManager(session, log));
-    const services: Services = { log, session, repositoriesView, servicesView, scanDiagnostics, logTails };
+    const lifecycleDocuments = own(new LifecyclePolicyDocuments(session, log));
+    const lifecyclePreviews = own(new LifecyclePreviewDocuments());
+    const services: Services = { log, session, repositoriesView, servicesView, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews };
 
-    own(vscode.window.registerTreeDataProvider('ecrDeploy.repositories', repositoriesView));
-    own(vscode.window.registerTreeDataProvider('ecrDeploy.services', servicesView));
+    // Several images can be selected for one Delete.
+    own(repositoriesView.createTreeView('ecrDeploy.repositories', { canSelectMany: true }));
+    own(servicesView.createTreeView('ecrDeploy.services'));
+    own(new AutoRefresh([repositoriesView, servicesView]));
+    own(vscode.workspace.registerFileSystemProvider(LIFECYCLE_SCHEME, lifecycleDocuments, { isCaseSensitive: true }));
+    own(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, lifecyclePreviews));
+    own(new LifecycleDiagnostics());
+    own(
+      lifecycleDocuments.onDidSave(({ location, policyText }) => {
+        const node = repositoriesView.repositoryNode(location.repositoryName);
+        if (node) repositoriesView.setLifecyclePolicy(node.repository, policyText);
+      }),
+    );
     own(new ConnectionStatusItem(session));
     own(new LogTailStatusItem(logTails));
     own(vscode.languages.registerHoverProvider([{ language: 'dockerfile' }, { pattern: '**/*{Dockerfile,Containerfile}*' }], new ScanHoverProvider(scanDiagnostics)));

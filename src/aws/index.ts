@@ -8,3 +8,4 @@ export * as ecr from './ecr';
 export * as ecs from './ecs';
 export * as logs from './logs';
 export * as scan from './scan';
+export * as lifecyclePreview from './lifecyclePreview';

@@ -1,7 +1,6 @@
-export interface Page<T> {
-  items: T[];
-  nextToken?: string;
-}
+import type { Page } from '../core/pagedListing';
+
+export type { Page };
 
 /**
  * Follows nextToken until the last page. A token seen twice ends the walk: a misbehaving endpoint
@@ -32,4 +31,18 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** Maps with at most `limit` calls in flight, keeping the input order in the result. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

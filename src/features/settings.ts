@@ -46,7 +46,19 @@ export const settings = {
   scanShowAfterPush(): boolean {
     return config().get<boolean>('scan.showAfterPush', true);
   },
+  /** Rows per page in the explorer (ECR's largest page is 1,000). */
+  explorerPageSize(): number {
+    const value = config().get<number>('explorer.pageSize', 1000);
+    return Math.min(1000, Math.max(10, Math.floor(value) || 1000));
+  },
+  /** Seconds between automatic refreshes of the visible explorer views; 0 turns it off. */
+  explorerRefreshIntervalSeconds(): number {
+    const value = config().get<number>('explorer.refreshIntervalSeconds', 0);
+    return value > 0 ? Math.max(15, value) : 0;
+  },
 };
+
+export const EXPLORER_SETTINGS = ['explorer.pageSize', 'explorer.refreshIntervalSeconds'].map((s) => `${SECTION}.${s}`);
 
 export interface LogTailSettings {
   since: string;

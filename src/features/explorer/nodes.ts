@@ -1,13 +1,38 @@
-/** Tree nodes of the two views. Each node knows how it looks; loading lives in the providers. */
-import * as vscode from 'vscode';
-import type { Repository } from '../../aws/ecr';
-import type { Cluster, Service } from '../../aws/ecs';
+/**
+ * Tree nodes of the two views. Other features build on these shapes and on their contextValues
+ * (which always start with the node kind: `repository…`, `image.tagged`, `service`, `cluster`):
+ * they receive the node as their command argument.
+ */
+import type { ImageDetail, Repository } from '../../aws/ecr';
+import type { Cluster, Deployment, Service, ServiceEvent, Task } from '../../aws/ecs';
 import type { DescribedError } from '../../core/awsErrors';
 
+/** The root of Repositories: the account's registry in the current region. */
+export interface RegistryNode {
+  kind: 'registry';
+  registryId: string | undefined;
+  region: string;
+}
 export interface RepositoryNode {
   kind: 'repository';
   repository: Repository;
 }
+export interface LifecyclePolicyNode {
+  kind: 'lifecyclePolicy';
+  repository: Repository;
+}
+export interface ImageNode {
+  kind: 'image';
+  repository: Repository;
+  image: ImageDetail;
+}
+/** The last row of a paged list: reads (or reveals) the next page. */
+export interface LoadMoreNode {
+  kind: 'loadMore';
+  parent: RegistryNode | RepositoryNode;
+  shown: number;
+}
+
 export interface ClusterNode {
   kind: 'cluster';
   cluster: Cluster;
@@ -17,6 +42,34 @@ export interface ServiceNode {
   cluster: Cluster;
   service: Service;
 }
+export interface DeploymentNode {
+  kind: 'deployment';
+  cluster: Cluster;
+  service: Service;
+  deployment: Deployment;
+}
+export interface ServiceEventsNode {
+  kind: 'serviceEvents';
+  cluster: Cluster;
+  service: Service;
+}
+export interface ServiceEventNode {
+  kind: 'serviceEvent';
+  service: Service;
+  event: ServiceEvent;
+}
+export interface ServiceTasksNode {
+  kind: 'serviceTasks';
+  cluster: Cluster;
+  service: Service;
+}
+export interface TaskNode {
+  kind: 'task';
+  cluster: Cluster;
+  service: Service;
+  task: Task;
+}
+
 /** Stands in for children that could not be listed, or for "nothing here": a tree never lies by being empty. */
 export interface MessageNode {
   kind: 'message';
@@ -25,48 +78,6 @@ export interface MessageNode {
   error?: DescribedError;
 }
 
-export type ExplorerNode = RepositoryNode | ClusterNode | ServiceNode | MessageNode;
-
-export function treeItemFor(node: ExplorerNode): vscode.TreeItem {
-  switch (node.kind) {
-    case 'repository': {
-      const r = node.repository;
-      const item = new vscode.TreeItem(r.repositoryName ?? '?', vscode.TreeItemCollapsibleState.None);
-      item.id = `repository:${r.repositoryArn}`;
-      item.contextValue = 'repository';
-      item.iconPath = new vscode.ThemeIcon('package');
-      item.description = r.imageScanningConfiguration?.scanOnPush ? 'scan on push' : undefined;
-      item.tooltip = new vscode.MarkdownString(`**${r.repositoryName}**\n\n${r.repositoryUri}\n\nCreated ${r.createdAt?.toLocaleString() ?? 'unknown'}`);
-      return item;
-    }
-    case 'cluster': {
-      const c = node.cluster;
-      const item = new vscode.TreeItem(c.clusterName ?? '?', vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `cluster:${c.clusterArn}`;
-      item.contextValue = 'cluster';
-      item.iconPath = new vscode.ThemeIcon('server-environment');
-      item.description = [c.activeServicesCount ? `${c.activeServicesCount} services` : undefined, c.status].filter(Boolean).join(' · ');
-      item.tooltip = c.clusterArn;
-      return item;
-    }
-    case 'service': {
-      const s = node.service;
-      const item = new vscode.TreeItem(s.serviceName ?? '?', vscode.TreeItemCollapsibleState.None);
-      item.id = `service:${s.serviceArn}`;
-      item.contextValue = 'service';
-      item.iconPath = new vscode.ThemeIcon('symbol-event');
-      item.description = `${s.runningCount ?? 0}/${s.desiredCount ?? 0} running · ${s.status ?? ''}`;
-      item.tooltip = new vscode.MarkdownString(`**${s.serviceName}**\n\nTask definition: ${s.taskDefinition ?? 'unknown'}\n\n${s.serviceArn}`);
-      return item;
-    }
-    case 'message': {
-      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-      item.contextValue = node.error ? 'error' : 'message';
-      item.description = node.detail;
-      item.tooltip = node.error ? `${node.error.message}${node.error.code ? `\n\n(${node.error.code})` : ''}` : node.detail;
-      item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info', node.error ? new vscode.ThemeColor('errorForeground') : undefined);
-      if (node.error) item.command = { title: 'Show Error', command: 'ecrDeploy.showErrorDetails', arguments: [node.error] };
-      return item;
-    }
-  }
-}
+export type RepositoriesNode = RegistryNode | RepositoryNode | LifecyclePolicyNode | ImageNode | LoadMoreNode;
+export type ServicesNode = ClusterNode | ServiceNode | DeploymentNode | ServiceEventsNode | ServiceEventNode | ServiceTasksNode | TaskNode;
+export type ExplorerNode = RepositoriesNode | ServicesNode | MessageNode;

@@ -1,21 +1,286 @@
-import type { AwsAccess } from '../connection/awsSession';
+/**
+ * Repositories: the registry, its repositories (a page of 1,000 at a time), and under each
+ * repository its lifecycle policy and its images, newest push first, a page at a time, with an
+ * optional tag filter. Pages read are kept until a refresh, so "Load more", a filter or a redraw
+ * cost no call for what was already read.
+ */
+import * as vscode from 'vscode';
+import type { ImageDetail, Repository } from '../../aws/ecr';
+import { compareNewestFirst, imageSearchText } from '../../core/imageRow';
+import { PagedListing } from '../../core/pagedListing';
+import type { AwsAccess, AwsSession } from '../connection/awsSession';
+import type { Log } from '../log';
+import { settings } from '../settings';
 import { ExplorerProvider } from './explorerProvider';
-import type { ExplorerNode } from './nodes';
+import type { ExplorerNode, ImageNode, LifecyclePolicyNode, LoadMoreNode, MessageNode, RegistryNode, RepositoryNode } from './nodes';
+import { imageItem, lifecyclePolicyItem, loadMoreItem, registryItem, repositoryItem } from './treeItems';
+
+type Listing<T> = PagedListing<T>;
+
+const byName = (a: Repository, b: Repository) => (a.repositoryName ?? '').localeCompare(b.repositoryName ?? '');
+
+/** One entry per digest: an endpoint that lists an image once per tag must not show it twice. */
+function mergeByDigest(images: ImageDetail[]): ImageDetail[] {
+  const byDigest = new Map<string, ImageDetail>();
+  for (const image of images) {
+    const known = byDigest.get(image.imageDigest ?? '');
+    if (!known) byDigest.set(image.imageDigest ?? '', image);
+    else if (image.imageTags?.length) byDigest.set(image.imageDigest ?? '', { ...known, imageTags: [...new Set([...(known.imageTags ?? []), ...image.imageTags])] });
+  }
+  return [...byDigest.values()];
+}
 
 export class RepositoriesView extends ExplorerProvider {
-  protected async load(node: ExplorerNode | undefined, { edge, clients }: AwsAccess, signal: AbortSignal): Promise<ExplorerNode[]> {
-    if (node) return [];
-    const repositories = await edge.ecr.listRepositories(clients.ecr, { signal });
-    return repositories
-      .sort((a, b) => (a.repositoryName ?? '').localeCompare(b.repositoryName ?? ''))
-      .map((repository) => ({ kind: 'repository', repository }));
+  private repositories: Listing<Repository> | undefined;
+  private registry: RegistryNode | undefined;
+  private readonly images = new Map<string, Listing<ImageDetail>>();
+  /** Lifecycle policy text by repository ARN; null: none; absent: not read yet. */
+  private readonly lifecyclePolicies = new Map<string, string | null>();
+  /** Tag filters by repository ARN; they survive refreshes. */
+  private readonly filters = new Map<string, string>();
+  /** Repository nodes by ARN as last given to VS Code, so a change by name finds the node to redraw. */
+  private readonly repositoryNodes = new Map<string, RepositoryNode>();
+  private readonly platforms = new Map<string, string[] | undefined>();
+
+  constructor(session: AwsSession, log: Log) {
+    super(session, log);
   }
 
-  protected emptyMessage(): string {
-    return `No repositories in ${this.session.connection.region}`;
+  private pageSize(): number {
+    return settings.explorerPageSize();
   }
 
-  protected failureLabel(): string {
+  protected async load(node: ExplorerNode | undefined, access: AwsAccess, signal: AbortSignal): Promise<ExplorerNode[]> {
+    if (!node) return [await this.loadRegistry(access, signal)];
+    if (node.kind === 'registry') return this.repositoryRows(node, access, signal);
+    if (node.kind === 'repository') return this.repositoryChildren(node, access, signal);
+    return [];
+  }
+
+  private repositoryListing(access: AwsAccess): Listing<Repository> {
+    this.repositories ??= new PagedListing((nextToken, signal) => access.edge.ecr.listRepositoriesPage(access.clients.ecr, { nextToken, signal }), {
+      pageSize: this.pageSize(),
+      compare: byName,
+      searchText: (r) => r.repositoryName ?? '',
+    });
+    return this.repositories;
+  }
+
+  /** The root row. Reading the first page of repositories here tells the account without another call. */
+  private async loadRegistry(access: AwsAccess, signal: AbortSignal): Promise<RegistryNode> {
+    const listing = this.repositoryListing(access);
+    if (!listing.hasStarted) await listing.loadMore(signal);
+    const registryId = listing.visible()[0]?.registryId ?? (await access.edge.ecr.registryId(access.clients.ecr, { signal }));
+    this.registry = { kind: 'registry', registryId, region: this.session.connection.region ?? '' };
+    return this.registry;
+  }
+
+  private async repositoryRows(registry: RegistryNode, access: AwsAccess, signal: AbortSignal): Promise<ExplorerNode[]> {
+    const listing = this.repositoryListing(access);
+    if (!listing.hasStarted) {
+      await listing.loadMore(signal);
+      // The registry row counts the repositories read.
+      this.redraw(registry);
+    }
+    const rows: ExplorerNode[] = listing.visible().map((repository) => {
+      // The same node object for the same repository, so a redraw by name reaches what VS Code shows.
+      const known = this.repositoryNodes.get(repository.repositoryArn ?? '');
+      if (known) {
+        known.repository = repository;
+        return known;
+      }
+      const node: RepositoryNode = { kind: 'repository', repository };
+      this.repositoryNodes.set(repository.repositoryArn ?? '', node);
+      return node;
+    });
+    if (listing.hasMore()) rows.push({ kind: 'loadMore', parent: registry, shown: rows.length } satisfies LoadMoreNode);
+    return rows;
+  }
+
+  private imageListing(repository: Repository, access: AwsAccess): Listing<ImageDetail> {
+    const key = repository.repositoryArn ?? '';
+    let listing = this.images.get(key);
+    if (!listing) {
+      const name = repository.repositoryName ?? '';
+      listing = new PagedListing((nextToken, signal) => access.edge.ecr.listImagesPage(access.clients.ecr, name, { nextToken, signal }), {
+        pageSize: this.pageSize(),
+        compare: compareNewestFirst,
+        searchText: imageSearchText,
+      });
+      listing.setFilter(this.filters.get(key) ?? '');
+      this.images.set(key, listing);
+    }
+    return listing;
+  }
+
+  private async repositoryChildren(node: RepositoryNode, access: AwsAccess, signal: AbortSignal): Promise<ExplorerNode[]> {
+    const arn = node.repository.repositoryArn ?? '';
+    const listing = this.imageListing(node.repository, access);
+    const knewPolicy = this.lifecyclePolicies.has(arn);
+    // The policy and the first page are read together: one round trip for the user.
+    const [policy] = await Promise.all([
+      knewPolicy ? this.lifecyclePolicies.get(arn) : access.edge.ecr.getLifecyclePolicy(access.clients.ecr, node.repository.repositoryName ?? '', { signal }),
+      listing.hasStarted ? undefined : listing.loadMore(signal),
+    ]);
+    if (!knewPolicy) {
+      this.lifecyclePolicies.set(arn, policy ?? null);
+      // The repository's own row shows the policy state: redraw it once its children are in place.
+      this.redraw(node);
+    }
+    const rows: ExplorerNode[] = [{ kind: 'lifecyclePolicy', repository: node.repository } satisfies LifecyclePolicyNode];
+    const images = mergeByDigest(listing.visible());
+    rows.push(...images.map((image): ImageNode => ({ kind: 'image', repository: node.repository, image })));
+    if (listing.hasMore()) rows.push({ kind: 'loadMore', parent: node, shown: images.length } satisfies LoadMoreNode);
+    else if (!images.length) rows.push({ kind: 'message', label: listing.filter ? `No image tag contains "${listing.filter}"` : 'No images' } satisfies MessageNode);
+    return rows;
+  }
+
+  protected treeItem(node: Exclude<ExplorerNode, MessageNode>): vscode.TreeItem {
+    switch (node.kind) {
+      case 'registry': {
+        const listing = this.repositories;
+        const count = listing?.hasStarted ? `${listing.visible().length.toLocaleString('en-US')}${listing.hasMore() ? '+' : ''} repositories` : undefined;
+        return registryItem(node, count);
+      }
+      case 'repository':
+        return repositoryItem(node, this.repositoryState(node.repository));
+      case 'lifecyclePolicy':
+        return lifecyclePolicyItem(node, this.lifecyclePolicies.get(node.repository.repositoryArn ?? '') ?? null);
+      case 'image':
+        return imageItem(node, new Date(), this.platforms.get(node.image.imageDigest ?? ''));
+      case 'loadMore':
+        return loadMoreItem(node, node.parent.kind === 'registry' ? 'repositories' : 'images');
+      default:
+        return new vscode.TreeItem('?');
+    }
+  }
+
+  /** On hover: a manifest list's platforms, read once. */
+  async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (node.kind !== 'image' || this.platforms.has(node.image.imageDigest ?? '')) return item;
+    const abort = new AbortController();
+    const subscription = token.onCancellationRequested(() => abort.abort());
+    try {
+      const { edge, clients } = await this.session.access();
+      const platforms = await edge.ecr.imagePlatforms(clients.ecr, node.repository.repositoryName ?? '', node.image, { signal: abort.signal });
+      this.platforms.set(node.image.imageDigest ?? '', platforms);
+      return imageItem(node, new Date(), platforms);
+    } catch {
+      return item;
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  repositoryState(repository: Repository): { lifecyclePolicyText: string | null | undefined; filter: string } {
+    const arn = repository.repositoryArn ?? '';
+    return { lifecyclePolicyText: this.lifecyclePolicies.get(arn), filter: this.filters.get(arn) ?? '' };
+  }
+
+  protected emptyMessage(node: ExplorerNode | undefined): string {
+    return node?.kind === 'registry' ? `No repositories in ${this.session.connection.region}` : 'Nothing here';
+  }
+
+  protected failureLabel(node: ExplorerNode | undefined): string {
+    if (node?.kind === 'repository') return 'Could not list images';
     return 'Could not list repositories';
+  }
+
+  protected override forget(node: ExplorerNode | undefined): void {
+    if (!node || node.kind === 'registry') {
+      this.repositories = undefined;
+      this.images.clear();
+      this.lifecyclePolicies.clear();
+      this.platforms.clear();
+      if (!node) this.registry = undefined;
+      return;
+    }
+    if (node.kind === 'repository') {
+      const arn = node.repository.repositoryArn ?? '';
+      this.images.delete(arn);
+      this.lifecyclePolicies.delete(arn);
+    }
+  }
+
+  protected override async reread(node: ExplorerNode, access: AwsAccess, signal: AbortSignal): Promise<void> {
+    if (node.kind !== 'repository') return;
+    const fresh = await access.edge.ecr.describeRepository(access.clients.ecr, node.repository.repositoryName ?? '', { signal });
+    if (fresh) node.repository = fresh;
+  }
+
+  /** Shows the next page under a registry or a repository: from memory when it holds more, else from ECR. */
+  async loadMore(node: LoadMoreNode): Promise<void> {
+    const parent = node.parent;
+    const access = await this.session.access();
+    const listing = parent.kind === 'registry' ? this.repositoryListing(access) : this.imageListing(parent.repository, access);
+    await vscode.window.withProgress({ location: { viewId: 'ecrDeploy.repositories' } }, () => listing.loadMore(this.viewSignal));
+    this.redrawChildren(parent);
+  }
+
+  /** The tag filter of a repository ('' clears it). */
+  filterOf(node: RepositoryNode): string {
+    return this.filters.get(node.repository.repositoryArn ?? '') ?? '';
+  }
+
+  setFilter(node: RepositoryNode, text: string): void {
+    const arn = node.repository.repositoryArn ?? '';
+    if (text.trim()) this.filters.set(arn, text.trim());
+    else this.filters.delete(arn);
+    this.images.get(arn)?.setFilter(text);
+    this.redrawChildren(node);
+  }
+
+  /** After the extension changed a repository's settings: the row shows the new state without a read. */
+  updateRepository(node: RepositoryNode, change: Partial<Repository>): void {
+    node.repository = { ...node.repository, ...change };
+    this.redraw(node);
+  }
+
+  /** After the extension saved or deleted a lifecycle policy. */
+  setLifecyclePolicy(repository: Repository, policyText: string | null): void {
+    const arn = repository.repositoryArn ?? '';
+    this.lifecyclePolicies.set(arn, policyText);
+    const node = this.repositoryNodes.get(arn);
+    if (node) this.redrawChildren(node);
+  }
+
+  knownLifecyclePolicy(repository: Repository): string | null | undefined {
+    return this.lifecyclePolicies.get(repository.repositoryArn ?? '');
+  }
+
+  /** After the extension deleted images: they leave the list without a read. */
+  removeImages(node: RepositoryNode | undefined, repository: Repository, digests: ReadonlySet<string>): void {
+    this.images.get(repository.repositoryArn ?? '')?.remove((image) => digests.has(image.imageDigest ?? ''));
+    const target = node ?? this.repositoryNodes.get(repository.repositoryArn ?? '');
+    if (target) this.redrawChildren(target);
+  }
+
+  /** After the extension deleted a repository. */
+  removeRepository(repository: Repository): void {
+    this.repositories?.remove((r) => r.repositoryArn === repository.repositoryArn);
+    this.repositoryNodes.delete(repository.repositoryArn ?? '');
+    this.forget({ kind: 'repository', repository });
+    if (this.registry) this.redrawChildren(this.registry);
+  }
+
+  /** After the extension created a repository (or pushed to one it may not list yet): list the registry again. */
+  async refreshRegistry(): Promise<void> {
+    await this.refresh(this.registry);
+  }
+
+  /** The repository row for a name, as VS Code shows it, for features that know only the name (e.g. after a push). */
+  repositoryNode(repositoryName: string): RepositoryNode | undefined {
+    return [...this.repositoryNodes.values()].find((n) => n.repository.repositoryName === repositoryName);
+  }
+
+  /** Reads one repository again by name (after a push); lists the registry again when the repository is not shown yet. */
+  async refreshRepository(repositoryName: string): Promise<void> {
+    const node = this.repositoryNode(repositoryName);
+    await (node ? this.refresh(node) : this.refreshRegistry());
+  }
+
+  /** The repositories read so far (every page read), for pickers. */
+  loadedRepositories(): Repository[] {
+    return this.repositories?.visible() ?? [];
   }
 }

@@ -1,25 +1,172 @@
+/**
+ * Services: clusters, their services (running/desired, the primary container's image tag, the
+ * rollout), and under a service its deployments, recent events and tasks. Image tags come from the
+ * task definitions, read after the services are shown (a few at a time) and kept: a task definition
+ * revision never changes.
+ */
+import type * as vscode from 'vscode';
+import type { Cluster, Service, TaskDefinition } from '../../aws/ecs';
+import { mapLimit } from '../../aws/paginate';
+import { imageTagOf, primaryContainer, primaryDeployment } from '../../core/serviceSummary';
 import type { AwsAccess } from '../connection/awsSession';
 import { ExplorerProvider } from './explorerProvider';
-import type { ExplorerNode } from './nodes';
+import type { ClusterNode, DeploymentNode, ExplorerNode, MessageNode, ServiceEventNode, ServiceEventsNode, ServiceNode, ServiceTasksNode, TaskNode } from './nodes';
+import {
+  clusterItem,
+  deploymentItem,
+  serviceEventItem,
+  serviceEventsItem,
+  serviceItem,
+  serviceTasksItem,
+  taskItem,
+} from './treeItems';
+
+/** Events shown under a service: ECS keeps the last 100; the recent ones explain a rollout. */
+const EVENTS_SHOWN = 25;
+const TASK_DEFINITION_CONCURRENCY = 4;
 
 export class ServicesView extends ExplorerProvider {
-  protected async load(node: ExplorerNode | undefined, { edge, clients }: AwsAccess, signal: AbortSignal): Promise<ExplorerNode[]> {
+  /** By ARN: a revision is immutable, so once read it stays right. null: could not be read. */
+  private readonly taskDefinitions = new Map<string, TaskDefinition | null>();
+  private readonly serviceNodes = new Map<string, ServiceNode>();
+
+  protected async load(node: ExplorerNode | undefined, access: AwsAccess, signal: AbortSignal): Promise<ExplorerNode[]> {
+    const { edge, clients } = access;
     if (!node) {
       const clusters = await edge.ecs.listClusters(clients.ecs, { signal });
-      return clusters.map((cluster) => ({ kind: 'cluster', cluster }));
+      return clusters.map((cluster): ClusterNode => ({ kind: 'cluster', cluster }));
     }
-    if (node.kind === 'cluster') {
-      const services = await edge.ecs.listServices(clients.ecs, node.cluster.clusterArn ?? node.cluster.clusterName ?? '', { signal });
-      return services.map((service) => ({ kind: 'service', cluster: node.cluster, service }));
+    switch (node.kind) {
+      case 'cluster': {
+        const services = await edge.ecs.listServices(clients.ecs, clusterRef(node.cluster), { signal });
+        const nodes = services.map((service) => this.serviceNode(node.cluster, service));
+        void this.readTaskDefinitions(nodes, access);
+        return nodes;
+      }
+      case 'service':
+        return serviceChildren(node);
+      case 'serviceEvents':
+        return (node.service.events ?? []).slice(0, EVENTS_SHOWN).map((event): ServiceEventNode => ({ kind: 'serviceEvent', service: node.service, event }));
+      case 'serviceTasks': {
+        const tasks = await edge.ecs.listServiceTasks(clients.ecs, clusterRef(node.cluster), node.service.serviceName ?? '', { signal });
+        return tasks.map((task): TaskNode => ({ kind: 'task', cluster: node.cluster, service: node.service, task }));
+      }
+      default:
+        return [];
     }
-    return [];
+  }
+
+  /** The same node object per service ARN, so a refresh by ARN redraws what VS Code shows. */
+  private serviceNode(cluster: Cluster, service: Service): ServiceNode {
+    const known = this.serviceNodes.get(service.serviceArn ?? '');
+    if (known) {
+      known.cluster = cluster;
+      known.service = service;
+      return known;
+    }
+    const node: ServiceNode = { kind: 'service', cluster, service };
+    this.serviceNodes.set(service.serviceArn ?? '', node);
+    return node;
+  }
+
+  private taskDefinitionArn(service: Service): string | undefined {
+    return primaryDeployment(service)?.taskDefinition ?? service.taskDefinition;
+  }
+
+  private async readTaskDefinitions(nodes: ServiceNode[], { edge, clients }: AwsAccess): Promise<void> {
+    const signal = this.viewSignal;
+    const missing = [...new Set(nodes.map((n) => this.taskDefinitionArn(n.service)).filter((arn): arn is string => !!arn && !this.taskDefinitions.has(arn)))];
+    await mapLimit(missing, TASK_DEFINITION_CONCURRENCY, async (arn) => {
+      try {
+        this.taskDefinitions.set(arn, await edge.ecs.describeTaskDefinition(clients.ecs, arn, { signal }));
+      } catch (error) {
+        if (signal.aborted) return;
+        this.taskDefinitions.set(arn, null);
+        this.log.warn(`Could not read task definition ${arn}: ${this.session.describe(error).message}`);
+      }
+      for (const node of nodes) if (this.taskDefinitionArn(node.service) === arn) this.redraw(node);
+    });
+  }
+
+  /** The tag the primary container runs, once its task definition is read. */
+  imageTag(service: Service): string | undefined {
+    const arn = this.taskDefinitionArn(service);
+    const definition = arn ? this.taskDefinitions.get(arn) : undefined;
+    return definition ? imageTagOf(primaryContainer(definition, service)?.image) : undefined;
+  }
+
+  protected treeItem(node: Exclude<ExplorerNode, MessageNode>): vscode.TreeItem {
+    switch (node.kind) {
+      case 'cluster':
+        return clusterItem(node);
+      case 'service':
+        return serviceItem(node, this.imageTag(node.service));
+      case 'deployment':
+        return deploymentItem(node);
+      case 'serviceEvents':
+        return serviceEventsItem(node, Math.min(EVENTS_SHOWN, node.service.events?.length ?? 0));
+      case 'serviceEvent':
+        return serviceEventItem(node);
+      case 'serviceTasks':
+        return serviceTasksItem(node);
+      case 'task':
+        return taskItem(node);
+      default:
+        throw new Error(`The Services view has no ${node.kind} rows`);
+    }
   }
 
   protected emptyMessage(node: ExplorerNode | undefined): string {
-    return node ? 'No services' : `No clusters in ${this.session.connection.region}`;
+    if (!node) return `No clusters in ${this.session.connection.region}`;
+    if (node.kind === 'serviceEvents') return 'No events';
+    if (node.kind === 'serviceTasks') return 'No tasks';
+    return 'No services';
   }
 
   protected failureLabel(node: ExplorerNode | undefined): string {
-    return node ? 'Could not list services' : 'Could not list clusters';
+    if (!node) return 'Could not list clusters';
+    if (node.kind === 'serviceTasks') return 'Could not list tasks';
+    return 'Could not list services';
   }
+
+  protected override forget(node: ExplorerNode | undefined): void {
+    if (!node) {
+      this.taskDefinitions.clear();
+      this.serviceNodes.clear();
+    }
+  }
+
+  protected override async reread(node: ExplorerNode, { edge, clients }: AwsAccess, signal: AbortSignal): Promise<void> {
+    if (node.kind !== 'service') return;
+    const fresh = await edge.ecs.describeService(clients.ecs, clusterRef(node.cluster), node.service.serviceArn ?? node.service.serviceName ?? '', { signal });
+    if (!fresh) return;
+    node.service = fresh;
+    const arn = this.taskDefinitionArn(fresh);
+    if (arn && !this.taskDefinitions.has(arn)) void this.readTaskDefinitions([node], { edge, clients });
+  }
+
+  /** The service row VS Code shows for an ARN or a name (features that deployed know only those). */
+  serviceNodeFor(serviceArnOrName: string): ServiceNode | undefined {
+    return this.serviceNodes.get(serviceArnOrName) ?? [...this.serviceNodes.values()].find((n) => n.service.serviceName === serviceArnOrName);
+  }
+
+  /** Reads one service again (after a deploy or a rollback); lists the clusters again when it is not shown yet. */
+  async refreshService(serviceArnOrName: string): Promise<void> {
+    const node = this.serviceNodeFor(serviceArnOrName);
+    await this.refresh(node);
+  }
+}
+
+function clusterRef(cluster: Cluster): string {
+  return cluster.clusterArn ?? cluster.clusterName ?? '';
+}
+
+function serviceChildren(node: ServiceNode): ExplorerNode[] {
+  const { cluster, service } = node;
+  const deployments = (service.deployments ?? []).map((deployment): DeploymentNode => ({ kind: 'deployment', cluster, service, deployment }));
+  return [
+    ...deployments,
+    { kind: 'serviceEvents', cluster, service } satisfies ServiceEventsNode,
+    { kind: 'serviceTasks', cluster, service } satisfies ServiceTasksNode,
+  ];
 }

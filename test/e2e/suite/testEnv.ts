@@ -40,3 +40,10 @@ export async function labels(provider: { getChildren(node?: never): vscode.Provi
   const items = await Promise.all(children.map((c) => provider.getTreeItem(c as never)));
   return items.map((i) => (typeof i.label === 'string' ? i.label : (i.label?.label ?? '')));
 }
+
+/** The rows under the Repositories view's registry root (the repositories, then "Load more" when there are more). */
+export async function repositoryLabels(api: ExtensionApi): Promise<string[]> {
+  const [root] = (await api.repositoriesView.getChildren()) ?? [];
+  if (!root || root.kind !== 'registry') return [(root && (await api.repositoriesView.getTreeItem(root)).label?.toString()) ?? '(nothing)'];
+  return labels(api.repositoriesView, root);
+}

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activatedApi, e2eEnv, labels, nextConnectionChange, setSetting } from './testEnv';
+import { activatedApi, e2eEnv, labels, nextConnectionChange, repositoryLabels, setSetting } from './testEnv';
 import type { ExtensionApi } from '../../../src/extension';
 
 describe('views against the seeded moto', () => {
@@ -16,8 +16,9 @@ describe('views against the seeded moto', () => {
     await setSetting('endpointUrl', e2eEnv('ECR_DEPLOY_E2E_MOTO'));
   });
 
-  it('lists the seeded repository in Repositories', async () => {
-    assert.deepEqual(await labels(api.repositoriesView), ['quilt-mcp-server']);
+  it('lists the seeded repository under the registry in Repositories', async () => {
+    assert.deepEqual(await labels(api.repositoriesView), ['Registry 123456789012']);
+    assert.deepEqual(await repositoryLabels(api), ['quilt-mcp-server']);
   });
 
   it('lists clusters and their services in Services', async () => {
@@ -34,7 +35,7 @@ describe('views against the seeded moto', () => {
     await changed;
     await Promise.all([repositoriesChanged, servicesChanged]);
     assert.equal(api.session.connection.region, 'eu-west-1');
-    assert.deepEqual(await labels(api.repositoriesView), ['eu-only-service']);
+    assert.deepEqual(await repositoryLabels(api), ['eu-only-service']);
     assert.deepEqual(await labels(api.servicesView), ['No clusters in eu-west-1']);
   });
 
@@ -46,7 +47,7 @@ describe('views against the seeded moto', () => {
     await changed;
     assert.equal(api.session.connection.profileLabel, 'moto-eu');
     assert.equal(api.session.connection.region, 'eu-west-1');
-    assert.deepEqual(await labels(api.repositoriesView), ['eu-only-service']);
+    assert.deepEqual(await repositoryLabels(api), ['eu-only-service']);
     assert.equal(path.basename(e2eEnv('AWS_CONFIG_FILE')), 'config');
   });
 

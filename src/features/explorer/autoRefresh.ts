@@ -1,0 +1,41 @@
+/**
+ * The optional interval refresh (`ecrDeploy.explorer.refreshIntervalSeconds`): only views that are
+ * visible, and never while one of their loads runs, so a slow account does not pile up refreshes.
+ */
+import * as vscode from 'vscode';
+import { settings } from '../settings';
+import type { ExplorerProvider } from './explorerProvider';
+
+export class AutoRefresh implements vscode.Disposable {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly views: readonly ExplorerProvider[]) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('ecrDeploy.explorer.refreshIntervalSeconds')) this.start();
+      // A new page size applies to lists read from now on.
+      if (event.affectsConfiguration('ecrDeploy.explorer.pageSize')) for (const view of this.views) void view.refresh();
+    });
+    this.start();
+  }
+
+  private start(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    const seconds = settings.explorerRefreshIntervalSeconds();
+    if (!seconds) return;
+    this.timer = setInterval(() => this.tick(), seconds * 1000);
+  }
+
+  /** One round: each visible, idle view refreshes. Returns the views refreshed (tests). */
+  tick(): ExplorerProvider[] {
+    const due = this.views.filter((view) => view.isVisible && !view.isLoading);
+    for (const view of due) void view.refresh();
+    return due;
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.subscription.dispose();
+  }
+}

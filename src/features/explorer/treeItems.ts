@@ -1,0 +1,294 @@
+/**
+ * How each node looks: label, description, icon, tooltip and the contextValue menus match on.
+ * Words and numbers come from src/core (shared with the CLI); this file only adds VS Code's dress.
+ */
+import * as vscode from 'vscode';
+import { formatAge, formatTimestamp, shortDigest } from '../../core/format';
+import { imageDescription, imageDetailLines, imageLabel } from '../../core/imageRow';
+import { ruleCountText } from '../../core/lifecyclePolicy';
+import { worstSeverity } from '../../core/scanSummary';
+import { countsText, deploymentHealth, serviceDescription, serviceHealth, taskDefinitionLabel, type Health } from '../../core/serviceSummary';
+import { imageTagKind, TAG_KIND_LABELS, type TagKind } from '../../core/tagPolicy';
+import type {
+  ClusterNode,
+  DeploymentNode,
+  ImageNode,
+  LifecyclePolicyNode,
+  LoadMoreNode,
+  MessageNode,
+  RegistryNode,
+  RepositoryNode,
+  ServiceEventNode,
+  ServiceEventsNode,
+  ServiceNode,
+  ServiceTasksNode,
+  TaskNode,
+} from './nodes';
+
+const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
+
+function markdown(lines: string[]): vscode.MarkdownString {
+  // Two trailing spaces: a Markdown line break, so each fact keeps its own line.
+  return new vscode.MarkdownString(lines.join('  \n'));
+}
+
+const escape = (text: string) => text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+
+export function messageItem(node: MessageNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, None);
+  item.contextValue = node.error ? 'error' : 'message';
+  item.description = node.detail;
+  item.tooltip = node.error ? `${node.error.message}${node.error.code ? `\n\n(${node.error.code})` : ''}` : node.detail;
+  item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info', node.error ? new vscode.ThemeColor('errorForeground') : undefined);
+  if (node.error) item.command = { title: 'Show Error', command: 'ecrDeploy.showErrorDetails', arguments: [node.error] };
+  return item;
+}
+
+export function registryItem(node: RegistryNode, repositoryCount: string | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.registryId ? `Registry ${node.registryId}` : 'Registry', Expanded);
+  item.id = `registry:${node.registryId ?? '?'}:${node.region}`;
+  item.contextValue = 'registry';
+  item.iconPath = new vscode.ThemeIcon('server');
+  item.description = [node.region, repositoryCount].filter(Boolean).join(' · ');
+  item.tooltip = markdown([`**Amazon ECR private registry**`, `Account: ${node.registryId ?? 'unknown'}`, `Region: ${node.region}`]);
+  return item;
+}
+
+export interface RepositoryState {
+  /** The policy text; null when the repository has none; undefined while unknown (not yet expanded). */
+  lifecyclePolicyText: string | null | undefined;
+  filter: string;
+}
+
+export function repositoryFacts(node: RepositoryNode, state: RepositoryState): string[] {
+  const r = node.repository;
+  const facts = [
+    r.imageScanningConfiguration?.scanOnPush ? 'scan on push' : 'no scan on push',
+    r.imageTagMutability?.startsWith('IMMUTABLE') ? 'immutable tags' : 'mutable tags',
+    r.encryptionConfiguration?.encryptionType === 'KMS' || r.encryptionConfiguration?.encryptionType === 'KMS_DSSE' ? r.encryptionConfiguration.encryptionType : 'AES256',
+  ];
+  if (state.lifecyclePolicyText !== undefined) facts.push(state.lifecyclePolicyText === null ? 'no lifecycle policy' : `lifecycle: ${ruleCountText(state.lifecyclePolicyText)}`);
+  return facts;
+}
+
+export function repositoryItem(node: RepositoryNode, state: RepositoryState): vscode.TreeItem {
+  const r = node.repository;
+  const item = new vscode.TreeItem(r.repositoryName ?? '?', Collapsed);
+  item.id = `repository:${r.repositoryArn}`;
+  const flags = [r.imageScanningConfiguration?.scanOnPush && 'scanOnPush', r.imageTagMutability?.startsWith('IMMUTABLE') && 'immutable', state.filter && 'filtered'];
+  item.contextValue = ['repository', ...flags.filter(Boolean)].join('.');
+  item.iconPath = new vscode.ThemeIcon(r.imageTagMutability?.startsWith('IMMUTABLE') ? 'lock' : 'package');
+  const facts = repositoryFacts(node, state);
+  item.description = [state.filter ? `filter "${state.filter}"` : undefined, ...facts].filter(Boolean).join(' · ');
+  item.tooltip = markdown([
+    `**${escape(r.repositoryName ?? '?')}**`,
+    `URI: \`${r.repositoryUri}\``,
+    `Created: ${formatTimestamp(r.createdAt)}`,
+    `Scan on push: ${r.imageScanningConfiguration?.scanOnPush ? 'on' : 'off'}`,
+    `Tags: ${r.imageTagMutability ?? 'MUTABLE'}`,
+    `Encryption: ${r.encryptionConfiguration?.encryptionType ?? 'AES256'}${r.encryptionConfiguration?.kmsKey ? ` (${escape(r.encryptionConfiguration.kmsKey)})` : ''}`,
+    `Lifecycle policy: ${state.lifecyclePolicyText === undefined ? 'expand to check' : state.lifecyclePolicyText === null ? 'none' : ruleCountText(state.lifecyclePolicyText)}`,
+  ]);
+  return item;
+}
+
+export function lifecyclePolicyItem(node: LifecyclePolicyNode, policyText: string | null): vscode.TreeItem {
+  const item = new vscode.TreeItem('Lifecycle policy', None);
+  item.id = `lifecycle:${node.repository.repositoryArn}`;
+  item.contextValue = policyText ? 'lifecyclePolicy' : 'lifecyclePolicy.none';
+  item.iconPath = new vscode.ThemeIcon('history');
+  item.description = policyText ? ruleCountText(policyText) : 'not set';
+  const rules = policyText ? ruleDescriptions(policyText) : [];
+  item.tooltip = markdown(policyText ? ['**Lifecycle policy**', ...rules.map((r) => `- ${escape(r)}`), '', 'Click to edit.'] : ['No lifecycle policy: images are never expired.', 'Click to create one (the reference rules are offered).']);
+  item.command = { title: 'Edit Lifecycle Policy', command: 'ecrDeploy.editLifecyclePolicy', arguments: [node] };
+  return item;
+}
+
+function ruleDescriptions(policyText: string): string[] {
+  try {
+    const rules = (JSON.parse(policyText) as { rules?: Array<{ rulePriority?: number; description?: string }> }).rules ?? [];
+    return rules.map((r) => `${r.rulePriority ?? '?'}: ${r.description ?? '(no description)'}`);
+  } catch {
+    return [];
+  }
+}
+
+const TAG_ICONS: Readonly<Record<TagKind, string>> = {
+  latest: 'star-full',
+  semver: 'tag',
+  feature: 'beaker',
+  dev: 'tools',
+  pr: 'git-pull-request',
+  commit: 'git-commit',
+  other: 'bookmark',
+};
+
+export function imageIcon(node: ImageNode): vscode.ThemeIcon {
+  const kind = imageTagKind(node.image.imageTags);
+  const severity = worstSeverity(node.image.imageScanFindingsSummary);
+  const color =
+    severity === 'CRITICAL' || severity === 'HIGH'
+      ? new vscode.ThemeColor('problemsErrorIcon.foreground')
+      : severity === 'MEDIUM'
+        ? new vscode.ThemeColor('problemsWarningIcon.foreground')
+        : undefined;
+  return new vscode.ThemeIcon(kind ? TAG_ICONS[kind] : 'circle-outline', color);
+}
+
+export function imageItem(node: ImageNode, now: Date, platforms?: readonly string[]): vscode.TreeItem {
+  const image = node.image;
+  const item = new vscode.TreeItem(imageLabel(image), None);
+  item.id = `image:${node.repository.repositoryArn}@${image.imageDigest}`;
+  item.contextValue = image.imageTags?.length ? 'image.tagged' : 'image.untagged';
+  item.iconPath = imageIcon(node);
+  item.description = imageDescription(image, now);
+  const kind = imageTagKind(image.imageTags);
+  item.tooltip = markdown([`**${escape(imageLabel(image))}**${kind ? ` (${TAG_KIND_LABELS[kind]})` : ''}`, ...imageDetailLines(image, platforms).map(escape)]);
+  return item;
+}
+
+export function loadMoreItem(node: LoadMoreNode, what: string): vscode.TreeItem {
+  const item = new vscode.TreeItem('Load more…', None);
+  item.contextValue = 'loadMore';
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.description = `${node.shown.toLocaleString('en-US')} ${what} shown`;
+  item.tooltip = `Shows the next page. The list is sorted over what has been read so far; ECR returns ${what} in no particular order.`;
+  item.command = { title: 'Load More', command: 'ecrDeploy.loadMore', arguments: [node] };
+  return item;
+}
+
+const HEALTH_ICONS: Readonly<Record<Health, [string, string | undefined]>> = {
+  healthy: ['pass', 'testing.iconPassed'],
+  progress: ['sync~spin', undefined],
+  unhealthy: ['warning', 'problemsWarningIcon.foreground'],
+  failed: ['error', 'problemsErrorIcon.foreground'],
+  unknown: ['question', undefined],
+};
+
+function healthIcon(health: Health): vscode.ThemeIcon {
+  const [icon, color] = HEALTH_ICONS[health];
+  return new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+export function clusterItem(node: ClusterNode): vscode.TreeItem {
+  const c = node.cluster;
+  const item = new vscode.TreeItem(c.clusterName ?? '?', Collapsed);
+  item.id = `cluster:${c.clusterArn}`;
+  item.contextValue = 'cluster';
+  item.iconPath = new vscode.ThemeIcon('server-environment');
+  const services = c.activeServicesCount ?? 0;
+  item.description = [`${services} service${services === 1 ? '' : 's'}`, `${c.runningTasksCount ?? 0} running`, c.status && c.status !== 'ACTIVE' ? c.status.toLowerCase() : undefined]
+    .filter(Boolean)
+    .join(' · ');
+  item.tooltip = markdown([`**${escape(c.clusterName ?? '?')}**`, `${escape(c.clusterArn ?? '')}`, `Status: ${c.status ?? 'unknown'}`, `Tasks: ${c.runningTasksCount ?? 0} running, ${c.pendingTasksCount ?? 0} pending`]);
+  return item;
+}
+
+export function serviceItem(node: ServiceNode, imageTag: string | undefined): vscode.TreeItem {
+  const s = node.service;
+  const item = new vscode.TreeItem(s.serviceName ?? '?', Collapsed);
+  item.id = `service:${s.serviceArn}`;
+  item.contextValue = 'service';
+  item.iconPath = healthIcon(serviceHealth(s));
+  item.description = serviceDescription(s, imageTag);
+  const primary = s.deployments?.find((d) => d.status === 'PRIMARY');
+  item.tooltip = markdown([
+    `**${escape(s.serviceName ?? '?')}**`,
+    `Status: ${s.status ?? 'unknown'} · ${countsText(s)}`,
+    `Task definition: ${escape(taskDefinitionLabel(s.taskDefinition))}`,
+    imageTag ? `Image tag: ${escape(imageTag)}` : 'Image tag: reading the task definition…',
+    `Rollout: ${primary?.rolloutState ?? 'unknown'}${primary?.rolloutStateReason ? ` (${escape(primary.rolloutStateReason)})` : ''}`,
+    `Launch type: ${s.launchType ?? s.capacityProviderStrategy?.map((c) => c.capacityProvider).join(', ') ?? 'unknown'}`,
+    `Circuit breaker: ${s.deploymentConfiguration?.deploymentCircuitBreaker?.enable ? `on${s.deploymentConfiguration.deploymentCircuitBreaker.rollback ? ', with rollback' : ''}` : 'off'}`,
+  ]);
+  return item;
+}
+
+export function deploymentItem(node: DeploymentNode): vscode.TreeItem {
+  const d = node.deployment;
+  const status = d.status ?? '?';
+  const item = new vscode.TreeItem(`${status} · ${taskDefinitionLabel(d.taskDefinition)}`, None);
+  item.id = `deployment:${node.service.serviceArn}:${d.id}`;
+  item.contextValue = `deployment.${status.toLowerCase()}`;
+  item.iconPath = healthIcon(deploymentHealth(d));
+  item.description = [d.rolloutState?.toLowerCase().replace(/_/g, ' '), countsText(d), formatAge(d.createdAt)].filter(Boolean).join(' · ');
+  item.tooltip = markdown([
+    `**${status} deployment** ${escape(d.id ?? '')}`,
+    `Task definition: ${escape(d.taskDefinition ?? '?')}`,
+    `Rollout: ${d.rolloutState ?? 'unknown'}${d.rolloutStateReason ? ` (${escape(d.rolloutStateReason)})` : ''}`,
+    `Tasks: ${countsText(d)}`,
+    `Created: ${formatTimestamp(d.createdAt)} · updated ${formatTimestamp(d.updatedAt)}`,
+  ]);
+  return item;
+}
+
+export function serviceEventsItem(node: ServiceEventsNode, shown: number): vscode.TreeItem {
+  const item = new vscode.TreeItem('Events', Collapsed);
+  item.id = `events:${node.service.serviceArn}`;
+  item.contextValue = 'serviceEvents';
+  item.iconPath = new vscode.ThemeIcon('history');
+  const newest = node.service.events?.[0]?.createdAt;
+  item.description = shown ? `${shown} recent · last ${formatAge(newest)}` : 'none';
+  return item;
+}
+
+const TROUBLE = /unable|fail|unhealthy|error|stopped|insufficient|cannot|denied|rolled back|rolling back/i;
+
+export function serviceEventItem(node: ServiceEventNode): vscode.TreeItem {
+  const message = node.event.message ?? '';
+  // ECS prefixes every message with "(service NAME)": the row is already under that service.
+  const text = message.replace(/^\(service [^)]*\)\s*/, '');
+  const item = new vscode.TreeItem(text, None);
+  item.id = `event:${node.service.serviceArn}:${node.event.id}`;
+  item.contextValue = 'serviceEvent';
+  item.iconPath = new vscode.ThemeIcon(TROUBLE.test(text) ? 'warning' : 'info', TROUBLE.test(text) ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
+  item.description = formatAge(node.event.createdAt);
+  item.tooltip = markdown([formatTimestamp(node.event.createdAt), escape(message)]);
+  return item;
+}
+
+export function serviceTasksItem(node: ServiceTasksNode): vscode.TreeItem {
+  const item = new vscode.TreeItem('Tasks', Collapsed);
+  item.id = `tasks:${node.service.serviceArn}`;
+  item.contextValue = 'serviceTasks';
+  item.iconPath = new vscode.ThemeIcon('list-unordered');
+  item.description = `${node.service.runningCount ?? 0} running · ${node.service.pendingCount ?? 0} pending`;
+  return item;
+}
+
+export function taskItem(node: TaskNode): vscode.TreeItem {
+  const t = node.task;
+  const id = t.taskArn?.split('/').pop() ?? '?';
+  const stopped = t.lastStatus === 'STOPPED' || t.desiredStatus === 'STOPPED';
+  const item = new vscode.TreeItem(id, None);
+  item.id = `task:${t.taskArn}`;
+  item.contextValue = stopped ? 'task.stopped' : 'task.running';
+  const health = t.healthStatus && t.healthStatus !== 'UNKNOWN' ? t.healthStatus.toLowerCase() : undefined;
+  item.iconPath = stopped
+    ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+    : t.lastStatus === 'RUNNING'
+      ? healthIcon(t.healthStatus === 'UNHEALTHY' ? 'unhealthy' : 'healthy')
+      : new vscode.ThemeIcon('sync~spin');
+  item.description = [
+    t.lastStatus?.toLowerCase(),
+    health,
+    stopped ? (t.stoppedReason ?? undefined) : t.startedAt ? `started ${formatAge(t.startedAt)}` : undefined,
+    taskDefinitionLabel(t.taskDefinitionArn),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  item.tooltip = markdown([
+    `**Task ${escape(id)}**`,
+    `Status: ${t.lastStatus ?? '?'} (desired ${t.desiredStatus ?? '?'})${health ? ` · ${health}` : ''}`,
+    `Task definition: ${escape(taskDefinitionLabel(t.taskDefinitionArn))}`,
+    `Started: ${formatTimestamp(t.startedAt)}`,
+    ...(stopped ? [`Stopped: ${formatTimestamp(t.stoppedAt)}`, `Reason: ${escape(t.stoppedReason ?? 'unknown')}`] : []),
+    ...(t.containers ?? []).map((c) => `Container ${escape(c.name ?? '?')}: ${c.lastStatus ?? '?'}${c.exitCode !== undefined ? ` (exit ${c.exitCode})` : ''}${c.reason ? ` ${escape(c.reason)}` : ''}`),
+  ]);
+  return item;
+}
+
+/** For the image row: the digest shortened, used by copy commands' confirmations. */
+export function imageShortName(node: ImageNode): string {
+  return node.image.imageTags?.length ? imageLabel(node.image) : shortDigest(node.image.imageDigest);
+}

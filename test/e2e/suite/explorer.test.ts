@@ -1,0 +1,293 @@
+/**
+ * The explorer inside the real VS Code extension host, against the seeded moto: rows as users see
+ * them (labels, descriptions, icons, context values per node kind), paging, filters, settings
+ * toggles, lifecycle policy editing with the contributed JSON schema, previews, and Services rows.
+ * Confirmation dialogs (delete image, delete repository) are clicked in test/e2e/ui instead.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { ExtensionApi } from '../../../src/extension';
+import type { ExplorerNode, RegistryNode, RepositoryNode } from '../../../src/features/explorer/nodes';
+import { REFERENCE_LIFECYCLE_POLICY } from '../../../src/core/lifecyclePolicy';
+import { injectScanFindings, scanFindingsResult, startScanSummaryShim, type ScanSummaryShim } from '../../support/scanSummaryShim';
+import { activatedApi, e2eEnv, setSetting } from './testEnv';
+
+type View = ExtensionApi['repositoriesView'] | ExtensionApi['servicesView'];
+
+async function children(view: View, node?: ExplorerNode): Promise<ExplorerNode[]> {
+  return ((await view.getChildren(node)) ?? []) as ExplorerNode[];
+}
+
+async function items(view: View, node?: ExplorerNode): Promise<vscode.TreeItem[]> {
+  return Promise.all((await children(view, node)).map((c) => view.getTreeItem(c)));
+}
+
+const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
+const icon = (item: vscode.TreeItem) => (item.iconPath as vscode.ThemeIcon | undefined)?.id;
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('explorer rows, commands and lifecycle editing against moto', () => {
+  let api: ExtensionApi;
+  let ecr: ECRClient;
+  // Loaded in before(): mocha loads every test file before the activation test checks that nothing loaded the SDK.
+  let sdk: typeof import('@aws-sdk/client-ecr');
+  let world: typeof import('../../support/referenceWorld');
+  const moto = () => e2eEnv('ECR_DEPLOY_E2E_MOTO');
+
+  async function registry(): Promise<RegistryNode> {
+    const [root] = await children(api.repositoriesView);
+    assert.equal(root.kind, 'registry');
+    return root as RegistryNode;
+  }
+
+  async function repository(name: string): Promise<RepositoryNode> {
+    const found = (await children(api.repositoriesView, await registry())).find((n) => n.kind === 'repository' && n.repository.repositoryName === name);
+    assert.ok(found, `${name} is listed`);
+    return found as RepositoryNode;
+  }
+
+  async function pushImages(repositoryName: string, tags: string[]): Promise<void> {
+    for (const tag of tags) await ecr.send(new sdk.PutImageCommand({ repositoryName, imageManifest: world.fakeManifest(`${repositoryName}-${tag}`), imageTag: tag }));
+  }
+
+  before(async () => {
+    api = await activatedApi();
+    sdk = await import('@aws-sdk/client-ecr');
+    world = await import('../../support/referenceWorld');
+    ecr = new sdk.ECRClient({ region: 'us-east-1', endpoint: moto(), maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  });
+  // Leave the shared world as the other suites expect it: only the reference repository, with its policy.
+  after(async () => {
+    for (const repositoryName of ['scanned-service', 'paged-service', 'team/created-in-e2e']) {
+      await ecr.send(new sdk.DeleteRepositoryCommand({ repositoryName, force: true })).catch(() => undefined);
+    }
+    await ecr.send(new sdk.PutLifecyclePolicyCommand({ repositoryName: world.REFERENCE.repository, lifecyclePolicyText: JSON.stringify(REFERENCE_LIFECYCLE_POLICY) }));
+    ecr.destroy();
+    await api.repositoriesView.refresh();
+  });
+  afterEach(async () => {
+    await setSetting('endpointUrl', moto());
+    await setSetting('explorer.pageSize', undefined);
+  });
+
+  it('shows the registry, and repositories with their settings', async () => {
+    const root = await registry();
+    const rootItem = await api.repositoriesView.getTreeItem(root);
+    assert.equal(label(rootItem), 'Registry 123456789012');
+    assert.equal(rootItem.contextValue, 'registry');
+    assert.equal(rootItem.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const node = await repository(world.REFERENCE.repository);
+    const item = await api.repositoriesView.getTreeItem(node);
+    assert.match(String(item.description), /^scan on push · mutable tags · AES256/);
+    assert.match(item.contextValue ?? '', /^repository\.scanOnPush$/);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/quilt-mcp-server/);
+  });
+
+  it('lists the lifecycle policy and the images with tag-kind icons; the repository row learns the policy', async () => {
+    const node = await repository(world.REFERENCE.repository);
+    const rows = await items(api.repositoriesView, node);
+    assert.equal(label(rows[0]), 'Lifecycle policy');
+    assert.equal(rows[0].description, '3 rules');
+    assert.equal(rows[0].contextValue, 'lifecyclePolicy');
+    const images = rows.slice(1);
+    assert.equal(images.length, world.REFERENCE.images.length);
+    const byLabel = new Map(images.map((i) => [label(i), i]));
+    assert.deepEqual([...byLabel.keys()].sort(), ['auto-role-assumption', 'commit-abc123', 'dev', 'improved-error-handling', 'jwt-auth-v1.0.0', 'latest, v1.0.0', 'pr-123']);
+    const icons = Object.fromEntries([...byLabel].map(([l, i]) => [l, icon(i)]));
+    assert.deepEqual(icons, {
+      'latest, v1.0.0': 'star-full',
+      'jwt-auth-v1.0.0': 'beaker',
+      'improved-error-handling': 'bookmark',
+      'auto-role-assumption': 'bookmark',
+      dev: 'tools',
+      'pr-123': 'git-pull-request',
+      'commit-abc123': 'git-commit',
+    });
+    for (const image of images) {
+      assert.equal(image.contextValue, 'image.tagged');
+      assert.match(String(image.description), /^(just now|\d+ min ago) · [\d.]+ [kM]?B$/);
+    }
+    const repoItem = await waitFor(async () => {
+      const i = await api.repositoriesView.getTreeItem(node);
+      return String(i.description).includes('lifecycle') ? i : undefined;
+    }, 'the repository row to show its lifecycle policy');
+    assert.match(String(repoItem.description), /lifecycle: 3 rules$/);
+  });
+
+  it('shows each tag with its scan summary (scan fields as ECR returns them in DescribeImages)', async () => {
+    // moto keeps scan results out of DescribeImages; the shim in front of it puts them where ECR does.
+    await ecr.send(new sdk.CreateRepositoryCommand({ repositoryName: 'scanned-service', imageScanningConfiguration: { scanOnPush: true } }));
+    await pushImages('scanned-service', ['v2.0.0', 'v1.9.0', 'dev-unscanned']);
+    await injectScanFindings(moto(), 'us-east-1', [scanFindingsResult('scanned-service', 'v2.0.0', { CRITICAL: 2, HIGH: 5, LOW: 1 }), scanFindingsResult('scanned-service', 'v1.9.0', {})]);
+    for (const imageTag of ['v2.0.0', 'v1.9.0']) await ecr.send(new sdk.StartImageScanCommand({ repositoryName: 'scanned-service', imageId: { imageTag } }));
+    const shim: ScanSummaryShim = await startScanSummaryShim(moto());
+    try {
+      await setSetting('endpointUrl', shim.endpoint);
+      const rows = await items(api.repositoriesView, await repository('scanned-service'));
+      const byLabel = new Map(rows.map((i) => [label(i), i]));
+      assert.match(String(byLabel.get('v2.0.0')?.description), / · 2 critical · 5 high · 1 low$/);
+      assert.equal(((byLabel.get('v2.0.0')?.iconPath as vscode.ThemeIcon).color as unknown as { id: string }).id, 'problemsErrorIcon.foreground');
+      assert.match(String(byLabel.get('v1.9.0')?.description), / · no findings$/);
+      assert.doesNotMatch(String(byLabel.get('dev-unscanned')?.description), /finding|scan/);
+      assert.match((byLabel.get('v2.0.0')?.tooltip as vscode.MarkdownString).value, /Findings: 2 critical, 5 high, 1 low/);
+    } finally {
+      await shim.stop();
+    }
+  });
+
+  it('pages images with Load more, and filters them by tag', async () => {
+    await ecr.send(new sdk.CreateRepositoryCommand({ repositoryName: 'paged-service' }));
+    await pushImages('paged-service', Array.from({ length: 25 }, (_, i) => `pr-${i}`));
+    await setSetting('explorer.pageSize', 10);
+    const node = await repository('paged-service');
+    let rows = await children(api.repositoriesView, node);
+    assert.equal(rows.filter((r) => r.kind === 'image').length, 10);
+    const more = rows[rows.length - 1];
+    assert.equal(more.kind, 'loadMore');
+    assert.equal((await api.repositoriesView.getTreeItem(more)).description, '10 images shown');
+    await vscode.commands.executeCommand('ecrDeploy.loadMore', more);
+    rows = await children(api.repositoriesView, node);
+    assert.equal(rows.filter((r) => r.kind === 'image').length, 20);
+    await vscode.commands.executeCommand('ecrDeploy.loadMore', rows[rows.length - 1]);
+    rows = await children(api.repositoriesView, node);
+    assert.equal(rows.filter((r) => r.kind === 'image').length, 25);
+    assert.ok(!rows.some((r) => r.kind === 'loadMore'), 'no Load more once everything is shown');
+
+    await vscode.commands.executeCommand('ecrDeploy.filterImages', node, 'PR-2');
+    const filtered = await items(api.repositoriesView, node);
+    assert.deepEqual(filtered.slice(1).map(label).sort(), ['pr-2', 'pr-20', 'pr-21', 'pr-22', 'pr-23', 'pr-24']);
+    const filteredRow = await api.repositoriesView.getTreeItem(node);
+    assert.match(filteredRow.contextValue ?? '', /^repository.*\.filtered$/);
+    assert.match(String(filteredRow.description), /^filter "PR-2"/);
+    await vscode.commands.executeCommand('ecrDeploy.filterImages', node, 'no-such-tag');
+    assert.deepEqual((await items(api.repositoriesView, node)).map(label), ['Lifecycle policy', 'No image tag contains "no-such-tag"']);
+    await vscode.commands.executeCommand('ecrDeploy.clearImageFilter', node);
+    assert.doesNotMatch((await api.repositoriesView.getTreeItem(node)).contextValue ?? '', /filtered/);
+  });
+
+  it('creates a repository and toggles its settings, redrawing only its row', async () => {
+    const uri = await vscode.commands.executeCommand<string>('ecrDeploy.createRepository', { repositoryName: 'team/created-in-e2e', scanOnPush: true, immutableTags: false, encryption: { type: 'AES256' } });
+    assert.match(uri, /\/team\/created-in-e2e$/);
+    const node = await repository('team/created-in-e2e');
+    const redrawn: unknown[] = [];
+    const subscription = api.repositoriesView.onDidChangeTreeData((e) => redrawn.push(e));
+    try {
+      assert.equal(await vscode.commands.executeCommand('ecrDeploy.toggleScanOnPush', node), false);
+      assert.equal(await vscode.commands.executeCommand('ecrDeploy.toggleTagImmutability', node), true);
+      const item = await api.repositoriesView.getTreeItem(node);
+      assert.match(String(item.description), /^no scan on push · immutable tags/);
+      assert.equal(item.contextValue, 'repository.immutable');
+      await waitFor(async () => redrawn.length > 0, 'a redraw');
+      assert.ok(redrawn.every((e) => Array.isArray(e) && e.length === 1 && e[0] === node), 'only the repository row was redrawn');
+    } finally {
+      subscription.dispose();
+    }
+    const { edge, clients } = await api.session.access();
+    const read = await edge.ecr.describeRepository(clients.ecr, 'team/created-in-e2e');
+    assert.equal(read?.imageScanningConfiguration?.scanOnPush, false);
+    assert.equal(read?.imageTagMutability, 'IMMUTABLE');
+  });
+
+  it('refresh(node) re-reads only that node', async () => {
+    const node = await repository(world.REFERENCE.repository);
+    const fired: unknown[] = [];
+    const subscription = api.repositoriesView.onDidChangeTreeData((e) => fired.push(e));
+    try {
+      await api.repositoriesView.refresh(node);
+      await waitFor(async () => fired.length > 0, 'the change event');
+      assert.deepEqual(fired, [[node]]);
+    } finally {
+      subscription.dispose();
+    }
+  });
+
+  it('edits the lifecycle policy as JSON: the schema validates while typing, a bad policy is not saved, a good one is', async () => {
+    const node = await repository(world.REFERENCE.repository);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('ecrDeploy.editLifecyclePolicy', node);
+    const document = editor.document;
+    assert.equal(document.uri.scheme, 'ecrdeploy-lifecycle');
+    assert.equal(document.languageId, 'json');
+    assert.deepEqual(JSON.parse(document.getText()), REFERENCE_LIFECYCLE_POLICY);
+
+    const replaceAll = async (text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    const broken = JSON.parse(document.getText());
+    broken.rules[2].selection.countUnit = 'weeks';
+    broken.rules[1].rulePriority = 1;
+    await replaceAll(JSON.stringify(broken, null, 2));
+    const diagnostics = await waitFor(async () => {
+      const found = vscode.languages.getDiagnostics(document.uri);
+      return found.some((d) => /weeks|days/.test(d.message)) && found.some((d) => d.source === 'ECR lifecycle policy') ? found : undefined;
+    }, 'schema and rule diagnostics', 30_000);
+    assert.ok(diagnostics.some((d) => d.source === 'ECR lifecycle policy' && /already used by rules\[0\]/.test(d.message)));
+    assert.equal(await document.save(), false, 'the invalid policy is not saved');
+    const { edge, clients } = await api.session.access();
+    assert.deepEqual(JSON.parse((await edge.ecr.getLifecyclePolicy(clients.ecr, world.REFERENCE.repository))!), REFERENCE_LIFECYCLE_POLICY);
+
+    const changed = structuredClone(REFERENCE_LIFECYCLE_POLICY);
+    changed.rules[2].selection.countNumber = 5;
+    changed.rules[2].description = 'Expire pr- images older than 5 days';
+    await replaceAll(JSON.stringify(changed, null, 2));
+    assert.equal(await document.save(), true);
+    assert.deepEqual(JSON.parse((await edge.ecr.getLifecyclePolicy(clients.ecr, world.REFERENCE.repository))!), changed);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('offers the reference rules to a repository without a policy, saved on request', async () => {
+    const node = await repository('paged-service');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('ecrDeploy.editLifecyclePolicy', node, { template: 'reference' });
+    assert.ok(editor.document.isDirty, 'the template is not applied until saved');
+    assert.deepEqual(JSON.parse(editor.document.getText()), REFERENCE_LIFECYCLE_POLICY);
+    assert.equal(await editor.document.save(), true);
+    const { edge, clients } = await api.session.access();
+    assert.deepEqual(JSON.parse((await edge.ecr.getLifecyclePolicy(clients.ecr, 'paged-service'))!), REFERENCE_LIFECYCLE_POLICY);
+    const lifecycleRow = (await items(api.repositoriesView, node))[0];
+    assert.equal(lifecycleRow.description, '3 rules');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('previews the policy: moto has no preview API, so the evaluator answers and the report says so', async () => {
+    const node = await repository(world.REFERENCE.repository);
+    const preview = await vscode.commands.executeCommand<{ source: string; fallbackReason?: string; results: unknown[] }>('ecrDeploy.previewLifecyclePolicy', node);
+    assert.equal(preview.source, 'local');
+    assert.match(preview.fallbackReason ?? '', /HTTP 500/);
+    assert.deepEqual(preview.results, [], 'every reference image was pushed just now');
+    const report = api.lifecyclePreviews.reportFor(world.REFERENCE.repository, 'us-east-1') ?? '';
+    assert.match(report, /^# Lifecycle policy preview: quilt-mcp-server/);
+    assert.match(report, /\*\*No image would be affected\.\*\*/);
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'ecrdeploy-preview');
+    assert.equal(shown?.document.languageId, 'markdown');
+  });
+
+  it('Services: counts, the primary image tag, deployments, events and tasks, with their context values', async () => {
+    const [cluster] = await children(api.servicesView);
+    assert.equal((await api.servicesView.getTreeItem(cluster)).contextValue, 'cluster');
+    const [service] = await children(api.servicesView, cluster);
+    const item = await waitFor(async () => {
+      const i = await api.servicesView.getTreeItem(service);
+      return String(i.description).includes('v1.0.0') ? i : undefined;
+    }, 'the image tag from the task definition');
+    assert.equal(label(item), world.REFERENCE.service);
+    assert.equal(item.contextValue, 'service');
+    assert.match(String(item.description), /^\d\/2 · v1\.0\.0/);
+    const rows = await items(api.servicesView, service);
+    assert.deepEqual(rows.map(label), ['PRIMARY · mcp-server-production:1', 'Events', 'Tasks']);
+    assert.deepEqual(rows.map((r) => r.contextValue), ['deployment.primary', 'serviceEvents', 'serviceTasks']);
+    const [events, tasks] = (await children(api.servicesView, service)).slice(1);
+    assert.deepEqual((await items(api.servicesView, events)).map(label), ['No events']);
+    assert.deepEqual((await items(api.servicesView, tasks)).map(label), ['No tasks']);
+  });
+});
