@@ -8,7 +8,7 @@ import { createAwsClients, describeRepository, pushedImage, RegistryAuth } from 
 import { describeAwsError } from '../core/awsErrors';
 import { parseRegistryEndpoint, repositoryNameProblem, repositoryUriFor } from '../core/imageReference';
 import { isContainerCli, type ContainerCli } from '../docker/commandLine';
-import { DEFAULT_PLATFORM } from '../docker/commands';
+import { DEFAULT_PLATFORM, validateBuildRequest } from '../docker/commands';
 import { StepFailure } from '../docker/failures';
 import { InvalidRequestError, runPipeline, type BuildAction, type PipelineResult } from '../docker/pipeline';
 import { CommandError, requireRegion, toJson, UsageError, type CommandContext, type CommandDefinition } from './framework';
@@ -77,7 +77,7 @@ function readOptions({ values }: CommandContext): BuildOptions {
     throw new UsageError((error as Error).message);
   }
   const context = (values.context as string | undefined) ?? '.';
-  return {
+  const options: BuildOptions = {
     repositoryName,
     tags,
     context,
@@ -88,6 +88,10 @@ function readOptions({ values }: CommandContext): BuildOptions {
     registryEndpoint,
     cli,
   };
+  // Everything is checked before the first AWS call, so a bad tag costs nothing and says so at once.
+  const problem = validateBuildRequest(options);
+  if (problem) throw new UsageError(problem);
+  return options;
 }
 
 async function runBuildAction(action: BuildAction, context: CommandContext): Promise<void> {

@@ -30,7 +30,7 @@ export interface BuildRequest {
 }
 
 /** The first problem of a request, phrased for the user; undefined when it can run. */
-export function validateBuildRequest(request: BuildRequest): string | undefined {
+export function validateBuildRequest(request: Omit<BuildRequest, 'repositoryUri'>): string | undefined {
   if (!request.tags.length) return 'Give at least one tag.';
   for (const tag of request.tags) {
     const problem = tagProblem(tag);

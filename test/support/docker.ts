@@ -253,6 +253,8 @@ export function dockerCli(args: string[], env: NodeJS.ProcessEnv, input?: string
  */
 export async function buildBusyboxBase(env: NodeJS.ProcessEnv, dir: string, tag = BUSYBOX_BASE_IMAGE): Promise<string> {
   if (!fs.existsSync(BUSYBOX_BINARY)) throw new Error(`${BUSYBOX_BINARY} is missing: apt-get install busybox-static`);
+  // Debian's plain `busybox` package installs a dynamically linked one, which cannot run in `scratch`.
+  if (fs.readFileSync(BUSYBOX_BINARY).includes('ld-linux')) throw new Error(`${BUSYBOX_BINARY} is dynamically linked: apt-get install busybox-static`);
   const context = path.join(dir, 'busybox-base');
   fs.mkdirSync(context, { recursive: true });
   fs.copyFileSync(BUSYBOX_BINARY, path.join(context, 'busybox'));
