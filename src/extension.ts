@@ -3,6 +3,9 @@
  * calls AWS or loads the SDK (the views load on first display, through the lazily required dist/aws.js).
  */
 import * as vscode from 'vscode';
+import { BuildService } from './features/build/buildService';
+import { BuildTaskProvider } from './features/build/buildTasks';
+import { BUILD_TASK_TYPE } from './core/buildTask';
 import { registerCommands } from './features/commands';
 import { AwsSession } from './features/connection/awsSession';
 import { ConnectionStatusItem } from './features/connection/connectionStatus';
@@ -15,6 +18,7 @@ export interface Services {
   session: AwsSession;
   repositoriesView: RepositoriesView;
   servicesView: ServicesView;
+  builds: BuildService;
 }
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
@@ -30,11 +34,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const session = own(new AwsSession(log));
     const repositoriesView = own(new RepositoriesView(session));
     const servicesView = own(new ServicesView(session));
-    const services: Services = { log, session, repositoriesView, servicesView };
+    const builds = own(new BuildService(session, log, context.workspaceState, () => repositoriesView.refresh()));
+    const services: Services = { log, session, repositoriesView, servicesView, builds };
 
     own(vscode.window.registerTreeDataProvider('ecrDeploy.repositories', repositoriesView));
     own(vscode.window.registerTreeDataProvider('ecrDeploy.services', servicesView));
     own(new ConnectionStatusItem(session));
+    own(vscode.tasks.registerTaskProvider(BUILD_TASK_TYPE, new BuildTaskProvider(builds)));
     for (const command of registerCommands(services)) own(command);
     return services;
   } catch (error) {

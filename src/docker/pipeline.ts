@@ -7,6 +7,7 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { BuildTaskAction } from '../core/buildTask';
 import { isDigest, isLoopbackRegistry, parseRepositoryUri, platformMatches } from '../core/imageReference';
 import { engineDescription, renderCommandLine, type CommandLine, type ContainerCli } from './commandLine';
 import { buildCommand, imageReferences, inspectPlatformCommand, pushCommand, validateBuildRequest, type BuildRequest } from './commands';
@@ -14,12 +15,7 @@ import { describeFailure, StepFailure, type BuildStep } from './failures';
 import { loginToRegistry, type LoginMemo, type RegistryCredentials } from './login';
 import { ProgramMissingError, spawnProcess, type ProcessRunner, type RunResult } from './process';
 
-export const BUILD_ACTIONS = ['build', 'push', 'buildAndPush'] as const;
-export type BuildAction = (typeof BUILD_ACTIONS)[number];
-
-export function isBuildAction(value: string): value is BuildAction {
-  return (BUILD_ACTIONS as readonly string[]).includes(value);
-}
+export type BuildAction = BuildTaskAction;
 
 export interface PipelineRequest extends BuildRequest {
   action: BuildAction;
