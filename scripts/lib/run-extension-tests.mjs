@@ -11,7 +11,7 @@
 // With ECR_DEPLOY_E2E_HOST=electron and @vscode/test-electron installed, the
 // suite runs in desktop VS Code via test-electron instead (needs internet).
 
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -91,10 +91,24 @@ export function sandboxEnv(root) {
 /** Write `settings` as the user settings of a VS Code user-data-dir (where code-server's server reads them). */
 export function writeUserSettings(userDataDir, settings) {
   if (!settings) return;
-  const dir = join(userDataDir, 'User');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  const write = (folder, values) => {
+    const dir = join(userDataDir, folder);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(values, null, 2) + '\n');
+  };
+  write('User', settings);
+  // The workbench is a remote window: once the extension's settings are registered, the machine-scoped
+  // ones (e.g. ecrDeploy.endpointUrl, ecrDeploy.registryEndpoint) are read from the remote machine
+  // settings only, and their values in User/settings.json are dropped. They go there too.
+  const machine = Object.fromEntries(Object.entries(settings).filter(([key]) => MACHINE_SCOPED.has(key)));
+  if (Object.keys(machine).length) write('Machine', machine);
 }
+
+const MACHINE_SCOPED = new Set(
+  Object.entries(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).contributes?.configuration?.properties ?? {})
+    .filter(([, schema]) => schema.scope === 'machine' || schema.scope === 'machine-overridable')
+    .map(([key]) => key),
+);
 
 /**
  * Run an extension test module in a real VS Code extension host.

@@ -247,6 +247,19 @@ export function dockerCli(args: string[], env: NodeJS.ProcessEnv, input?: string
   });
 }
 
+/** True for a 64-bit little-endian ELF with a PT_INTERP program header, i.e. one that needs a dynamic loader. */
+function hasElfInterpreter(binary: Buffer): boolean {
+  if (binary.length < 64 || binary.readUInt32BE(0) !== 0x7f454c46 || binary[4] !== 2 || binary[5] !== 1) return false;
+  const tableOffset = Number(binary.readBigUInt64LE(0x20));
+  const entrySize = binary.readUInt16LE(0x36);
+  const entries = binary.readUInt16LE(0x38);
+  for (let i = 0; i < entries; i++) {
+    const at = tableOffset + i * entrySize;
+    if (at + 4 <= binary.length && binary.readUInt32LE(at) === 3) return true;
+  }
+  return false;
+}
+
 /**
  * A base image with a shell, built from nothing (no registry can be pulled from here): busybox-static
  * copied into `scratch`, its applets installed by a RUN step.
@@ -254,7 +267,7 @@ export function dockerCli(args: string[], env: NodeJS.ProcessEnv, input?: string
 export async function buildBusyboxBase(env: NodeJS.ProcessEnv, dir: string, tag = BUSYBOX_BASE_IMAGE): Promise<string> {
   if (!fs.existsSync(BUSYBOX_BINARY)) throw new Error(`${BUSYBOX_BINARY} is missing: apt-get install busybox-static`);
   // Debian's plain `busybox` package installs a dynamically linked one, which cannot run in `scratch`.
-  if (fs.readFileSync(BUSYBOX_BINARY).includes('ld-linux')) throw new Error(`${BUSYBOX_BINARY} is dynamically linked: apt-get install busybox-static`);
+  if (hasElfInterpreter(fs.readFileSync(BUSYBOX_BINARY))) throw new Error(`${BUSYBOX_BINARY} is dynamically linked: apt-get install busybox-static`);
   const context = path.join(dir, 'busybox-base');
   fs.mkdirSync(context, { recursive: true });
   fs.copyFileSync(BUSYBOX_BINARY, path.join(context, 'busybox'));
@@ -279,6 +292,8 @@ export interface DockerWorldOptions {
   registryPassword?: string;
   /** Build the busybox base image (default true). */
   baseImage?: boolean;
+  /** The base image's tag (default local/busybox:latest). */
+  baseImageTag?: string;
 }
 
 export async function startDockerWorld(options: DockerWorldOptions = {}): Promise<DockerWorld> {
@@ -306,7 +321,7 @@ export async function startDockerWorld(options: DockerWorldOptions = {}): Promis
     const engine = engineStart.value;
     const registry = registryStart.value;
     const env = { DOCKER_HOST: engine.host, DOCKER_CONFIG: dockerConfig };
-    const baseImage = options.baseImage === false ? '' : await buildBusyboxBase(env, dir);
+    const baseImage = options.baseImage === false ? '' : await buildBusyboxBase(env, dir, options.baseImageTag);
     return { dir, engine, registry, baseImage, env, stop: stopAll };
   } catch (error) {
     await stopAll();

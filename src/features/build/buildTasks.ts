@@ -95,17 +95,39 @@ export async function findDockerfiles(folder?: vscode.WorkspaceFolder, limit = 5
   return files.sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
 }
 
+/** The Dockerfile or Containerfile at the root of a folder, found without a search. */
+async function rootDockerfiles(folder: vscode.WorkspaceFolder): Promise<vscode.Uri[]> {
+  const candidates = ['Dockerfile', 'Containerfile'].map((name) => vscode.Uri.joinPath(folder.uri, name));
+  const found = await Promise.all(candidates.map((uri) => vscode.workspace.fs.stat(uri).then(() => uri, () => undefined)));
+  return found.filter((uri): uri is vscode.Uri => uri !== undefined);
+}
+
+function within<T>(work: Promise<T>, ms: number, fallback: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  return Promise.race([work, late]).then((result) => (result === 'late' ? fallback() : (clearTimeout(timer), result as T)));
+}
+
+/**
+ * VS Code drops a provider's tasks when it answers after 5 s, and a workspace search on a busy machine
+ * can take that long: the search gets 3 s, then the root Dockerfile is offered alone.
+ */
+const SEARCH_BUDGET_MS = 3000;
+const GIT_BUDGET_MS = 2000;
+
 export class BuildTaskProvider implements vscode.TaskProvider {
   constructor(private readonly builds: BuildService) {}
 
   async provideTasks(token: vscode.CancellationToken): Promise<vscode.Task[]> {
     const tasks: vscode.Task[] = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const perFolder = (vscode.workspace.workspaceFolders ?? []).map(async (folder) => {
       const repository = this.builds.repositoryFor(folder);
-      if (!repository) continue;
-      const dockerfiles = await findDockerfiles(folder);
-      if (!dockerfiles.length || token.isCancellationRequested) continue;
-      const facts = await gatherTagFacts(folder.uri, settings.tagLatest(folder.uri));
+      if (!repository) return;
+      const [dockerfiles, facts] = await Promise.all([
+        within(findDockerfiles(folder), SEARCH_BUDGET_MS, () => rootDockerfiles(folder)),
+        gatherTagFacts(folder.uri, settings.tagLatest(folder.uri), GIT_BUDGET_MS),
+      ]);
+      if (token.isCancellationRequested) return;
       const tags = suggestTags(facts)
         .filter((s) => s.picked)
         .map((s) => s.tag);
@@ -114,7 +136,8 @@ export class BuildTaskProvider implements vscode.TaskProvider {
         const definition: BuildTaskDefinition = { type: BUILD_TASK_TYPE, action: 'buildAndPush', repository, tags, dockerfile, context: defaultContext(dockerfile) };
         tasks.push(createBuildTask(this.builds, definition, folder));
       }
-    }
+    });
+    await Promise.all(perFolder);
     return tasks;
   }
 

@@ -6,9 +6,9 @@ import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { versionFromPackageJson, versionFromPyproject, type TagFacts } from '../../core/tagSuggestions';
 
-function git(args: string[], cwd: string): Promise<string | undefined> {
+function git(args: string[], cwd: string, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, timeout: 5000, windowsHide: true }, (error, stdout) => resolve(error ? undefined : stdout));
+    execFile('git', args, { cwd, timeout: timeoutMs, windowsHide: true }, (error, stdout) => resolve(error ? undefined : stdout));
   });
 }
 
@@ -20,11 +20,12 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   }
 }
 
-export async function gatherTagFacts(folder: vscode.Uri, tagLatest: boolean): Promise<TagFacts> {
+/** `timeoutMs` bounds each git call: a slow repository means no commit suggestion, not a stalled picker. */
+export async function gatherTagFacts(folder: vscode.Uri, tagLatest: boolean, timeoutMs = 5000): Promise<TagFacts> {
   const cwd = folder.fsPath;
   const [commit, status, packageJson, pyproject] = await Promise.all([
-    git(['rev-parse', 'HEAD'], cwd),
-    git(['status', '--porcelain'], cwd),
+    git(['rev-parse', 'HEAD'], cwd, timeoutMs),
+    git(['status', '--porcelain'], cwd, timeoutMs),
     readText(vscode.Uri.joinPath(folder, 'package.json')),
     readText(vscode.Uri.joinPath(folder, 'pyproject.toml')),
   ]);
