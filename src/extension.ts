@@ -12,6 +12,9 @@ import { ConnectionStatusItem } from './features/connection/connectionStatus';
 import { RepositoriesView } from './features/explorer/repositoriesView';
 import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
+import { BumpVersionCodeActions } from './features/scan/bumpCodeActions';
+import { ScanDiagnostics } from './features/scan/scanDiagnostics';
+import { ScanHoverProvider } from './features/scan/scanHover';
 
 export interface Services {
   log: Log;
@@ -19,6 +22,7 @@ export interface Services {
   repositoriesView: RepositoriesView;
   servicesView: ServicesView;
   builds: BuildService;
+  scanDiagnostics: ScanDiagnostics;
 }
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
@@ -35,12 +39,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const repositoriesView = own(new RepositoriesView(session));
     const servicesView = own(new ServicesView(session));
     const builds = own(new BuildService(session, log, context.workspaceState, () => repositoriesView.refresh()));
-    const services: Services = { log, session, repositoriesView, servicesView, builds };
+    const scanDiagnostics = own(new ScanDiagnostics());
+    const services: Services = { log, session, repositoriesView, servicesView, builds, scanDiagnostics };
 
     own(vscode.window.registerTreeDataProvider('ecrDeploy.repositories', repositoriesView));
     own(vscode.window.registerTreeDataProvider('ecrDeploy.services', servicesView));
     own(new ConnectionStatusItem(session));
     own(vscode.tasks.registerTaskProvider(BUILD_TASK_TYPE, new BuildTaskProvider(builds)));
+    own(vscode.languages.registerHoverProvider([{ language: 'dockerfile' }, { pattern: '**/*{Dockerfile,Containerfile}*' }], new ScanHoverProvider(scanDiagnostics)));
+    own(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BumpVersionCodeActions(scanDiagnostics), BumpVersionCodeActions.metadata));
     for (const command of registerCommands(services)) own(command);
     return services;
   } catch (error) {

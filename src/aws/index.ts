@@ -9,3 +9,4 @@ export * as ecs from './ecs';
 export { RegistryAuth } from './auth';
 export { describeRepository } from './repository';
 export * as pushedImage from './pushedImage';
+export * as scan from './scan';

@@ -119,6 +119,14 @@ export class BuildService implements vscode.Disposable {
         if (confirmed.recordedTags.length) write(`Recorded ${confirmed.recordedTags.join(', ')} with the ECR API (the emulator's registry does not tell it).\n`);
         this.refreshRepositories();
         this.announcePush(definition, outcome);
+        // The scan feature waits for a scan the push started (scan on push) and shows its findings.
+        void vscode.commands.executeCommand('ecrDeploy.showScanFindingsAfterPush', {
+          repositoryName: definition.repository,
+          imageTag: definition.tags[0],
+          imageDigest: outcome.digest,
+          dockerfile: path.resolve(folder.uri.fsPath, request.dockerfile),
+          context: path.resolve(folder.uri.fsPath, request.context),
+        });
       }
       if (outcome.platformWarning) void vscode.window.showWarningMessage(outcome.platformWarning);
       write(`\n\x1b[32m${definition.action === 'build' ? 'Built' : 'Pushed'} ${definition.tags.map((t) => `${definition.repository}:${t}`).join(', ')}\x1b[0m\n`);
