@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { BuildOutcome } from '../../../src/features/build/buildService';
-import { activatedApi } from './testEnv';
+import { activatedApi, setSetting } from './testEnv';
 
 const REPOSITORY = 'quilt-mcp-server';
 
@@ -44,6 +44,12 @@ describe('build and push on the real Docker engine', function () {
   before(async () => {
     api = await activatedApi();
     folder = vscode.workspace.workspaceFolders![0];
+    // Pushing to a scan-on-push repository would start the scan feature's wait in the background and
+    // publish findings while the scan suite runs; these tests are about building and pushing.
+    await setSetting('scan.showAfterPush', false);
+  });
+  after(async () => {
+    await setSetting('scan.showAfterPush', undefined);
   });
 
   it('the host reaches the engine through DOCKER_HOST and the registry through ecrDeploy.registryEndpoint', () => {
@@ -52,9 +58,7 @@ describe('build and push on the real Docker engine', function () {
   });
 
   it('the ecr-deploy task type offers Build and Push for the workspace Dockerfile', async () => {
-    const started = Date.now();
     const tasks = await vscode.tasks.fetchTasks({ type: 'ecr-deploy' });
-    console.log(`      fetchTasks took ${Date.now() - started} ms`);
     const provided = tasks.filter((t) => t.source === 'ecr-deploy');
     assert.deepEqual(
       provided.map((t) => t.name),
