@@ -12,6 +12,8 @@ import { ConnectionStatusItem } from './features/connection/connectionStatus';
 import { RepositoriesView } from './features/explorer/repositoriesView';
 import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
+import { LogTailManager } from './features/logs/logTailManager';
+import { LogTailStatusItem } from './features/logs/statusBar';
 import { BumpVersionCodeActions } from './features/scan/bumpCodeActions';
 import { ScanDiagnostics } from './features/scan/scanDiagnostics';
 import { ScanHoverProvider } from './features/scan/scanHover';
@@ -23,6 +25,7 @@ export interface Services {
   servicesView: ServicesView;
   builds: BuildService;
   scanDiagnostics: ScanDiagnostics;
+  logTails: LogTailManager;
 }
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
@@ -40,12 +43,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const servicesView = own(new ServicesView(session));
     const builds = own(new BuildService(session, log, context.workspaceState, () => repositoriesView.refresh()));
     const scanDiagnostics = own(new ScanDiagnostics());
-    const services: Services = { log, session, repositoriesView, servicesView, builds, scanDiagnostics };
+    const logTails = own(new LogTailManager(session, log));
+    const services: Services = { log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails };
 
     own(vscode.window.registerTreeDataProvider('ecrDeploy.repositories', repositoriesView));
     own(vscode.window.registerTreeDataProvider('ecrDeploy.services', servicesView));
     own(new ConnectionStatusItem(session));
     own(vscode.tasks.registerTaskProvider(BUILD_TASK_TYPE, new BuildTaskProvider(builds)));
+    own(new LogTailStatusItem(logTails));
     own(vscode.languages.registerHoverProvider([{ language: 'dockerfile' }, { pattern: '**/*{Dockerfile,Containerfile}*' }], new ScanHoverProvider(scanDiagnostics)));
     own(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BumpVersionCodeActions(scanDiagnostics), BumpVersionCodeActions.metadata));
     for (const command of registerCommands(services)) own(command);

@@ -9,4 +9,5 @@ export * as ecs from './ecs';
 export { RegistryAuth } from './auth';
 export { describeRepository } from './repository';
 export * as pushedImage from './pushedImage';
+export * as logs from './logs';
 export * as scan from './scan';

@@ -40,6 +40,17 @@ export const settings = {
   tagLatest(folder?: vscode.Uri): boolean {
     return vscode.workspace.getConfiguration(SECTION, folder).get<boolean>('build.tagLatest', false);
   },
+  logs(): LogTailSettings {
+    const c = config();
+    const mechanism = c.get<string>('logs.mechanism', 'auto');
+    return {
+      since: c.get<string>('logs.since', '10m') || '10m',
+      timestampsInUtc: c.get<boolean>('logs.timestampsInUtc', false),
+      maxLineLength: Math.max(0, c.get<number>('logs.maxLineLength', 4000)),
+      maxChannelLines: Math.max(1000, c.get<number>('logs.maxChannelLines', 20_000)),
+      mechanism: mechanism === 'liveTail' || mechanism === 'polling' ? mechanism : 'auto',
+    };
+  },
   /** Repository name -> its Dockerfile (and build context), for mapping scan findings. */
   scanDockerfiles(): Record<string, ScanDockerfileSetting> {
     const value = config().get<unknown>('scan.dockerfiles', {});
@@ -52,6 +63,14 @@ export const settings = {
     return config().get<boolean>('scan.showAfterPush', true);
   },
 };
+
+export interface LogTailSettings {
+  since: string;
+  timestampsInUtc: boolean;
+  maxLineLength: number;
+  maxChannelLines: number;
+  mechanism: 'auto' | 'liveTail' | 'polling';
+}
 
 /** A path to the Dockerfile, or the Dockerfile and its build context; relative paths are from the workspace folder. */
 export type ScanDockerfileSetting = string | { dockerfile: string; context?: string };
