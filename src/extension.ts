@@ -3,6 +3,9 @@
  * calls AWS or loads the SDK (the views load on first display, through the lazily required dist/aws.js).
  */
 import * as vscode from 'vscode';
+import { BuildService } from './features/build/buildService';
+import { BuildTaskProvider } from './features/build/buildTasks';
+import { BUILD_TASK_TYPE } from './core/buildTask';
 import { registerCommands } from './features/commands';
 import { AwsSession } from './features/connection/awsSession';
 import { ConnectionStatusItem } from './features/connection/connectionStatus';
@@ -26,6 +29,7 @@ export interface Services {
   repositoriesView: RepositoriesView;
   /** `refresh(node)` re-reads one row's subtree; `refreshService(arnOrName)` after a deploy or rollback. */
   servicesView: ServicesView;
+  builds: BuildService;
   scanDiagnostics: ScanDiagnostics;
   logTails: LogTailManager;
   lifecycleDocuments: LifecyclePolicyDocuments;
@@ -49,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const logTails = own(new LogTailManager(session, log));
     const lifecycleDocuments = own(new LifecyclePolicyDocuments(session, log));
     const lifecyclePreviews = own(new LifecyclePreviewDocuments());
-    const services: Services = { log, session, repositoriesView, servicesView, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews };
+    const builds = own(new BuildService(session, log, context.workspaceState, () => repositoriesView.refresh()));
+    const services: Services = { log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews };
 
     // Several images can be selected for one Delete.
     own(repositoriesView.createTreeView('ecrDeploy.repositories', { canSelectMany: true }));
@@ -65,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }),
     );
     own(new ConnectionStatusItem(session));
+    own(vscode.tasks.registerTaskProvider(BUILD_TASK_TYPE, new BuildTaskProvider(builds)));
     own(new LogTailStatusItem(logTails));
     own(vscode.languages.registerHoverProvider([{ language: 'dockerfile' }, { pattern: '**/*{Dockerfile,Containerfile}*' }], new ScanHoverProvider(scanDiagnostics)));
     own(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BumpVersionCodeActions(scanDiagnostics), BumpVersionCodeActions.metadata));

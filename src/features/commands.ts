@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Services } from '../extension';
+import { buildCommands } from './build/commands';
 import { connectionCommands } from './connection/commands';
 import { showAwsError } from './connection/nextSteps';
 import { explorerCommands } from './explorer/commands';
@@ -18,6 +19,7 @@ function allCommands(services: Services): CommandTable {
   return {
     ...connectionCommands(services),
     ...explorerCommands(services),
+    ...buildCommands(services),
     ...logsCommands(services),
     ...scanCommands(services),
   };

@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { ConnectionSettings } from '../aws/connection';
+import { isContainerCli, type ContainerCli } from '../docker/commandLine';
+import { DEFAULT_PLATFORM } from '../docker/commands';
 
 const SECTION = 'ecrDeploy';
 
@@ -23,6 +25,20 @@ export const settings = {
   },
   registryEndpoint(): string {
     return config().get<string>('registryEndpoint', '');
+  },
+  containerCli(): ContainerCli {
+    const value = config().get<string>('containerCli', 'docker');
+    return isContainerCli(value) ? value : 'docker';
+  },
+  buildPlatform(folder?: vscode.Uri): string {
+    return vscode.workspace.getConfiguration(SECTION, folder).get<string>('build.platform', '').trim() || DEFAULT_PLATFORM;
+  },
+  /** The repository builds of this folder go to; empty: the one last picked there. */
+  buildRepository(folder?: vscode.Uri): string {
+    return vscode.workspace.getConfiguration(SECTION, folder).get<string>('build.repository', '').trim();
+  },
+  tagLatest(folder?: vscode.Uri): boolean {
+    return vscode.workspace.getConfiguration(SECTION, folder).get<boolean>('build.tagLatest', false);
   },
   logs(): LogTailSettings {
     const c = config();
