@@ -6,3 +6,5 @@
 export { createAwsClients, type AwsClients } from './clients';
 export * as ecr from './ecr';
 export * as ecs from './ecs';
+export * as deploy from './deploy';
+export * as deployRun from './deployRun';

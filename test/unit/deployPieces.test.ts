@@ -71,6 +71,14 @@ describe('container choice', () => {
     assert.match(several.kind === 'ask' ? several.why : '', /2 containers run images from/);
   });
 
+  it('with only a tag, takes the one container whose image is in the service account\'s ECR registry', () => {
+    const choice = chooseContainer(containers, { accountId: '123456789012' });
+    assert.equal(choice.kind === 'chosen' && choice.container.name, 'mcp-server', 'the FireLens image is in ECR too, but in AWS\'s account');
+    assert.equal(chooseContainer(containers, {}).kind, 'ask', 'without the account, two containers run private ECR images');
+    const ec2 = chooseContainer(ec2Bridge().taskDefinition.containerDefinitions!, { accountId: '123456789012' });
+    assert.equal(ec2.kind === 'chosen' && ec2.container.name, 'worker');
+  });
+
   it('takes a lone container whatever its image', () => {
     const lone = chooseContainer([containers[1]], { repositoryUri: APP_REPOSITORY_URI });
     assert.equal(lone.kind === 'chosen' && lone.container.name, 'datadog-agent');

@@ -4,7 +4,7 @@
  * that still leaves a choice, the caller asks (the extension) or refuses with the names (the CLI).
  */
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
-import { isFromRepository } from './imageReference';
+import { isFromRepository, parseEcrRepositoryUri, repositoryUriOf } from './imageReference';
 import { containerNames } from './taskDefinition';
 
 export type ContainerChoice =
@@ -15,8 +15,18 @@ export type ContainerChoice =
 export interface ContainerChoiceRequest {
   /** `--container NAME`, or the name remembered for this target. */
   name?: string;
-  /** The repository of the image being deployed, when it is an ECR repository. */
+  /**
+   * The repository of the image being deployed. Undefined when only a tag is known (`--tag`): then the
+   * container is the only one running an image from this account's ECR registry, if there is exactly one.
+   */
   repositoryUri?: string;
+  /** The service's account: sidecars often come from AWS's own ECR accounts (FireLens, X-Ray). */
+  accountId?: string;
+}
+
+function inAccountRegistry(image: string | undefined, accountId: string | undefined): boolean {
+  const ecr = image === undefined ? undefined : parseEcrRepositoryUri(repositoryUriOf(image));
+  return ecr !== undefined && (accountId === undefined || ecr.registryId === accountId);
 }
 
 export function chooseContainer(containers: readonly ContainerDefinition[], request: ContainerChoiceRequest): ContainerChoice {
@@ -28,13 +38,14 @@ export function chooseContainer(containers: readonly ContainerDefinition[], requ
       : { kind: 'error', message: `No container "${request.name}" in the task definition; it has ${containerNames(containers)}.` };
   }
   if (containers.length === 1) return { kind: 'chosen', container: containers[0], why: 'the only container' };
-  const fromRepository = request.repositoryUri ? containers.filter((c) => isFromRepository(c.image, request.repositoryUri!)) : [];
+  const source = request.repositoryUri ?? `the ECR registry of ${request.accountId ? `account ${request.accountId}` : 'any account'}`;
+  const fromRepository = containers.filter((c) => (request.repositoryUri ? isFromRepository(c.image, request.repositoryUri) : inAccountRegistry(c.image, request.accountId)));
   if (fromRepository.length === 1) {
-    return { kind: 'chosen', container: fromRepository[0], why: `the only container running an image from ${request.repositoryUri}` };
+    return { kind: 'chosen', container: fromRepository[0], why: `the only container running an image from ${source}` };
   }
   const why =
     fromRepository.length > 1
-      ? `${fromRepository.length} containers run images from ${request.repositoryUri}: ${containerNames(fromRepository)}`
-      : `${containers.length} containers and none runs an image from ${request.repositoryUri ?? 'this repository'}: ${containerNames(containers)}`;
+      ? `${fromRepository.length} containers run images from ${source}: ${containerNames(fromRepository)}`
+      : `${containers.length} containers and none runs an image from ${source}: ${containerNames(containers)}`;
   return { kind: 'ask', candidates: [...containers], preferred: fromRepository[0], why };
 }

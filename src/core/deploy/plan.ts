@@ -76,6 +76,7 @@ export function formatPlan(plan: DeploymentPlan): string {
     `Changes to register as a new revision of ${plan.registerTaskDefinitionInput.family}:`,
     ...(plan.diff.length ? plan.diff.map((c) => `  ${formatChange(c)}`) : ['  (none)']),
   ];
-  if (plan.notes.length) lines.push('', 'Notes:', ...plan.notes.map((n) => `  - ${n}`));
+  const notes = plan.notes.filter((n) => n !== plan.platform.message);
+  if (notes.length) lines.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
   return lines.join('\n') + '\n';
 }
