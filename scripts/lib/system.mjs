@@ -110,11 +110,12 @@ export function freePort() {
 const live = new Set(); // process-group leaders to kill if this process exits
 let hooksInstalled = false;
 
-function killGroup(pid, signal) {
+function killGroup(pid, signal, { leaderFallback = true } = {}) {
   try {
     process.kill(-pid, signal);
     return true;
   } catch {
+    if (!leaderFallback) return false;
     try {
       process.kill(pid, signal);
       return true;
@@ -209,10 +210,11 @@ export function startProcess(cmd, args = [], opts = {}) {
   const stop = ({ graceMs = 3000 } = {}) => {
     stopping ??= (async () => {
       if (!child.pid) return;
-      // Kill the whole group even if the leader already exited (its children may live on).
-      killGroup(child.pid, 'SIGTERM');
+      // Kill the whole group even if the leader already exited (its children may live on);
+      // the leader's bare pid is only signalled while it is known to be alive (no pid-reuse accidents).
+      killGroup(child.pid, 'SIGTERM', { leaderFallback: exitInfo === null });
       const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);
-      killGroup(child.pid, 'SIGKILL');
+      killGroup(child.pid, 'SIGKILL', { leaderFallback: exitInfo === null });
       if (timedOut) await Promise.race([exited, sleep(2000)]);
       live.delete(child.pid);
       child.stdout.destroy();

@@ -45,7 +45,7 @@ export function treeItemFor(node: ExplorerNode): vscode.TreeItem {
       item.id = `cluster:${c.clusterArn}`;
       item.contextValue = 'cluster';
       item.iconPath = new vscode.ThemeIcon('server-environment');
-      item.description = `${c.activeServicesCount ?? 0} services · ${c.status ?? ''}`.trim();
+      item.description = [c.activeServicesCount ? `${c.activeServicesCount} services` : undefined, c.status].filter(Boolean).join(' · ');
       item.tooltip = c.clusterArn;
       return item;
     }

@@ -1,0 +1,72 @@
+// `npm start`: the "try it now" sandbox. A local AWS (moto) seeded with the reference world, and a real
+// VS Code in the browser with the extension installed and pointed at it. Prints the URL; Ctrl-C stops
+// everything it started.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, setup } from './setup.mjs';
+
+function step(message) {
+  console.log(`demo: ${message}`);
+}
+
+function mustRun(command, args) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+}
+
+const stops = [];
+let stopping = false;
+async function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  step('stopping everything the demo started...');
+  for (const stop of stops.reverse()) await stop().catch((e) => console.error(`demo: ${e.message}`));
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+try {
+  await setup('demo');
+  step('building the extension and the VSIX');
+  mustRun(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.test.json']);
+  mustRun('npm', ['run', '--silent', 'package']);
+
+  const moto = (await import('../out/test/support/moto.js')).default;
+  const { seedReferenceWorld, REFERENCE } = (await import('../out/test/support/referenceWorld.js')).default;
+  const { createAwsClients } = (await import('../out/src/aws/clients.js')).default;
+  const { resolveConnection } = (await import('../out/src/aws/connection.js')).default;
+
+  // moto reports a service's runningCount from this variable: the demo service runs its desired 2 tasks.
+  const server = await moto.startMoto({ MOTO_ECS_SERVICE_RUNNING: '2' });
+  stops.push(() => server.stop());
+  Object.assign(process.env, moto.TEST_AWS_ENV);
+  const clients = createAwsClients(resolveConnection({ endpointUrl: server.endpoint, region: 'us-east-1', maxAttempts: 1 }));
+  stops.push(async () => clients.destroy());
+  await seedReferenceWorld(clients);
+  step(`local AWS (moto) at ${server.endpoint}: repository ${REFERENCE.repository}, cluster ${REFERENCE.cluster}, service ${REFERENCE.service}`);
+
+  const workspace = join(ROOT, '.demo', 'workspace');
+  if (!existsSync(workspace)) {
+    mkdirSync(workspace, { recursive: true });
+    const fixture = join(ROOT, 'test', 'fixtures', 'demo-workspace');
+    if (existsSync(fixture)) cpSync(fixture, workspace, { recursive: true });
+  }
+
+  const { startCodeServer } = await import('./lib/workbench.mjs');
+  const vscode = await startCodeServer({
+    vsixPath: join(ROOT, 'dist', 'ecr-deploy.vsix'),
+    workspaceFolder: workspace,
+    env: { ...moto.TEST_AWS_ENV, AWS_REGION: '', AWS_CONFIG_FILE: join(ROOT, '.demo', 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(ROOT, '.demo', 'aws-credentials') },
+    userSettings: { 'ecrDeploy.endpointUrl': server.endpoint, 'ecrDeploy.region': 'us-east-1' },
+    log: (line) => step(line.replace(/^\[ui\] /, '')),
+  });
+  stops.push(() => vscode.stop());
+
+  console.log(`\n  ECR Deploy demo is running. Open ${vscode.url} in your browser.`);
+  console.log('  The ECR Deploy icon in the activity bar shows the sandbox account. Ctrl-C stops everything.\n');
+} catch (error) {
+  console.error(`demo: ${error.message}`);
+  await stopAll(1);
+}

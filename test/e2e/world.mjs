@@ -1,0 +1,58 @@
+// The world the e2e layer runs against: a real moto seeded with the reference world (us-east-1), one
+// repository in eu-west-1 for the region switch, shared AWS config files with a profile per case, and
+// a workspace folder. Both e2e scripts (the extension-host suite and the UI run) start from here.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
+import moto from '../../out/test/support/moto.js';
+import world from '../../out/test/support/referenceWorld.js';
+import clients from '../../out/src/aws/clients.js';
+import connection from '../../out/src/aws/connection.js';
+
+export async function startE2eWorld({ motoEnv = {} } = {}) {
+  const server = await moto.startMoto(motoEnv);
+  Object.assign(process.env, moto.TEST_AWS_ENV);
+  const usEast = clients.createAwsClients(connection.resolveConnection({ endpointUrl: server.endpoint, region: 'us-east-1', maxAttempts: 1 }));
+  const euWest = clients.createAwsClients(connection.resolveConnection({ endpointUrl: server.endpoint, region: 'eu-west-1', maxAttempts: 1 }));
+  const seeded = await world.seedReferenceWorld(usEast);
+  await euWest.ecr.send(new CreateRepositoryCommand({ repositoryName: 'eu-only-service' }));
+  usEast.destroy();
+  euWest.destroy();
+
+  const dir = mkdtempSync(join(tmpdir(), 'ecr-deploy-e2e-'));
+  const awsDir = join(dir, 'aws');
+  mkdirSync(awsDir);
+  const configFile = join(awsDir, 'config');
+  const credentialsFile = join(awsDir, 'credentials');
+  writeFileSync(configFile, `[profile moto-eu]\nregion = eu-west-1\nendpoint_url = ${server.endpoint}\n\n[profile no-credentials]\nregion = us-east-1\n`);
+  writeFileSync(credentialsFile, '[moto-eu]\naws_access_key_id = fromprofile\naws_secret_access_key = fromprofile\n');
+  const workspace = join(dir, 'workspace');
+  mkdirSync(workspace);
+  writeFileSync(join(workspace, 'Dockerfile'), 'FROM busybox-base\nRUN echo hello > /hello\n');
+
+  return {
+    moto: server,
+    seeded,
+    workspace,
+    /** The extension host inherits the server's environment. */
+    // No AWS_REGION: it would win over a profile's region, as in the AWS CLI; the region comes from settings.
+    env: {
+      ...moto.TEST_AWS_ENV,
+      AWS_REGION: '',
+      AWS_MAX_ATTEMPTS: '1',
+      AWS_CONFIG_FILE: configFile,
+      AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+      ECR_DEPLOY_E2E_MOTO: server.endpoint,
+    },
+    settings: {
+      'ecrDeploy.endpointUrl': server.endpoint,
+      'ecrDeploy.region': 'us-east-1',
+      'window.dialogStyle': 'custom',
+    },
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
