@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { registerCommands } from './features/commands';
 import { AwsSession } from './features/connection/awsSession';
 import { ConnectionStatusItem } from './features/connection/connectionStatus';
+import { DeployDocuments } from './features/deploy/deployDocuments';
+import { DeploymentHistory } from './features/deploy/deploymentHistory';
 import { RepositoriesView } from './features/explorer/repositoriesView';
 import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
@@ -15,6 +17,8 @@ export interface Services {
   session: AwsSession;
   repositoriesView: RepositoriesView;
   servicesView: ServicesView;
+  deployHistory: DeploymentHistory;
+  deployDocuments: DeployDocuments;
 }
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
@@ -30,7 +34,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const session = own(new AwsSession(log));
     const repositoriesView = own(new RepositoriesView(session));
     const servicesView = own(new ServicesView(session));
-    const services: Services = { log, session, repositoriesView, servicesView };
+    const deployHistory = own(new DeploymentHistory(context.workspaceState));
+    const deployDocuments = own(new DeployDocuments());
+    const services: Services = { log, session, repositoriesView, servicesView, deployHistory, deployDocuments };
 
     own(vscode.window.registerTreeDataProvider('ecrDeploy.repositories', repositoriesView));
     own(vscode.window.registerTreeDataProvider('ecrDeploy.services', servicesView));

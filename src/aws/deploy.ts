@@ -11,6 +11,7 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
+  type ContainerDefinition,
   type DesiredStatus,
   type ECSClient,
   type RegisterTaskDefinitionCommandInput,
@@ -18,14 +19,14 @@ import {
   type Task,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { BatchGetImageCommand, GetDownloadUrlForLayerCommand, type ECRClient } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, DescribeImagesCommand, GetDownloadUrlForLayerCommand, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
 import { parseEcrRepositoryUri, parseImageReference, repositoryUriOf } from '../core/deploy/imageReference';
 import { INDEX_MEDIA_TYPES, MANIFEST_MEDIA_TYPES, platformOfConfig, platformsInManifest, type ImagePlatformReading } from '../core/deploy/platform';
 import type { DescribedTaskDefinition } from '../core/deploy/taskDefinition';
 import { chunk, collectAll, paginate } from './paginate';
 import type { CallOptions } from './ecr';
 
-export type { Service, Task, TaskDefinition };
+export type { ContainerDefinition, ImageDetail, Service, Task, TaskDefinition };
 
 /** A failure already phrased for a person (a missing service, a missing image). */
 export class DeployError extends Error {
@@ -172,4 +173,23 @@ export async function readImagePlatform(ecr: ECRClient, image: string, options: 
     // The presigned URL is a credential of sorts: the reason quotes the error, never the URL.
     return { kind: 'unknown', reason: whyFailed('downloading the image config', error) };
   }
+}
+
+/** Tagged images read for a picker: enough for any real choice, bounded for repositories with thousands. */
+export const PICKER_IMAGE_LIMIT = 3000;
+
+/** The tagged images of a repository, newest push first, for choosing what to deploy. */
+export async function taggedImages(ecr: ECRClient, repository: { registryId?: string; repositoryName: string }, options: CallOptions = {}): Promise<ImageDetail[]> {
+  const images: ImageDetail[] = [];
+  for await (const page of paginate(async (nextToken) => {
+    const out = await ecr.send(
+      new DescribeImagesCommand({ registryId: repository.registryId, repositoryName: repository.repositoryName, filter: { tagStatus: 'TAGGED' }, nextToken, maxResults: 1000 }),
+      { abortSignal: options.signal },
+    );
+    return { items: out.imageDetails ?? [], nextToken: out.nextToken };
+  }, options.signal)) {
+    images.push(...page);
+    if (images.length >= PICKER_IMAGE_LIMIT) break;
+  }
+  return images.sort((a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0));
 }

@@ -149,10 +149,13 @@ export interface UpdateRun extends StartedUpdate {
   rollback?: RollbackRun;
 }
 
-/** Update, follow, and roll back on failure when asked. */
+/**
+ * Update, follow, and roll back on failure when asked. The signal stops the watching only: once asked
+ * for, the register and update calls are sent whole, so a cancel never leaves a half-made change.
+ */
 export async function runUpdate(ecs: ECSClient, cluster: string, service: Service, target: UpdateTarget, options: RunOptions): Promise<UpdateRun> {
   const serviceName = service.serviceName ?? '';
-  const started = await startUpdate(ecs, { cluster, service, target, forceNewDeployment: options.forceNewDeployment, timeoutMs: options.timeoutMs, signal: options.signal, now: options.now });
+  const started = await startUpdate(ecs, { cluster, service, target, forceNewDeployment: options.forceNewDeployment, timeoutMs: options.timeoutMs, now: options.now });
   if (!options.wait) return { ...started, watch: undefined };
   const watch = await watchRollout(ecs, cluster, serviceName, started.start, options);
   const run: UpdateRun = { ...started, watch };
@@ -162,9 +165,9 @@ export async function runUpdate(ecs: ECSClient, cluster: string, service: Servic
     if (watch.status.outcome === 'failed' || watch.status.outcome === 'timed-out') run.rollback = { taskDefinitionArn: started.previousTaskDefinitionArn, deploymentId: undefined, watch: undefined, skipped: decision.why };
     return run;
   }
-  const current = await describeService(ecs, cluster, serviceName, { signal: options.signal });
+  const current = await describeService(ecs, cluster, serviceName);
   if (!current) return run;
-  const back = await startUpdate(ecs, { cluster, service: current, target: { taskDefinitionArn: started.previousTaskDefinitionArn }, timeoutMs: options.timeoutMs, signal: options.signal, now: options.now });
+  const back = await startUpdate(ecs, { cluster, service: current, target: { taskDefinitionArn: started.previousTaskDefinitionArn }, timeoutMs: options.timeoutMs, now: options.now });
   const backWatch = await watchRollout(ecs, cluster, serviceName, back.start, options, 'rollback');
   run.rollback = { taskDefinitionArn: back.taskDefinitionArn, deploymentId: back.deploymentId, watch: backWatch };
   return run;

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../extension';
 import { connectionCommands } from './connection/commands';
+import { deployCommands } from './deploy/commands';
 import { showAwsError } from './connection/nextSteps';
 import { explorerCommands } from './explorer/commands';
 
@@ -16,6 +17,7 @@ function allCommands(services: Services): CommandTable {
   return {
     ...connectionCommands(services),
     ...explorerCommands(services),
+    ...deployCommands(services),
   };
 }
 

@@ -24,7 +24,47 @@ export const settings = {
   registryEndpoint(): string {
     return config().get<string>('registryEndpoint', '');
   },
+  deploy(): DeploySettings {
+    const c = config();
+    return {
+      protectedServices: c.get<string>('deploy.protectedServices', '*prod*'),
+      dryRunForUnprotected: c.get<boolean>('deploy.dryRunForUnprotected', true),
+      autoRollback: c.get<boolean>('deploy.autoRollback', false),
+      timeoutMinutes: Math.max(1, c.get<number>('deploy.timeoutMinutes', 15)),
+      forceNewDeployment: c.get<boolean>('deploy.forceNewDeployment', false),
+      pollIntervalSeconds: Math.max(1, c.get<number>('deploy.pollIntervalSeconds', 5)),
+    };
+  },
+  deployTargets(): Record<string, DeployTarget> {
+    const value = config().get<unknown>('deployTargets', {});
+    return value && typeof value === 'object' ? (value as Record<string, DeployTarget>) : {};
+  },
 };
+
+export interface DeploySettings {
+  /** Glob patterns (comma-separated) of services that always show the dry run and ask. */
+  protectedServices: string;
+  /** Show the dry run and ask for other services too. */
+  dryRunForUnprotected: boolean;
+  autoRollback: boolean;
+  timeoutMinutes: number;
+  forceNewDeployment: boolean;
+  pollIntervalSeconds: number;
+}
+
+/** Where a repository's images were last deployed, remembered per workspace. */
+export interface DeployTarget {
+  cluster: string;
+  service: string;
+  container?: string;
+}
+
+/** Remembers a repository's deploy target in the workspace's settings (user settings without a workspace). */
+export async function rememberDeployTarget(repositoryName: string, target: DeployTarget): Promise<void> {
+  const targets = { ...settings.deployTargets(), [repositoryName]: target };
+  const scope = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config().update('deployTargets', targets, scope);
+}
 
 /** Settings whose change means new AWS clients and fresh views. */
 export const CONNECTION_SETTINGS = ['profile', 'region', 'endpointUrl', 'maxAttempts', 'registryEndpoint'].map((s) => `${SECTION}.${s}`);
