@@ -43,6 +43,7 @@ describe('deploy: rollout flows in the feature code (scripted ECS, what moto can
   let window: WindowRecorder | undefined;
   let history: DeploymentHistory;
   let services: DeployServices;
+  let session: ExtensionApi['session'];
 
   const oldPrimary = () => deployment({ id: OLD_DEPLOYMENT, status: 'PRIMARY', taskDefinition: OLD_TD, runningCount: 2, rolloutState: 'COMPLETED', createdAt: new Date(Date.now() - 86_400_000) });
   const oldActive = () => ({ ...oldPrimary(), status: 'ACTIVE' });
@@ -72,9 +73,7 @@ describe('deploy: rollout flows in the feature code (scripted ECS, what moto can
     const awsEdge = loaded.awsEdge;
     ecs = loaded.mockClient(sdk.ECSClient) as unknown as typeof ecs;
     const clients = awsEdge.createAwsClients(resolveConnection({ region: 'us-east-1', endpointUrl: 'http://127.0.0.1:9', maxAttempts: 1 }));
-    history = new DeploymentHistory(memoryState());
-    const session = { access: async () => ({ edge: awsEdge, clients }), connection: clients.connection } as unknown as ExtensionApi['session'];
-    services = { session, log: api.log, deployHistory: history, deployDocuments: api.deployDocuments, servicesView: api.servicesView };
+    session = { access: async () => ({ edge: awsEdge, clients }), connection: clients.connection } as unknown as ExtensionApi['session'];
     await setSetting('deploy.pollIntervalSeconds', 1);
   });
   after(async () => {
@@ -82,7 +81,11 @@ describe('deploy: rollout flows in the feature code (scripted ECS, what moto can
     await setSetting('deploy.pollIntervalSeconds', undefined);
     await setSetting('deploy.autoRollback', undefined);
   });
-  beforeEach(() => ecs.reset());
+  beforeEach(() => {
+    ecs.reset();
+    history = new DeploymentHistory(memoryState());
+    services = { session, log: api.log, deployHistory: history, deployDocuments: api.deployDocuments, servicesView: api.servicesView };
+  });
   afterEach(() => window?.restore());
 
   it('success: progress follows this deployment, the notification says succeeded, the history records it', async () => {
