@@ -104,6 +104,7 @@ export async function startUpdate(ecs: ECSClient, request: UpdateRequest): Promi
     deploymentId,
     start: {
       deploymentId,
+      earlierDeploymentIds: (request.service.deployments ?? []).map((d) => d.id ?? ''),
       taskDefinitionArn,
       previousTaskDefinitionArn,
       startedAt: (request.now ?? Date.now)(),

@@ -5,55 +5,37 @@
  * "unverified" (exit 1) instead of success. Rollouts themselves are covered by scripted sequences
  * (test/unit/deployRollout.test.ts, test/unit/deployCli.test.ts).
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { PutImageCommand } from '@aws-sdk/client-ecr';
 import { ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { createAwsClients, type AwsClients } from '../../src/aws/clients';
-import { resolveConnection } from '../../src/aws/connection';
 import * as deployEdge from '../../src/aws/deploy';
 import * as deployRun from '../../src/aws/deployRun';
 import { planDeployment } from '../../src/core/deploy/plan';
 import { registerInputOf } from '../../src/core/deploy/taskDefinition';
-import { REFERENCE, seedReferenceWorld, type SeededWorld } from '../support/referenceWorld';
-import { startMoto, TEST_AWS_ENV, type MotoServer } from '../support/moto';
+import { REFERENCE } from '../support/referenceWorld';
+import { seededMotoPerTest } from '../support/seededMoto';
 import { runCliProcess } from '../support/cliProcess';
 
 const RUNNING = 2;
 
 describe('deploy against moto', () => {
-  let moto: MotoServer;
-  let clients: AwsClients;
-  let world: SeededWorld;
-  const cli = (...args: string[]) => runCliProcess([...args, '--endpoint-url', moto.endpoint, '--region', 'us-east-1', '--cluster', REFERENCE.cluster, '--service', REFERENCE.service]);
-  const revisions = async () => (await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: REFERENCE.taskFamily }))).taskDefinitionArns ?? [];
-  const serviceTaskDefinition = async () => (await deployEdge.describeService(clients.ecs, REFERENCE.cluster, REFERENCE.service))?.taskDefinition;
-  const imageUri = (tag: string) => `${world.repositoryUri}:${tag}`;
-
-  before(async () => {
-    // moto reports this many running tasks for every service, so the counts match the desired count (2).
-    moto = await startMoto({ MOTO_ECS_SERVICE_RUNNING: String(RUNNING) });
-    Object.assign(process.env, TEST_AWS_ENV);
-    clients = createAwsClients(resolveConnection({ endpointUrl: moto.endpoint, region: 'us-east-1', maxAttempts: 1 }));
-  });
-  after(async () => {
-    clients?.destroy();
-    await moto?.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
-    world = await seedReferenceWorld(clients);
-  });
+  // moto reports this many running tasks for every service, so the counts match the desired count (2).
+  const env = seededMotoPerTest({ MOTO_ECS_SERVICE_RUNNING: String(RUNNING) });
+  const cli = (...args: string[]) => runCliProcess([...args, '--endpoint-url', env.moto.endpoint, '--region', 'us-east-1', '--cluster', REFERENCE.cluster, '--service', REFERENCE.service]);
+  const revisions = async () => (await env.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: REFERENCE.taskFamily }))).taskDefinitionArns ?? [];
+  const serviceTaskDefinition = async () => (await deployEdge.describeService(env.clients.ecs, REFERENCE.cluster, REFERENCE.service))?.taskDefinition;
+  const imageUri = (tag: string) => `${env.world.repositoryUri}:${tag}`;
 
   it('register + update: the service names the new revision, which keeps every field and tag of the old one but the image', async () => {
-    const service = await deployEdge.requireService(clients.ecs, REFERENCE.cluster, REFERENCE.service);
-    const described = await deployEdge.describeTaskDefinition(clients.ecs, service.taskDefinition!);
+    const service = await deployEdge.requireService(env.clients.ecs, REFERENCE.cluster, REFERENCE.service);
+    const described = await deployEdge.describeTaskDefinition(env.clients.ecs, service.taskDefinition!);
     assert.deepEqual(described.tags, [{ key: 'team', value: 'sales' }], 'DescribeTaskDefinition was asked for the tags');
-    const platform = await deployEdge.readImagePlatform(clients.ecr, imageUri('jwt-auth-v1.0.0'), { region: 'us-east-1' });
+    const platform = await deployEdge.readImagePlatform(env.clients.ecr, imageUri('jwt-auth-v1.0.0'), { region: 'us-east-1' });
     const plan = planDeployment({ cluster: REFERENCE.cluster, service: REFERENCE.service, described, container: REFERENCE.container, image: imageUri('jwt-auth-v1.0.0'), platform });
 
-    const started = await deployRun.startUpdate(clients.ecs, { cluster: REFERENCE.cluster, service, target: { register: plan.registerTaskDefinitionInput }, timeoutMs: 60_000 });
-    assert.equal(started.previousTaskDefinitionArn, world.taskDefinitionArn);
+    const started = await deployRun.startUpdate(env.clients.ecs, { cluster: REFERENCE.cluster, service, target: { register: plan.registerTaskDefinitionInput }, timeoutMs: 60_000 });
+    assert.equal(started.previousTaskDefinitionArn, env.world.taskDefinitionArn);
     assert.match(started.taskDefinitionArn, /:task-definition\/mcp-server-production:2$/);
     assert.equal(await serviceTaskDefinition(), started.taskDefinitionArn);
     assert.equal(started.deploymentId, undefined, 'moto creates no deployment for the update');
@@ -61,7 +43,7 @@ describe('deploy against moto', () => {
     // The seed asks for a circuit breaker, but moto does not keep deploymentConfiguration.
     assert.deepEqual(started.start.circuitBreaker, { enable: false, rollback: false });
 
-    const stored = await deployEdge.describeTaskDefinition(clients.ecs, started.taskDefinitionArn);
+    const stored = await deployEdge.describeTaskDefinition(env.clients.ecs, started.taskDefinitionArn);
     assert.deepEqual(registerInputOf(stored).input, plan.registerTaskDefinitionInput, 'what was stored is exactly what the dry run showed');
     assert.equal(stored.taskDefinition.containerDefinitions?.[0].image, imageUri('jwt-auth-v1.0.0'));
     assert.deepEqual(
@@ -72,10 +54,10 @@ describe('deploy against moto', () => {
   });
 
   it('reads the platform as far as moto lets it: the manifest yes, the config blob no (said, not guessed)', async () => {
-    const reading = await deployEdge.readImagePlatform(clients.ecr, imageUri('v1.0.0'), { region: 'us-east-1' });
+    const reading = await deployEdge.readImagePlatform(env.clients.ecr, imageUri('v1.0.0'), { region: 'us-east-1' });
     assert.equal(reading.kind, 'unknown');
     assert.match(reading.kind === 'unknown' ? reading.reason : '', /GetDownloadUrlForLayer answered HTTP 500: the endpoint may not implement it/);
-    await assert.rejects(deployEdge.readImagePlatform(clients.ecr, imageUri('no-such-tag')), /is not in ECR \(ImageNotFound/);
+    await assert.rejects(deployEdge.readImagePlatform(env.clients.ecr, imageUri('no-such-tag')), /is not in ECR \(ImageNotFound/);
   });
 
   it('CLI dry run: prints exactly the documented JSON and sends nothing', async () => {
@@ -85,13 +67,13 @@ describe('deploy against moto', () => {
     assert.equal(result.stderr, '');
     const out = JSON.parse(result.stdout) as Record<string, unknown>;
     assert.deepEqual(Object.keys(out), ['cluster', 'service', 'previousTaskDefinitionArn', 'registerTaskDefinitionInput', 'diff']);
-    assert.equal(out.previousTaskDefinitionArn, world.taskDefinitionArn);
+    assert.equal(out.previousTaskDefinitionArn, env.world.taskDefinitionArn);
     assert.deepEqual(out.diff, [{ path: 'containerDefinitions[mcp-server].image', kind: 'changed', before: imageUri('v1.0.0'), after: imageUri('jwt-auth-v1.0.0') }]);
     const input = out.registerTaskDefinitionInput as Record<string, unknown>;
     for (const readOnly of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt']) assert.ok(!(readOnly in input), readOnly);
     assert.deepEqual(input.tags, [{ key: 'team', value: 'sales' }]);
     assert.deepEqual(await revisions(), before, 'no revision registered');
-    assert.equal(await serviceTaskDefinition(), world.taskDefinitionArn, 'service untouched');
+    assert.equal(await serviceTaskDefinition(), env.world.taskDefinitionArn, 'service untouched');
   });
 
   it('CLI deploy: registers, updates, and reports "unverified" with exit 1, because moto never rolls out', async () => {
@@ -99,7 +81,7 @@ describe('deploy against moto', () => {
     assert.equal(result.code, 1, result.stderr);
     const out = JSON.parse(result.stdout) as { result: { outcome: string; reason: string; runningCount: number; desiredCount: number } } & Record<string, unknown>;
     assert.deepEqual(Object.keys(out), ['cluster', 'service', 'previousTaskDefinitionArn', 'taskDefinitionArn', 'deploymentId', 'result']);
-    assert.equal(out.previousTaskDefinitionArn, world.taskDefinitionArn);
+    assert.equal(out.previousTaskDefinitionArn, env.world.taskDefinitionArn);
     assert.match(String(out.taskDefinitionArn), /mcp-server-production:2$/);
     assert.equal(out.deploymentId, null);
     assert.equal(out.result.outcome, 'unverified');
@@ -130,8 +112,8 @@ describe('deploy against moto', () => {
     const out = JSON.parse(result.stdout) as Record<string, unknown> & { result: { outcome: string } };
     assert.deepEqual(Object.keys(out), ['cluster', 'service', 'previousTaskDefinitionArn', 'taskDefinitionArn', 'deploymentId', 'result']);
     assert.match(String(out.previousTaskDefinitionArn), /:2$/);
-    assert.equal(out.taskDefinitionArn, world.taskDefinitionArn);
-    assert.equal(await serviceTaskDefinition(), world.taskDefinitionArn, 'the service is back on revision 1');
+    assert.equal(out.taskDefinitionArn, env.world.taskDefinitionArn);
+    assert.equal(await serviceTaskDefinition(), env.world.taskDefinitionArn, 'the service is back on revision 1');
     assert.equal(out.result.outcome, 'unverified');
     assert.equal(result.code, 1);
   });
@@ -143,7 +125,7 @@ describe('deploy against moto', () => {
     assert.equal(out.verdict, 'unverified');
     assert.equal(out.runningCount, RUNNING);
     assert.equal(out.desiredCount, 2);
-    assert.equal(out.taskDefinitionArn, world.taskDefinitionArn);
+    assert.equal(out.taskDefinitionArn, env.world.taskDefinitionArn);
     assert.deepEqual(out.images, { [REFERENCE.container]: imageUri('v1.0.0') });
     assert.match(out.reasons[0], /lists no task of deployment ecs-svc\/\d+: the health checks of mcp-server cannot be confirmed/);
     const text = await cli('validate');
@@ -157,7 +139,7 @@ describe('deploy against moto', () => {
       mediaType: 'application/vnd.oci.image.index.v1+json',
       manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 1234, digest: `sha256:${'a'.repeat(64)}`, platform: { architecture: 'arm64', os: 'linux' } }],
     });
-    await clients.ecr.send(new PutImageCommand({ repositoryName: REFERENCE.repository, imageTag: 'built-on-a-mac', imageManifest: armIndex, imageManifestMediaType: 'application/vnd.oci.image.index.v1+json' }));
+    await env.clients.ecr.send(new PutImageCommand({ repositoryName: REFERENCE.repository, imageTag: 'built-on-a-mac', imageManifest: armIndex, imageManifestMediaType: 'application/vnd.oci.image.index.v1+json' }));
     const before = await revisions();
     const refused = await cli('deploy', '--tag', 'built-on-a-mac');
     assert.equal(refused.code, 1);
@@ -180,7 +162,7 @@ describe('deploy against moto', () => {
     assert.match(both.stderr, /exactly one of --image URI or --tag T/);
     const badTimeout = await cli('deploy', '--tag', 'dev', '--timeout', 'soon');
     assert.equal(badTimeout.code, 2);
-    const noService = await runCliProcess(['validate', '--endpoint-url', moto.endpoint, '--region', 'us-east-1', '--cluster', REFERENCE.cluster, '--service', 'nope']);
+    const noService = await runCliProcess(['validate', '--endpoint-url', env.moto.endpoint, '--region', 'us-east-1', '--cluster', REFERENCE.cluster, '--service', 'nope']);
     assert.equal(noService.code, 1);
     assert.match(noService.stderr, /Service "nope" does not exist in cluster "sales-prod"/);
   });

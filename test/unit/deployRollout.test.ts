@@ -211,6 +211,15 @@ describe('rollout judgement', () => {
     assert.equal(statuses[0].deploymentId, NEW_DEPLOYMENT);
   });
 
+  it('never adopts a deployment from before the update, even one naming the new revision (a rollback on moto)', () => {
+    // Rolling back to revision 7 on moto: its one deployment, made before the update, names revision 7.
+    const stale = oldPrimary({ createdAt: new Date(T0 - 1000) });
+    const rollbackStart = start({ deploymentId: undefined, taskDefinitionArn: OLD_TD, previousTaskDefinitionArn: NEW_TD, earlierDeploymentIds: [OLD_DEPLOYMENT] });
+    const [verdict] = run(rollbackStart, [{ minutes: 0.1, service: service([stale]) }]);
+    assert.equal(verdict.outcome, 'unverified');
+    assert.equal(verdict.deploymentId, undefined);
+  });
+
   it('a final verdict is kept: later snapshots do not change it', () => {
     let state = beginRollout(start({ healthCheckedContainers: [] }));
     state = advanceRollout(state, { at: T0 + MIN, service: service([ours({ runningCount: 2, rolloutState: 'COMPLETED' })]), tasks: [] });

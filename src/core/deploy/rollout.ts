@@ -10,6 +10,8 @@ import { shortTaskId, stoppedTaskReason, taskHealth, tasksOfDeployment } from '.
 export interface RolloutStart {
   /** The PRIMARY deployment UpdateService created for this update; undefined when ECS reported none. */
   deploymentId: string | undefined;
+  /** Deployments the service had before the update: none of them can be this update's. */
+  earlierDeploymentIds?: readonly string[];
   /** The revision this update deploys. */
   taskDefinitionArn: string;
   /** The revision the service ran before, to recognise a rollback to it. */
@@ -142,15 +144,28 @@ function withDetails(reason: string, status: Pick<RolloutStatus, 'stoppedTasks' 
   return details ? `${reason} ${details}` : reason;
 }
 
+/**
+ * When UpdateService's answer did not name the deployment: one that is unmistakably this update's,
+ * PRIMARY, running the new revision, and new (not among the earlier ones; without that list, created
+ * after the update). A deployment from before the update that happens to name the same revision (a
+ * rollback on an endpoint that never rolls out) is not this update's.
+ */
+function adoptableDeployment(start: RolloutStart, deployments: readonly Deployment[]): Deployment | undefined {
+  const earlier = start.earlierDeploymentIds ? new Set(start.earlierDeploymentIds) : undefined;
+  return deployments.find(
+    (d) =>
+      d.status === 'PRIMARY' &&
+      d.taskDefinition === start.taskDefinitionArn &&
+      (earlier ? !earlier.has(d.id ?? '') : (d.createdAt?.getTime() ?? 0) >= start.startedAt - CLOCK_SKEW_MS),
+  );
+}
+
 export function advanceRollout(state: RolloutState, snapshot: RolloutSnapshot): RolloutState {
   if (isFinal(state.status.outcome)) return state;
   const { start } = state;
   const service = snapshot.service;
   const deployments = service?.deployments ?? [];
-  const deploymentId =
-    state.deploymentId ??
-    // UpdateService did not name the deployment; adopt one that is unmistakably this update's.
-    deployments.find((d) => d.status === 'PRIMARY' && d.taskDefinition === start.taskDefinitionArn && (d.createdAt?.getTime() ?? 0) >= start.startedAt - CLOCK_SKEW_MS)?.id;
+  const deploymentId = state.deploymentId ?? adoptableDeployment(start, deployments)?.id;
   const ours = deploymentId ? deployments.find((d) => d.id === deploymentId) : undefined;
   const ourTasks = deploymentId ? tasksOfDeployment(snapshot.tasks, deploymentId) : [];
 
