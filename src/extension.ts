@@ -11,6 +11,9 @@ import { DeploymentHistory } from './features/deploy/deploymentHistory';
 import { RepositoriesView } from './features/explorer/repositoriesView';
 import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
+import { BumpVersionCodeActions } from './features/scan/bumpCodeActions';
+import { ScanDiagnostics } from './features/scan/scanDiagnostics';
+import { ScanHoverProvider } from './features/scan/scanHover';
 
 export interface Services {
   log: Log;
@@ -19,6 +22,7 @@ export interface Services {
   servicesView: ServicesView;
   deployHistory: DeploymentHistory;
   deployDocuments: DeployDocuments;
+  scanDiagnostics: ScanDiagnostics;
 }
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
@@ -36,11 +40,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const servicesView = own(new ServicesView(session));
     const deployHistory = own(new DeploymentHistory(context.workspaceState));
     const deployDocuments = own(new DeployDocuments());
-    const services: Services = { log, session, repositoriesView, servicesView, deployHistory, deployDocuments };
+    const scanDiagnostics = own(new ScanDiagnostics());
+    const services: Services = { log, session, repositoriesView, servicesView, scanDiagnostics, deployHistory, deployDocuments };
 
     own(vscode.window.registerTreeDataProvider('ecrDeploy.repositories', repositoriesView));
     own(vscode.window.registerTreeDataProvider('ecrDeploy.services', servicesView));
     own(new ConnectionStatusItem(session));
+    own(vscode.languages.registerHoverProvider([{ language: 'dockerfile' }, { pattern: '**/*{Dockerfile,Containerfile}*' }], new ScanHoverProvider(scanDiagnostics)));
+    own(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BumpVersionCodeActions(scanDiagnostics), BumpVersionCodeActions.metadata));
     for (const command of registerCommands(services)) own(command);
     return services;
   } catch (error) {

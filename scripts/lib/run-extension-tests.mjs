@@ -11,7 +11,7 @@
 // With ECR_DEPLOY_E2E_HOST=electron and @vscode/test-electron installed, the
 // suite runs in desktop VS Code via test-electron instead (needs internet).
 
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -48,6 +48,9 @@ const NOISE = [
   /^Updating additional builtin extensions cache/,
   /^\[Service Worker\] registration/,
   /^Timed out waiting for authentication provider 'github'/,
+  /^Creation of workbench contribution '.*' took \d+ms/,
+  /^No search provider registered for scheme: /,
+  /^\[Extension Host\] Unable to resolve the extension host ID/,
 ];
 
 // Settings that keep the test workbench quiet and offline; the caller's userSettings win.
@@ -128,17 +131,26 @@ export async function runExtensionTests(o) {
   if (!extensionDevelopmentPath || !extensionTestsPath) throw new Error('runExtensionTests: extensionDevelopmentPath and extensionTestsPath are required');
   const devPath = resolve(extensionDevelopmentPath);
   const testsPath = resolve(extensionTestsPath);
+  const manifest = readManifest(devPath);
+  if (!['', '.js', '.cjs', '.mjs', '/index.js'].some((ext) => existsSync(testsPath + ext) && (ext !== '' || statSync(testsPath).isFile() || existsSync(join(testsPath, 'index.js'))))) {
+    throw new Error(`runExtensionTests: the test entry ${testsPath} does not exist (compile the tests first?)`);
+  }
 
   if (process.env.ECR_DEPLOY_E2E_HOST === 'electron') {
     const viaElectron = await runWithTestElectron({ devPath, testsPath, workspaceFolder, env, userSettings, log });
     if (viaElectron !== undefined) return viaElectron;
   }
 
-  const started = Date.now();
-  const deadline = started + timeoutMs;
   const host = await ensureVsCodeHost({ log });
+  const engine = manifest.engines?.vscode;
+  if (engine && !engineAccepts(engine, host.vscodeVersion)) {
+    log(`[e2e] WARNING: ${manifest.publisher}.${manifest.name} asks for engines.vscode ${engine}, but the host is VS Code ${host.vscodeVersion}: it will refuse to load the extension`);
+  }
   const chromium = await loadChromium({ log });
 
+  // The clock starts once the host is installed: a first-time install is not the suite's fault.
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   const T = realpathSync(mkdtempSync(join(tmpdir(), 'ecr-deploy-vscode-')));
   let server;
   let browser;
@@ -220,13 +232,15 @@ export async function runExtensionTests(o) {
     ];
     const url = `${base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     log(`[e2e] running ${testsPath}`);
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: Math.max(1000, deadline - Date.now()) });
-
-    const remaining = Math.max(0, deadline - Date.now());
     const timeout = new Promise((resolvePromise) => {
-      timer = setTimeout(() => resolvePromise({ kind: 'timeout' }), remaining);
+      timer = setTimeout(() => resolvePromise({ kind: 'timeout' }), Math.max(0, deadline - Date.now()));
     });
-    const outcome = await Promise.race([result, timeout]);
+    // goto only waits for the HTML; a failure to load (other than running out of time) is an error.
+    const loaded = page.goto(url, { waitUntil: 'domcontentloaded', timeout: Math.max(1000, deadline - Date.now()) }).then(
+      () => new Promise(() => {}),
+      (err) => (Date.now() >= deadline - 1000 ? { kind: 'timeout' } : { kind: 'load-error', err }),
+    );
+    const outcome = await Promise.race([result, timeout, loaded]);
     const elapsed = ((Date.now() - started) / 1000).toFixed(1);
 
     const diagnostics = () => {
@@ -245,6 +259,9 @@ export async function runExtensionTests(o) {
       case 'timeout':
         log(`[e2e] TIMEOUT: the extension tests did not finish within ${Math.round(timeoutMs / 1000)} s (${testsPath}); killing VS Code.\n${diagnostics()}`);
         return TIMEOUT_EXIT_CODE;
+      case 'load-error':
+        log(`[e2e] the workbench did not load: ${outcome.err.message.split('\n')[0]}\n${diagnostics()}`);
+        return 1;
       case 'crash':
         log(`[e2e] the workbench page crashed after ${elapsed} s.\n${diagnostics()}`);
         return 1;
@@ -260,6 +277,27 @@ export async function runExtensionTests(o) {
     if (keepTemp) log(`[e2e] kept ${T}`);
     else rmSync(T, { recursive: true, force: true, maxRetries: 3 });
   }
+}
+
+function readManifest(devPath) {
+  try {
+    return JSON.parse(readFileSync(join(devPath, 'package.json'), 'utf8'));
+  } catch (err) {
+    throw new Error(`runExtensionTests: ${join(devPath, 'package.json')} is missing or invalid (${err.code ?? err.message})`);
+  }
+}
+
+/** Minimal check of an engines.vscode range (`^x.y.z`, `>=x.y.z`, `~x.y.z`, `x.y.z`) against a version. */
+export function engineAccepts(range, version) {
+  const m = /^\s*(\^|>=|~)?\s*(\d+)\.(\d+|x|\*)(?:\.(\d+|x|\*))?/.exec(range);
+  if (!m) return true; // '*' or unknown syntax: let VS Code decide
+  const want = [Number(m[2]), Number(m[3]) || 0, Number(m[4]) || 0];
+  const have = version.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  const cmp = have[0] - want[0] || have[1] - want[1] || have[2] - want[2];
+  if (cmp < 0) return false; // the host is older than the extension needs
+  if (m[1] === '^') return have[0] === want[0];
+  if (m[1] === '~') return have[0] === want[0] && have[1] === want[1];
+  return true;
 }
 
 /**

@@ -9,7 +9,7 @@
 // package dir with its own package.json, so the repo's package.json and lock
 // are never touched.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -113,7 +113,10 @@ export async function ensureVsCodeHost({ log = (line) => console.error(line) } =
       log(`[vscode-host] installing code-server@${CODE_SERVER_VERSION} into ${CS_PKG_DIR} (about 2-3 min, ~620 MB)`);
       freshPackageDir(CS_PKG_DIR, 'vscode-host-code-server');
       const nodeDir = join(HOST_DIR, REL.nodeDir);
-      const home = mkdtempSync(join(tmpdir(), 'vscode-host-home-'));
+      // A throwaway HOME inside the host dir (wiped on every attempt, so a killed install leaks nothing).
+      const home = join(HOST_DIR, '.install-home');
+      rmSync(home, { recursive: true, force: true });
+      mkdirSync(home, { recursive: true });
       try {
         const env = {
           ...process.env,
@@ -247,7 +250,8 @@ async function acquireLock(log) {
     } catch {
       continue;
     }
-    if ((Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) || (!Number.isInteger(owner) && age > 10000)) {
+    // Stale: its owner is dead, it never got an owner, or it is far older than any install (pid reused).
+    if ((Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) || (!Number.isInteger(owner) && age > 10000) || age > 45 * 60 * 1000) {
       log(`[vscode-host] removing stale install lock${Number.isInteger(owner) ? ` of pid ${owner}` : ''}`);
       // An installer killed with SIGKILL leaves its npm running (own process group): stop it first.
       try {

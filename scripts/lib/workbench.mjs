@@ -9,11 +9,11 @@
 //   await screenshot(page, 'out/tree.png');
 //   await browser.close(); await server.stop();
 //
-// Every verb waits (default 15 s, `timeoutMs` option) and throws an Error that
+// Every verb waits (default 30 s or $ECR_DEPLOY_UI_TIMEOUT_MS; `timeoutMs` option) and throws an Error that
 // says what it expected and what it saw.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,7 +21,8 @@ import { CHROMIUM, CHROMIUM_ARGS, DEFAULT_TEST_SETTINGS, loadChromium, sandboxEn
 import { freePort, startProcess, tail, waitForHttp } from './system.mjs';
 import { ensureVsCodeHost } from './vscode-host.mjs';
 
-const DEFAULT_TIMEOUT = 15000;
+// Per-verb wait; generous because a loaded 2-core machine renders the workbench slowly.
+const DEFAULT_TIMEOUT = Number(process.env.ECR_DEPLOY_UI_TIMEOUT_MS) || 30000;
 
 // Settings that make the workbench deterministic for screenshots; the caller's userSettings win.
 export const DEFAULT_UI_SETTINGS = {
@@ -71,10 +72,11 @@ export async function startCodeServer({ vsixPath, userSettings, env = {}, worksp
     for (const [k, v] of Object.entries(serverEnv)) if (v === undefined || v === null) delete serverEnv[k];
 
     for (const vsix of [vsixPath ?? []].flat()) {
+      if (!existsSync(vsix)) throw new Error(`startCodeServer: ${resolve(vsix)} does not exist (package the extension first)`);
       const t = Date.now();
       const args = [host.codeServer, '--install-extension', resolve(vsix), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
       const { code, out } = await runToEnd(host.node, args, serverEnv);
-      if (code !== 0 || /failed|error/i.test(out.split('\n').filter((l) => !/^\s*$/.test(l)).slice(-3).join('\n'))) {
+      if (code !== 0 || /Failed Installing/i.test(out)) {
         throw new Error(`installing ${vsix} into code-server failed (exit ${code}):\n${tail(out, 20)}`);
       }
       log(`[ui] installed ${vsix} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
@@ -120,7 +122,7 @@ function runToEnd(cmd, args, env) {
  *          onConsole?: (msg: import('playwright-core').ConsoleMessage) => void, log?: (line: string) => void}} [o]
  * @returns {Promise<{browser: import('playwright-core').Browser, page: import('playwright-core').Page, close: () => Promise<void>}>}
  */
-export async function openWorkbench(url, { viewport = { width: 1440, height: 900 }, deviceScaleFactor = 1, timeoutMs = 60000, onConsole, log } = {}) {
+export async function openWorkbench(url, { viewport = { width: 1440, height: 900 }, deviceScaleFactor = 1, timeoutMs = 120000, onConsole, log } = {}) {
   const chromium = await loadChromium({ log });
   const profile = mkdtempSync(join(tmpdir(), 'ecr-deploy-chromium-'));
   const sandbox = sandboxEnv(profile);
@@ -232,37 +234,42 @@ export async function visibleRows(page, { scope = '.monaco-workbench' } = {}) {
   );
 }
 
+const escapeRegExp = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * The `.monaco-list-row` whose label (`.label-name`, else aria-label) equals `text`
  * (or contains it with `exact: false`, or matches it when `text` is a RegExp).
+ * The locator is text-based, so it stays valid when the virtualised list re-renders.
  * @returns {Promise<import('playwright-core').Locator>}
  */
 export async function treeRow(page, text, { exact = true, scope = '.monaco-workbench', timeoutMs = DEFAULT_TIMEOUT } = {}) {
-  const matcher = text instanceof RegExp ? { source: text.source, flags: text.flags } : { text: String(text), exact };
-  const index = await waitFor(
-    async () => {
-      const i = await page.$$eval(
+  const re = text instanceof RegExp ? text : new RegExp(exact ? `^\\s*${escapeRegExp(String(text))}\\s*$` : escapeRegExp(String(text)));
+  const found = await waitFor(
+    () =>
+      page.$$eval(
         `${scope} .monaco-list-row`,
         (rows, m) => {
-          const re = m.source !== undefined ? new RegExp(m.source, m.flags) : null;
-          return rows.findIndex((r) => {
-            if (r.offsetParent === null) return false;
-            const label = (r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ').trim();
-            if (re) return re.test(label);
-            return m.exact ? label === m.text : label.includes(m.text);
-          });
+          const rx = new RegExp(m.source, m.flags);
+          for (const r of rows) {
+            if (r.offsetParent === null) continue;
+            const name = r.querySelector('.label-name');
+            const label = (name?.textContent ?? r.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ').trim();
+            if (rx.test(label)) return { viaLabelName: Boolean(name), ariaLabel: r.getAttribute('aria-label') };
+          }
+          return null;
         },
-        matcher,
-      );
-      return i >= 0 ? i + 1 : 0; // +1 so 0 stays falsy
-    },
+        { source: re.source, flags: re.flags },
+      ),
     {
       timeoutMs,
       expected: `a tree row ${text instanceof RegExp ? `matching ${text}` : exact ? quote(text) : `containing ${quote(text)}`}`,
       describe: async () => `Visible rows: ${JSON.stringify(await visibleRows(page, { scope }))}.`,
     },
   );
-  return page.locator(`${scope} .monaco-list-row`).nth(index - 1);
+  const rows = page.locator(`${scope} .monaco-list-row`).filter({ visible: true });
+  return found.viaLabelName
+    ? rows.filter({ has: page.locator('.label-name', { hasText: re }) }).first()
+    : rows.and(page.locator(`[aria-label=${quote(found.ariaLabel ?? '')}]`)).first();
 }
 
 /** Expand the tree row `text` (no-op if expanded) and wait until it is. Returns the row. */
@@ -317,7 +324,18 @@ export async function contextMenu(page, rowText, { click, timeoutMs = DEFAULT_TI
     await page.keyboard.press('Escape');
     throw new Error(`Context menu of ${quote(String(rowText))} has no item ${quote(click)}; it has ${JSON.stringify(labels)}.`);
   }
-  await target.click();
+  // Choose it by keyboard: a mouse click that lands right after the menu opened can be swallowed
+  // (the menu ignores the mouse-up of the right-click that opened it), which flakes under load.
+  await target.hover();
+  await waitFor(() => target.evaluate((el) => el.closest('.action-item')?.classList.contains('focused')), { timeoutMs: 3000, expected: `menu item ${quote(click)} to be focused` }).catch(() => {});
+  await page.keyboard.press('Enter');
+  const menu = page.locator('.context-view .monaco-menu').first();
+  try {
+    await menu.waitFor({ state: 'hidden', timeout: 3000 });
+  } catch {
+    await target.click(); // still open: fall back to a click
+    await menu.waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
   return labels;
 }
 

@@ -8,3 +8,4 @@ export * as ecr from './ecr';
 export * as ecs from './ecs';
 export * as deploy from './deploy';
 export * as deployRun from './deployRun';
+export * as scan from './scan';

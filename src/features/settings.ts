@@ -24,6 +24,17 @@ export const settings = {
   registryEndpoint(): string {
     return config().get<string>('registryEndpoint', '');
   },
+  /** Repository name -> its Dockerfile (and build context), for mapping scan findings. */
+  scanDockerfiles(): Record<string, ScanDockerfileSetting> {
+    const value = config().get<unknown>('scan.dockerfiles', {});
+    return value && typeof value === 'object' ? (value as Record<string, ScanDockerfileSetting>) : {};
+  },
+  scanMinimumSeverity(): string {
+    return config().get<string>('scan.minimumSeverity', 'UNDEFINED');
+  },
+  scanShowAfterPush(): boolean {
+    return config().get<boolean>('scan.showAfterPush', true);
+  },
   deploy(): DeploySettings {
     const c = config();
     return {
@@ -64,6 +75,18 @@ export async function rememberDeployTarget(repositoryName: string, target: Deplo
   const targets = { ...settings.deployTargets(), [repositoryName]: target };
   const scope = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await config().update('deployTargets', targets, scope);
+}
+
+/** A path to the Dockerfile, or the Dockerfile and its build context; relative paths are from the workspace folder. */
+export type ScanDockerfileSetting = string | { dockerfile: string; context?: string };
+
+export const SCAN_MINIMUM_SEVERITY = `${SECTION}.scan.minimumSeverity`;
+
+/** Remembers the Dockerfile of a repository in the workspace's settings. */
+export async function rememberScanDockerfile(repositoryName: string, dockerfile: string): Promise<void> {
+  const c = config();
+  const current = c.inspect<Record<string, ScanDockerfileSetting>>('scan.dockerfiles')?.workspaceValue ?? {};
+  await c.update('scan.dockerfiles', { ...current, [repositoryName]: dockerfile }, vscode.ConfigurationTarget.Workspace);
 }
 
 /** Settings whose change means new AWS clients and fresh views. */
