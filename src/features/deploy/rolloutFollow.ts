@@ -65,7 +65,7 @@ export async function followUpdate(services: DeployServices, request: FollowRequ
   let recordedStart = false;
   log.info(`${title} (cluster ${request.ref.cluster})`);
 
-  const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+  const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token): Promise<UpdateRun> => {
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     progress.report({ message: request.kind === 'deploy' ? 'registering the new revision and updating the service' : 'updating the service' });
@@ -86,6 +86,10 @@ export async function followUpdate(services: DeployServices, request: FollowRequ
           }
         },
       });
+    } catch (error) {
+      // A refused register or update changed nothing (or only registered a revision): say so in the history too.
+      await deployHistory.record({ ...base, result: 'error', reason: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+      throw error;
     } finally {
       subscription.dispose();
     }
