@@ -60,6 +60,10 @@ try {
   const oursCalls = new Map(proxy.counts);
   const verdict = JSON.parse(ours.stdout || '{}').result ?? {};
 
+  const peer = await timed('aws', ['--version']);
+  if (peer.status !== 0) throw new Error(`the AWS CLI is the peer and is not installed (apt-get install awscli); ecr-deploy said: exit ${ours.status}, "${verdict.outcome}"`);
+  const version = `${peer.stdout}${peer.stderr}`.trim();
+
   // The peer: the same new revision registered by the dry run's exact input, then update + wait.
   const dry = await timed(process.execPath, [join(ROOT, 'dist/cli.js'), 'deploy', ...target, '--tag', 'dev', '--dry-run', '--output', 'json', '--endpoint-url', moto.endpoint, '--region', 'us-east-1']);
   const input = JSON.parse(dry.stdout).registerTaskDefinitionInput;
@@ -71,7 +75,6 @@ try {
   const waited = await aws('ecs', 'wait', 'services-stable', '--cluster', REFERENCE.cluster, '--services', REFERENCE.service);
   const peerMs = registered.ms + updated.ms + waited.ms;
 
-  const version = (await timed('aws', ['--version'])).stdout.trim() || 'aws (version unknown)';
   console.log(`Deploy a tag to sales-prod/sales-prod-mcp-server-production on moto (which never rolls out a new revision); peer: ${version.split(' ')[0]}`);
   console.log(`  ecr-deploy deploy: exit ${ours.status}, verdict "${verdict.outcome}" in ${(ours.ms / 1000).toFixed(2)} s, ${total(oursCalls)} API calls (${listing(oursCalls)})`);
   console.log(`  aws ecs register-task-definition + update-service + wait services-stable: exit ${waited.status} ("stable") in ${(peerMs / 1000).toFixed(2)} s, ${total(proxy.counts)} API calls (${listing(proxy.counts)})`);
