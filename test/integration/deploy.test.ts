@@ -14,18 +14,18 @@ import * as deployRun from '../../src/aws/deployRun';
 import { planDeployment } from '../../src/core/deploy/plan';
 import { registerInputOf } from '../../src/core/deploy/taskDefinition';
 import { REFERENCE } from '../support/referenceWorld';
-import { seededMotoPerTest } from '../support/seededMoto';
+import { useReferenceMoto } from '../support/referenceMoto';
 import { runCliProcess } from '../support/cliProcess';
 
 const RUNNING = 2;
 
 describe('deploy against moto', () => {
   // moto reports this many running tasks for every service, so the counts match the desired count (2).
-  const env = seededMotoPerTest({ MOTO_ECS_SERVICE_RUNNING: String(RUNNING) });
+  const env = useReferenceMoto({ MOTO_ECS_SERVICE_RUNNING: String(RUNNING) });
   const cli = (...args: string[]) => runCliProcess([...args, '--endpoint-url', env.moto.endpoint, '--region', 'us-east-1', '--cluster', REFERENCE.cluster, '--service', REFERENCE.service]);
   const revisions = async () => (await env.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: REFERENCE.taskFamily }))).taskDefinitionArns ?? [];
   const serviceTaskDefinition = async () => (await deployEdge.describeService(env.clients.ecs, REFERENCE.cluster, REFERENCE.service))?.taskDefinition;
-  const imageUri = (tag: string) => `${env.world.repositoryUri}:${tag}`;
+  const imageUri = (tag: string) => `${env.seeded.repositoryUri}:${tag}`;
 
   it('register + update: the service names the new revision, which keeps every field and tag of the old one but the image', async () => {
     const service = await deployEdge.requireService(env.clients.ecs, REFERENCE.cluster, REFERENCE.service);
@@ -35,7 +35,7 @@ describe('deploy against moto', () => {
     const plan = planDeployment({ cluster: REFERENCE.cluster, service: REFERENCE.service, described, container: REFERENCE.container, image: imageUri('jwt-auth-v1.0.0'), platform });
 
     const started = await deployRun.startUpdate(env.clients.ecs, { cluster: REFERENCE.cluster, service, target: { register: plan.registerTaskDefinitionInput }, timeoutMs: 60_000 });
-    assert.equal(started.previousTaskDefinitionArn, env.world.taskDefinitionArn);
+    assert.equal(started.previousTaskDefinitionArn, env.seeded.taskDefinitionArn);
     assert.match(started.taskDefinitionArn, /:task-definition\/mcp-server-production:2$/);
     assert.equal(await serviceTaskDefinition(), started.taskDefinitionArn);
     assert.equal(started.deploymentId, undefined, 'moto creates no deployment for the update');
@@ -67,13 +67,13 @@ describe('deploy against moto', () => {
     assert.equal(result.stderr, '');
     const out = JSON.parse(result.stdout) as Record<string, unknown>;
     assert.deepEqual(Object.keys(out), ['cluster', 'service', 'previousTaskDefinitionArn', 'registerTaskDefinitionInput', 'diff']);
-    assert.equal(out.previousTaskDefinitionArn, env.world.taskDefinitionArn);
+    assert.equal(out.previousTaskDefinitionArn, env.seeded.taskDefinitionArn);
     assert.deepEqual(out.diff, [{ path: 'containerDefinitions[mcp-server].image', kind: 'changed', before: imageUri('v1.0.0'), after: imageUri('jwt-auth-v1.0.0') }]);
     const input = out.registerTaskDefinitionInput as Record<string, unknown>;
     for (const readOnly of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt']) assert.ok(!(readOnly in input), readOnly);
     assert.deepEqual(input.tags, [{ key: 'team', value: 'sales' }]);
     assert.deepEqual(await revisions(), before, 'no revision registered');
-    assert.equal(await serviceTaskDefinition(), env.world.taskDefinitionArn, 'service untouched');
+    assert.equal(await serviceTaskDefinition(), env.seeded.taskDefinitionArn, 'service untouched');
   });
 
   it('CLI deploy: registers, updates, and reports "unverified" with exit 1, because moto never rolls out', async () => {
@@ -81,7 +81,7 @@ describe('deploy against moto', () => {
     assert.equal(result.code, 1, result.stderr);
     const out = JSON.parse(result.stdout) as { result: { outcome: string; reason: string; runningCount: number; desiredCount: number } } & Record<string, unknown>;
     assert.deepEqual(Object.keys(out), ['cluster', 'service', 'previousTaskDefinitionArn', 'taskDefinitionArn', 'deploymentId', 'result']);
-    assert.equal(out.previousTaskDefinitionArn, env.world.taskDefinitionArn);
+    assert.equal(out.previousTaskDefinitionArn, env.seeded.taskDefinitionArn);
     assert.match(String(out.taskDefinitionArn), /mcp-server-production:2$/);
     assert.equal(out.deploymentId, null);
     assert.equal(out.result.outcome, 'unverified');
@@ -112,8 +112,8 @@ describe('deploy against moto', () => {
     const out = JSON.parse(result.stdout) as Record<string, unknown> & { result: { outcome: string } };
     assert.deepEqual(Object.keys(out), ['cluster', 'service', 'previousTaskDefinitionArn', 'taskDefinitionArn', 'deploymentId', 'result']);
     assert.match(String(out.previousTaskDefinitionArn), /:2$/);
-    assert.equal(out.taskDefinitionArn, env.world.taskDefinitionArn);
-    assert.equal(await serviceTaskDefinition(), env.world.taskDefinitionArn, 'the service is back on revision 1');
+    assert.equal(out.taskDefinitionArn, env.seeded.taskDefinitionArn);
+    assert.equal(await serviceTaskDefinition(), env.seeded.taskDefinitionArn, 'the service is back on revision 1');
     assert.equal(out.result.outcome, 'unverified');
     assert.equal(result.code, 1);
   });
@@ -125,7 +125,7 @@ describe('deploy against moto', () => {
     assert.equal(out.verdict, 'unverified');
     assert.equal(out.runningCount, RUNNING);
     assert.equal(out.desiredCount, 2);
-    assert.equal(out.taskDefinitionArn, env.world.taskDefinitionArn);
+    assert.equal(out.taskDefinitionArn, env.seeded.taskDefinitionArn);
     assert.deepEqual(out.images, { [REFERENCE.container]: imageUri('v1.0.0') });
     assert.match(out.reasons[0], /lists no task of deployment ecs-svc\/\d+: the health checks of mcp-server cannot be confirmed/);
     const text = await cli('validate');
