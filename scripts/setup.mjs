@@ -20,6 +20,8 @@ function log(message) {
 }
 
 export function ensureNodeModules() {
+  // A linked node_modules (a git worktree sharing another checkout's) belongs to that checkout.
+  if (fs.existsSync(path.join(ROOT, 'node_modules')) && fs.lstatSync(path.join(ROOT, 'node_modules')).isSymbolicLink()) return;
   const lock = path.join(ROOT, 'package-lock.json');
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
   const stale = !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs;

@@ -3,12 +3,13 @@
 import { runCli, type CommandDefinition } from './cli/framework';
 import { deployCommand, rollbackCommand, validateCommand } from './cli/deploy';
 import { findingsCommand } from './cli/findings';
+import { logsCommand } from './cli/logs';
 import { reposCommand } from './cli/repos';
 
 // The SDK warns on every run that releases after January 2027 need Node 22; users of the CLI cannot act on it.
 if (!process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const COMMANDS: readonly CommandDefinition[] = [reposCommand, findingsCommand, deployCommand, validateCommand, rollbackCommand];
+const COMMANDS: readonly CommandDefinition[] = [reposCommand, findingsCommand, logsCommand, deployCommand, validateCommand, rollbackCommand];
 
 async function main(): Promise<void> {
   const abort = new AbortController();

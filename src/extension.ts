@@ -11,6 +11,8 @@ import { DeploymentHistory } from './features/deploy/deploymentHistory';
 import { RepositoriesView } from './features/explorer/repositoriesView';
 import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
+import { LogTailManager } from './features/logs/logTailManager';
+import { LogTailStatusItem } from './features/logs/statusBar';
 import { BumpVersionCodeActions } from './features/scan/bumpCodeActions';
 import { ScanDiagnostics } from './features/scan/scanDiagnostics';
 import { ScanHoverProvider } from './features/scan/scanHover';
@@ -23,6 +25,7 @@ export interface Services {
   deployHistory: DeploymentHistory;
   deployDocuments: DeployDocuments;
   scanDiagnostics: ScanDiagnostics;
+  logTails: LogTailManager;
 }
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
@@ -41,11 +44,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const deployHistory = own(new DeploymentHistory(context.workspaceState));
     const deployDocuments = own(new DeployDocuments());
     const scanDiagnostics = own(new ScanDiagnostics());
-    const services: Services = { log, session, repositoriesView, servicesView, scanDiagnostics, deployHistory, deployDocuments };
+    const logTails = own(new LogTailManager(session, log));
+    const services: Services = { log, session, repositoriesView, servicesView, scanDiagnostics, logTails, deployHistory, deployDocuments };
 
     own(vscode.window.registerTreeDataProvider('ecrDeploy.repositories', repositoriesView));
     own(vscode.window.registerTreeDataProvider('ecrDeploy.services', servicesView));
     own(new ConnectionStatusItem(session));
+    own(new LogTailStatusItem(logTails));
     own(vscode.languages.registerHoverProvider([{ language: 'dockerfile' }, { pattern: '**/*{Dockerfile,Containerfile}*' }], new ScanHoverProvider(scanDiagnostics)));
     own(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BumpVersionCodeActions(scanDiagnostics), BumpVersionCodeActions.metadata));
     for (const command of registerCommands(services)) own(command);

@@ -8,4 +8,5 @@ export * as ecr from './ecr';
 export * as ecs from './ecs';
 export * as deploy from './deploy';
 export * as deployRun from './deployRun';
+export * as logs from './logs';
 export * as scan from './scan';

@@ -9,6 +9,7 @@ import { connectionCommands } from './connection/commands';
 import { deployCommands } from './deploy/commands';
 import { showAwsError } from './connection/nextSteps';
 import { explorerCommands } from './explorer/commands';
+import { logsCommands } from './logs/commands';
 import { scanCommands } from './scan/commands';
 
 export type Handler = (...args: never[]) => unknown;
@@ -19,6 +20,7 @@ function allCommands(services: Services): CommandTable {
     ...connectionCommands(services),
     ...explorerCommands(services),
     ...deployCommands(services),
+    ...logsCommands(services),
     ...scanCommands(services),
   };
 }

@@ -24,6 +24,17 @@ export const settings = {
   registryEndpoint(): string {
     return config().get<string>('registryEndpoint', '');
   },
+  logs(): LogTailSettings {
+    const c = config();
+    const mechanism = c.get<string>('logs.mechanism', 'auto');
+    return {
+      since: c.get<string>('logs.since', '10m') || '10m',
+      timestampsInUtc: c.get<boolean>('logs.timestampsInUtc', false),
+      maxLineLength: Math.max(0, c.get<number>('logs.maxLineLength', 4000)),
+      maxChannelLines: Math.max(1000, c.get<number>('logs.maxChannelLines', 20_000)),
+      mechanism: mechanism === 'liveTail' || mechanism === 'polling' ? mechanism : 'auto',
+    };
+  },
   /** Repository name -> its Dockerfile (and build context), for mapping scan findings. */
   scanDockerfiles(): Record<string, ScanDockerfileSetting> {
     const value = config().get<unknown>('scan.dockerfiles', {});
@@ -75,6 +86,14 @@ export async function rememberDeployTarget(repositoryName: string, target: Deplo
   const targets = { ...settings.deployTargets(), [repositoryName]: target };
   const scope = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await config().update('deployTargets', targets, scope);
+}
+
+export interface LogTailSettings {
+  since: string;
+  timestampsInUtc: boolean;
+  maxLineLength: number;
+  maxChannelLines: number;
+  mechanism: 'auto' | 'liveTail' | 'polling';
 }
 
 /** A path to the Dockerfile, or the Dockerfile and its build context; relative paths are from the workspace folder. */

@@ -151,7 +151,7 @@ async function tellResult(request: FollowRequest, run: UpdateRun, result: Result
     case 'succeeded':
       show = vscode.window.showInformationMessage;
       message = `${done} succeeded. ${status!.reason}`;
-      actions.push(showEvents(ref));
+      actions.push(showLogsAction(ref, request.logHint), showEvents(ref));
       break;
     case 'unverified':
       show = vscode.window.showWarningMessage;

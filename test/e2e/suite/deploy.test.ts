@@ -108,7 +108,8 @@ describe('deploy: rollout flows in the feature code (scripted ECS, what moto can
     assert.equal(record.deploymentId, NEW_DEPLOYMENT);
   });
 
-  it('a circuit-breaker rollback that ends stable is shown as a failure, with Show Logs explaining where the logs are', async () => {
+  it('a circuit-breaker rollback that ends stable is shown as a failure; Show Logs starts the service\'s log tail', async () => {
+    const tailsBefore = api.logTails.list().length;
     window = scriptWindow({ answer: (s) => (s.items.includes('Show Logs') ? 'Show Logs' : undefined) });
     const rollback = deployment({ id: ROLLBACK_DEPLOYMENT, status: 'PRIMARY', taskDefinition: OLD_TD, runningCount: 2, rolloutState: 'COMPLETED', createdAt: new Date(), rolloutStateReason: `ECS deployment circuit breaker: rolling back to deploymentId ${OLD_DEPLOYMENT}.` });
     const crashed = task(NEW_DEPLOYMENT, 'STOPPED', {}, { stoppedReason: 'Essential container in task exited', containers: [{ name: 'mcp-server', exitCode: 1 }] });
@@ -118,8 +119,11 @@ describe('deploy: rollout flows in the feature code (scripted ECS, what moto can
     assert.equal(failed.level, 'error');
     assert.match(failed.message, /ECS rolled the service back to mcp-server-production:7.*may look stable, but it runs the old revision.*Essential container in task exited/);
     assert.deepEqual(failed.items, ['Show Logs', 'Show Events'], 'no Roll Back: ECS already did');
-    const explained = await window.waitFor(/Log tailing is not available/);
-    assert.match(explained.message, /\/ecs\/mcp-server-production \(stream prefix ecs\)/);
+    for (const deadline = Date.now() + 30_000; api.logTails.list().length === tailsBefore; ) {
+      if (Date.now() > deadline) throw new Error('Show Logs started no log tail');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await vscode.commands.executeCommand('ecrDeploy.stopAllLogTails');
     assert.equal(history.all()[0].result, 'failed');
   });
 
