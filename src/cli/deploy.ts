@@ -176,7 +176,7 @@ export const deployCommand: CommandDefinition = {
     ['--image URI', 'Full image reference to deploy'],
     ['--tag TAG', 'A tag of the repository the container runs now'],
     ['--container NAME', 'Container to change (default: the one whose image is in this account\'s ECR / the image\'s repository)'],
-    ['--dry-run', 'Print what would be registered and the diff; send nothing'],
+    ['--dry-run', 'Print what would be registered and the diff; register and update nothing'],
     ...WATCH_HELP,
     ['--rollback-on-failure', 'Update back to the previous revision when the rollout fails or times out'],
     ['--force-new-deployment', 'Pass forceNewDeployment to UpdateService'],
