@@ -13,6 +13,8 @@ import { AutoRefresh } from './features/explorer/autoRefresh';
 import { LifecycleDiagnostics } from './features/explorer/lifecycle/lifecycleDiagnostics';
 import { LIFECYCLE_SCHEME, LifecyclePolicyDocuments } from './features/explorer/lifecycle/lifecycleDocuments';
 import { LifecyclePreviewDocuments, PREVIEW_SCHEME } from './features/explorer/lifecycle/lifecyclePreviews';
+import { DeployDocuments } from './features/deploy/deployDocuments';
+import { DeploymentHistory } from './features/deploy/deploymentHistory';
 import { RepositoriesView } from './features/explorer/repositoriesView';
 import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
@@ -30,6 +32,8 @@ export interface Services {
   /** `refresh(node)` re-reads one row's subtree; `refreshService(arnOrName)` after a deploy or rollback. */
   servicesView: ServicesView;
   builds: BuildService;
+  deployHistory: DeploymentHistory;
+  deployDocuments: DeployDocuments;
   scanDiagnostics: ScanDiagnostics;
   logTails: LogTailManager;
   lifecycleDocuments: LifecyclePolicyDocuments;
@@ -54,7 +58,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const lifecycleDocuments = own(new LifecyclePolicyDocuments(session, log));
     const lifecyclePreviews = own(new LifecyclePreviewDocuments());
     const builds = own(new BuildService(session, log, context.workspaceState, () => repositoriesView.refresh()));
-    const services: Services = { log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews };
+    const deployHistory = own(new DeploymentHistory(context.workspaceState));
+    const deployDocuments = own(new DeployDocuments());
+    const services: Services = { log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments };
 
     // Several images can be selected for one Delete.
     own(repositoriesView.createTreeView('ecrDeploy.repositories', { canSelectMany: true }));

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../extension';
 import { buildCommands } from './build/commands';
 import { connectionCommands } from './connection/commands';
+import { deployCommands } from './deploy/commands';
 import { showAwsError } from './connection/nextSteps';
 import { explorerCommands } from './explorer/commands';
 import { logsCommands } from './logs/commands';
@@ -20,6 +21,7 @@ function allCommands(services: Services): CommandTable {
     ...connectionCommands(services),
     ...explorerCommands(services),
     ...buildCommands(services),
+    ...deployCommands(services),
     ...logsCommands(services),
     ...scanCommands(services),
   };

@@ -72,9 +72,49 @@ export const settings = {
     const value = config().get<number>('explorer.refreshIntervalSeconds', 0);
     return value > 0 ? Math.max(15, value) : 0;
   },
+  deploy(): DeploySettings {
+    const c = config();
+    return {
+      protectedServices: c.get<string>('deploy.protectedServices', '*prod*'),
+      dryRunForUnprotected: c.get<boolean>('deploy.dryRunForUnprotected', true),
+      autoRollback: c.get<boolean>('deploy.autoRollback', false),
+      timeoutMinutes: Math.max(1, c.get<number>('deploy.timeoutMinutes', 15)),
+      forceNewDeployment: c.get<boolean>('deploy.forceNewDeployment', false),
+      pollIntervalSeconds: Math.max(1, c.get<number>('deploy.pollIntervalSeconds', 5)),
+    };
+  },
+  deployTargets(): Record<string, DeployTarget> {
+    const value = config().get<unknown>('deployTargets', {});
+    return value && typeof value === 'object' ? (value as Record<string, DeployTarget>) : {};
+  },
 };
 
 export const EXPLORER_SETTINGS = ['explorer.pageSize', 'explorer.refreshIntervalSeconds'].map((s) => `${SECTION}.${s}`);
+
+export interface DeploySettings {
+  /** Glob patterns (comma-separated) of services that always show the dry run and ask. */
+  protectedServices: string;
+  /** Show the dry run and ask for other services too. */
+  dryRunForUnprotected: boolean;
+  autoRollback: boolean;
+  timeoutMinutes: number;
+  forceNewDeployment: boolean;
+  pollIntervalSeconds: number;
+}
+
+/** Where a repository's images were last deployed, remembered per workspace. */
+export interface DeployTarget {
+  cluster: string;
+  service: string;
+  container?: string;
+}
+
+/** Remembers a repository's deploy target in the workspace's settings (user settings without a workspace). */
+export async function rememberDeployTarget(repositoryName: string, target: DeployTarget): Promise<void> {
+  const targets = { ...settings.deployTargets(), [repositoryName]: target };
+  const scope = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config().update('deployTargets', targets, scope);
+}
 
 export interface LogTailSettings {
   since: string;
