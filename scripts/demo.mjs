@@ -45,6 +45,13 @@ try {
   const clients = createAwsClients(resolveConnection({ endpointUrl: server.endpoint, region: 'us-east-1', maxAttempts: 1 }));
   stops.push(async () => clients.destroy());
   await seedReferenceWorld(clients);
+  // Scan findings for latest/v1.0.0 (enhanced) and dev (basic): Show Scan Findings has results at once.
+  const { injectReferenceScanFindings } = (await import('../out/test/support/scanFindings.js')).default;
+  await injectReferenceScanFindings(server.endpoint, clients.ecr);
+  // Live lines in /ecs/mcp-server-production, so a tail shows the service talking.
+  const { startLogWriter } = (await import('../out/test/support/logWriter.js')).default;
+  const writer = startLogWriter(clients.logs);
+  stops.push(() => writer.stop());
   step(`local AWS (moto) at ${server.endpoint}: repository ${REFERENCE.repository}, cluster ${REFERENCE.cluster}, service ${REFERENCE.service}`);
 
   const workspace = join(ROOT, '.demo', 'workspace');

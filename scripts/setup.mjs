@@ -8,10 +8,20 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+// A real Docker engine and registry for build/login/push (test/support/docker.ts): Debian's dockerd and
+// client, the registry, htpasswd for its bcrypt user file, and a static busybox for a base image.
+const DOCKER = [
+  { command: 'dockerd', apt: 'docker.io' },
+  { command: 'docker', apt: 'docker.io' },
+  { command: 'docker-registry', apt: 'docker-registry' },
+  { command: 'htpasswd', apt: 'apache2-utils' },
+  { path: '/bin/busybox', apt: 'busybox-static', name: 'busybox (static)' },
+];
+
 const NEEDS = {
   unit: { packages: [], host: false, moto: false },
-  integration: { packages: [], host: false, moto: true },
-  e2e: { packages: [{ command: 'chromium', apt: 'chromium' }, { path: '/usr/include/krb5.h', apt: 'libkrb5-dev' }], host: true, moto: true },
+  integration: { packages: [...DOCKER], host: false, moto: true },
+  e2e: { packages: [{ command: 'chromium', apt: 'chromium' }, { path: '/usr/include/krb5.h', apt: 'libkrb5-dev' }, ...DOCKER], host: true, moto: true },
   demo: { packages: [{ command: 'chromium', apt: 'chromium' }, { path: '/usr/include/krb5.h', apt: 'libkrb5-dev' }], host: true, moto: true },
 };
 
@@ -20,6 +30,8 @@ function log(message) {
 }
 
 export function ensureNodeModules() {
+  // A linked node_modules (a git worktree sharing another checkout's) belongs to that checkout.
+  if (fs.existsSync(path.join(ROOT, 'node_modules')) && fs.lstatSync(path.join(ROOT, 'node_modules')).isSymbolicLink()) return;
   const lock = path.join(ROOT, 'package-lock.json');
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
   const stale = !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs;

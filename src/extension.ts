@@ -3,6 +3,9 @@
  * calls AWS or loads the SDK (the views load on first display, through the lazily required dist/aws.js).
  */
 import * as vscode from 'vscode';
+import { BuildService } from './features/build/buildService';
+import { BuildTaskProvider } from './features/build/buildTasks';
+import { BUILD_TASK_TYPE } from './core/buildTask';
 import { registerCommands } from './features/commands';
 import { AwsSession } from './features/connection/awsSession';
 import { ConnectionStatusItem } from './features/connection/connectionStatus';
@@ -10,9 +13,16 @@ import { AutoRefresh } from './features/explorer/autoRefresh';
 import { LifecycleDiagnostics } from './features/explorer/lifecycle/lifecycleDiagnostics';
 import { LIFECYCLE_SCHEME, LifecyclePolicyDocuments } from './features/explorer/lifecycle/lifecycleDocuments';
 import { LifecyclePreviewDocuments, PREVIEW_SCHEME } from './features/explorer/lifecycle/lifecyclePreviews';
+import { DeployDocuments } from './features/deploy/deployDocuments';
+import { DeploymentHistory } from './features/deploy/deploymentHistory';
 import { RepositoriesView } from './features/explorer/repositoriesView';
 import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
+import { LogTailManager } from './features/logs/logTailManager';
+import { LogTailStatusItem } from './features/logs/statusBar';
+import { BumpVersionCodeActions } from './features/scan/bumpCodeActions';
+import { ScanDiagnostics } from './features/scan/scanDiagnostics';
+import { ScanHoverProvider } from './features/scan/scanHover';
 
 export interface Services {
   log: Log;
@@ -21,6 +31,11 @@ export interface Services {
   repositoriesView: RepositoriesView;
   /** `refresh(node)` re-reads one row's subtree; `refreshService(arnOrName)` after a deploy or rollback. */
   servicesView: ServicesView;
+  builds: BuildService;
+  deployHistory: DeploymentHistory;
+  deployDocuments: DeployDocuments;
+  scanDiagnostics: ScanDiagnostics;
+  logTails: LogTailManager;
   lifecycleDocuments: LifecyclePolicyDocuments;
   lifecyclePreviews: LifecyclePreviewDocuments;
   /** The interval refresh of the explorer views (`ecrDeploy.explorer.refreshIntervalSeconds`). */
@@ -40,10 +55,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const session = own(new AwsSession(log));
     const repositoriesView = own(new RepositoriesView(session, log));
     const servicesView = own(new ServicesView(session, log));
+    const scanDiagnostics = own(new ScanDiagnostics());
+    const logTails = own(new LogTailManager(session, log));
     const lifecycleDocuments = own(new LifecyclePolicyDocuments(session, log));
     const lifecyclePreviews = own(new LifecyclePreviewDocuments());
     const autoRefresh = own(new AutoRefresh([repositoriesView, servicesView]));
-    const services: Services = { log, session, repositoriesView, servicesView, lifecycleDocuments, lifecyclePreviews, autoRefresh };
+    const builds = own(new BuildService(session, log, context.workspaceState, () => repositoriesView.refresh()));
+    const deployHistory = own(new DeploymentHistory(context.workspaceState));
+    const deployDocuments = own(new DeployDocuments());
+    const services: Services = { log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, autoRefresh };
 
     // Several images can be selected for one Delete.
     own(repositoriesView.createTreeView('ecrDeploy.repositories', { canSelectMany: true }));
@@ -58,6 +78,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }),
     );
     own(new ConnectionStatusItem(session));
+    own(vscode.tasks.registerTaskProvider(BUILD_TASK_TYPE, new BuildTaskProvider(builds)));
+    own(new LogTailStatusItem(logTails));
+    own(vscode.languages.registerHoverProvider([{ language: 'dockerfile' }, { pattern: '**/*{Dockerfile,Containerfile}*' }], new ScanHoverProvider(scanDiagnostics)));
+    own(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BumpVersionCodeActions(scanDiagnostics), BumpVersionCodeActions.metadata));
     for (const command of registerCommands(services)) own(command);
     return services;
   } catch (error) {

@@ -18,6 +18,7 @@ module.exports = {
   StatusBarAlignment: { Left: 1, Right: 2 },
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
   DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+  CodeActionKind: { QuickFix: { value: 'quickfix' } },
   Uri: { file: (p) => ({ fsPath: p, path: p, scheme: 'file' }), parse: (s) => ({ toString: () => s }) },
   window: {
     createOutputChannel: () => ({ ...channel, append() {}, appendLine() {}, clear() {}, replace() {} }),

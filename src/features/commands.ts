@@ -5,9 +5,13 @@
  */
 import * as vscode from 'vscode';
 import type { Services } from '../extension';
+import { buildCommands } from './build/commands';
 import { connectionCommands } from './connection/commands';
+import { deployCommands } from './deploy/commands';
 import { showAwsError } from './connection/nextSteps';
 import { explorerCommands } from './explorer/commands';
+import { logsCommands } from './logs/commands';
+import { scanCommands } from './scan/commands';
 
 export type Handler = (...args: never[]) => unknown;
 export type CommandTable = Record<string, Handler>;
@@ -16,6 +20,10 @@ function allCommands(services: Services): CommandTable {
   return {
     ...connectionCommands(services),
     ...explorerCommands(services),
+    ...buildCommands(services),
+    ...deployCommands(services),
+    ...logsCommands(services),
+    ...scanCommands(services),
   };
 }
 

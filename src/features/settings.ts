@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { ConnectionSettings } from '../aws/connection';
+import { isContainerCli, type ContainerCli } from '../docker/commandLine';
+import { DEFAULT_PLATFORM } from '../docker/commands';
 
 const SECTION = 'ecrDeploy';
 
@@ -24,6 +26,42 @@ export const settings = {
   registryEndpoint(): string {
     return config().get<string>('registryEndpoint', '');
   },
+  containerCli(): ContainerCli {
+    const value = config().get<string>('containerCli', 'docker');
+    return isContainerCli(value) ? value : 'docker';
+  },
+  buildPlatform(folder?: vscode.Uri): string {
+    return vscode.workspace.getConfiguration(SECTION, folder).get<string>('build.platform', '').trim() || DEFAULT_PLATFORM;
+  },
+  /** The repository builds of this folder go to; empty: the one last picked there. */
+  buildRepository(folder?: vscode.Uri): string {
+    return vscode.workspace.getConfiguration(SECTION, folder).get<string>('build.repository', '').trim();
+  },
+  tagLatest(folder?: vscode.Uri): boolean {
+    return vscode.workspace.getConfiguration(SECTION, folder).get<boolean>('build.tagLatest', false);
+  },
+  logs(): LogTailSettings {
+    const c = config();
+    const mechanism = c.get<string>('logs.mechanism', 'auto');
+    return {
+      since: c.get<string>('logs.since', '10m') || '10m',
+      timestampsInUtc: c.get<boolean>('logs.timestampsInUtc', false),
+      maxLineLength: Math.max(0, c.get<number>('logs.maxLineLength', 4000)),
+      maxChannelLines: Math.max(1000, c.get<number>('logs.maxChannelLines', 20_000)),
+      mechanism: mechanism === 'liveTail' || mechanism === 'polling' ? mechanism : 'auto',
+    };
+  },
+  /** Repository name -> its Dockerfile (and build context), for mapping scan findings. */
+  scanDockerfiles(): Record<string, ScanDockerfileSetting> {
+    const value = config().get<unknown>('scan.dockerfiles', {});
+    return value && typeof value === 'object' ? (value as Record<string, ScanDockerfileSetting>) : {};
+  },
+  scanMinimumSeverity(): string {
+    return config().get<string>('scan.minimumSeverity', 'UNDEFINED');
+  },
+  scanShowAfterPush(): boolean {
+    return config().get<boolean>('scan.showAfterPush', true);
+  },
   /** Rows per page in the explorer (ECR's largest page is 1,000). */
   explorerPageSize(): number {
     const value = config().get<number>('explorer.pageSize', 1000);
@@ -34,9 +72,69 @@ export const settings = {
     const value = config().get<number>('explorer.refreshIntervalSeconds', 0);
     return value > 0 ? Math.max(15, value) : 0;
   },
+  deploy(): DeploySettings {
+    const c = config();
+    return {
+      protectedServices: c.get<string>('deploy.protectedServices', '*prod*'),
+      dryRunForUnprotected: c.get<boolean>('deploy.dryRunForUnprotected', true),
+      autoRollback: c.get<boolean>('deploy.autoRollback', false),
+      timeoutMinutes: Math.max(1, c.get<number>('deploy.timeoutMinutes', 15)),
+      forceNewDeployment: c.get<boolean>('deploy.forceNewDeployment', false),
+      pollIntervalSeconds: Math.max(1, c.get<number>('deploy.pollIntervalSeconds', 5)),
+    };
+  },
+  deployTargets(): Record<string, DeployTarget> {
+    const value = config().get<unknown>('deployTargets', {});
+    return value && typeof value === 'object' ? (value as Record<string, DeployTarget>) : {};
+  },
 };
 
 export const EXPLORER_SETTINGS = ['explorer.pageSize', 'explorer.refreshIntervalSeconds'].map((s) => `${SECTION}.${s}`);
+
+export interface DeploySettings {
+  /** Glob patterns (comma-separated) of services that always show the dry run and ask. */
+  protectedServices: string;
+  /** Show the dry run and ask for other services too. */
+  dryRunForUnprotected: boolean;
+  autoRollback: boolean;
+  timeoutMinutes: number;
+  forceNewDeployment: boolean;
+  pollIntervalSeconds: number;
+}
+
+/** Where a repository's images were last deployed, remembered per workspace. */
+export interface DeployTarget {
+  cluster: string;
+  service: string;
+  container?: string;
+}
+
+/** Remembers a repository's deploy target in the workspace's settings (user settings without a workspace). */
+export async function rememberDeployTarget(repositoryName: string, target: DeployTarget): Promise<void> {
+  const targets = { ...settings.deployTargets(), [repositoryName]: target };
+  const scope = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config().update('deployTargets', targets, scope);
+}
+
+export interface LogTailSettings {
+  since: string;
+  timestampsInUtc: boolean;
+  maxLineLength: number;
+  maxChannelLines: number;
+  mechanism: 'auto' | 'liveTail' | 'polling';
+}
+
+/** A path to the Dockerfile, or the Dockerfile and its build context; relative paths are from the workspace folder. */
+export type ScanDockerfileSetting = string | { dockerfile: string; context?: string };
+
+export const SCAN_MINIMUM_SEVERITY = `${SECTION}.scan.minimumSeverity`;
+
+/** Remembers the Dockerfile of a repository in the workspace's settings. */
+export async function rememberScanDockerfile(repositoryName: string, dockerfile: string): Promise<void> {
+  const c = config();
+  const current = c.inspect<Record<string, ScanDockerfileSetting>>('scan.dockerfiles')?.workspaceValue ?? {};
+  await c.update('scan.dockerfiles', { ...current, [repositoryName]: dockerfile }, vscode.ConfigurationTarget.Workspace);
+}
 
 /** Settings whose change means new AWS clients and fresh views. */
 export const CONNECTION_SETTINGS = ['profile', 'region', 'endpointUrl', 'maxAttempts', 'registryEndpoint'].map((s) => `${SECTION}.${s}`);

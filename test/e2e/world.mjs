@@ -9,9 +9,19 @@ import moto from '../../out/test/support/moto.js';
 import world from '../../out/test/support/referenceWorld.js';
 import clients from '../../out/src/aws/clients.js';
 import connection from '../../out/src/aws/connection.js';
+import dockerWorld from '../../out/test/support/dockerWorld.js';
 
 export async function startE2eWorld({ motoEnv = {} } = {}) {
-  const server = await moto.startMoto(motoEnv);
+  // A Docker engine and registry (build and push tasks), started beside moto; the workspace's Dockerfile builds FROM busybox-base.
+  const [motoStart, dockerStart] = await Promise.allSettled([moto.startMoto(motoEnv), dockerWorld.startDockerSandbox({ repository: world.REFERENCE.repository, baseImageTag: 'busybox-base' })]);
+  const failure = motoStart.status === 'rejected' ? motoStart.reason : dockerStart.status === 'rejected' ? dockerStart.reason : dockerStart.value.available ? undefined : new Error(`the e2e world needs a Docker engine: ${dockerStart.value.reason}`);
+  if (failure) {
+    if (motoStart.status === 'fulfilled') await motoStart.value.stop();
+    if (dockerStart.status === 'fulfilled' && dockerStart.value.available) await dockerStart.value.stop();
+    throw failure;
+  }
+  const server = motoStart.value;
+  const docker = dockerStart.value;
   Object.assign(process.env, moto.TEST_AWS_ENV);
   const usEast = clients.createAwsClients(connection.resolveConnection({ endpointUrl: server.endpoint, region: 'us-east-1', maxAttempts: 1 }));
   const euWest = clients.createAwsClients(connection.resolveConnection({ endpointUrl: server.endpoint, region: 'eu-west-1', maxAttempts: 1 }));
@@ -44,14 +54,17 @@ export async function startE2eWorld({ motoEnv = {} } = {}) {
       AWS_CONFIG_FILE: configFile,
       AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
       ECR_DEPLOY_E2E_MOTO: server.endpoint,
+      ...docker.env,
     },
     settings: {
       'ecrDeploy.endpointUrl': server.endpoint,
       'ecrDeploy.region': 'us-east-1',
       'window.dialogStyle': 'custom',
+      ...docker.settings,
     },
+    docker,
     async stop() {
-      await server.stop();
+      await Promise.all([server.stop(), docker.stop()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,195 @@
+/**
+ * The AWS calls of a deploy: read the service and its task definition (with tags), register a
+ * revision, update the service, read the service's tasks, read an image's platform, and list the
+ * revisions to roll back to. Every call is cancellable.
+ */
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type ContainerDefinition,
+  type DesiredStatus,
+  type ECSClient,
+  type RegisterTaskDefinitionCommandInput,
+  type Service,
+  type Task,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import { BatchGetImageCommand, DescribeImagesCommand, GetDownloadUrlForLayerCommand, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
+import { parseEcrRepositoryUri, parseImageReference, repositoryUriOf } from '../core/deploy/imageReference';
+import { INDEX_MEDIA_TYPES, MANIFEST_MEDIA_TYPES, platformOfConfig, platformsInManifest, type ImagePlatformReading } from '../core/deploy/platform';
+import type { DescribedTaskDefinition } from '../core/deploy/taskDefinition';
+import { chunk, collectAll, paginate } from './paginate';
+import type { CallOptions } from './ecr';
+
+export type { ContainerDefinition, ImageDetail, Service, Task, TaskDefinition };
+
+/** A failure already phrased for a person (a missing service, a missing image). */
+export class DeployError extends Error {
+  override name = 'DeployError';
+}
+
+export async function describeService(ecs: ECSClient, cluster: string, service: string, options: CallOptions = {}): Promise<Service | undefined> {
+  const out = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }), { abortSignal: options.signal });
+  return out.services?.[0];
+}
+
+/** Like describeService, but a missing service is an error that says which. */
+export async function requireService(ecs: ECSClient, cluster: string, service: string, options: CallOptions = {}): Promise<Service> {
+  const found = await describeService(ecs, cluster, service, options);
+  if (!found || found.status === 'INACTIVE') throw new DeployError(`Service "${service}" does not exist in cluster "${cluster}".`);
+  if (!found.taskDefinition) throw new DeployError(`Service "${service}" has no task definition (it may use an external deployment controller).`);
+  return found;
+}
+
+export async function describeTaskDefinition(ecs: ECSClient, taskDefinition: string, options: CallOptions = {}): Promise<DescribedTaskDefinition> {
+  const out = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }), { abortSignal: options.signal });
+  if (!out.taskDefinition) throw new DeployError(`Task definition ${taskDefinition} was not found.`);
+  return { taskDefinition: out.taskDefinition, tags: out.tags };
+}
+
+export async function registerTaskDefinition(ecs: ECSClient, input: RegisterTaskDefinitionCommandInput, options: CallOptions = {}): Promise<TaskDefinition> {
+  const out = await ecs.send(new RegisterTaskDefinitionCommand(input), { abortSignal: options.signal });
+  if (!out.taskDefinition?.taskDefinitionArn) throw new DeployError('RegisterTaskDefinition returned no task definition.');
+  return out.taskDefinition;
+}
+
+export interface ServiceUpdate {
+  cluster: string;
+  service: string;
+  taskDefinition: string;
+  forceNewDeployment?: boolean;
+}
+
+export async function updateService(ecs: ECSClient, update: ServiceUpdate, options: CallOptions = {}): Promise<Service> {
+  const out = await ecs.send(
+    new UpdateServiceCommand({ cluster: update.cluster, service: update.service, taskDefinition: update.taskDefinition, forceNewDeployment: update.forceNewDeployment ?? false }),
+    { abortSignal: options.signal },
+  );
+  if (!out.service) throw new DeployError('UpdateService returned no service.');
+  return out.service;
+}
+
+/** Task ARNs kept per status: a rollout's tasks are few, and stopped tasks only explain failures. */
+const TASKS_PER_STATUS = 100;
+
+/** The service's running and recently stopped tasks. */
+export async function serviceTasks(ecs: ECSClient, cluster: string, serviceName: string, options: CallOptions = {}): Promise<Task[]> {
+  const list = async (desiredStatus: DesiredStatus) => {
+    const out = await ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus, maxResults: TASKS_PER_STATUS }), { abortSignal: options.signal });
+    return out.taskArns ?? [];
+  };
+  const arns = [...new Set([...(await list('RUNNING')), ...(await list('STOPPED'))])];
+  const tasks: Task[] = [];
+  // DescribeTasks takes at most 100 tasks per call.
+  for (const batch of chunk(arns, 100)) {
+    const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: batch }), { abortSignal: options.signal });
+    tasks.push(...(out.tasks ?? []));
+  }
+  return tasks;
+}
+
+/** Every ACTIVE revision ARN of a family (ordering is the caller's: endpoints differ in how they sort). */
+export function listRevisionArns(ecs: ECSClient, family: string, options: CallOptions = {}): Promise<string[]> {
+  return collectAll(
+    paginate(async (nextToken) => {
+      const out = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', nextToken, maxResults: 100 }), { abortSignal: options.signal });
+      return { items: out.taskDefinitionArns ?? [], nextToken: out.nextToken };
+    }, options.signal),
+  );
+}
+
+export async function describeRevisions(ecs: ECSClient, arns: readonly string[], options: CallOptions = {}): Promise<TaskDefinition[]> {
+  const described: TaskDefinition[] = [];
+  for (const arn of arns) described.push((await describeTaskDefinition(ecs, arn, options)).taskDefinition);
+  return described;
+}
+
+export interface PlatformOptions extends CallOptions {
+  /** The region the ECR client talks to: an image in another region is not looked up there. */
+  region?: string;
+  /** Reads a blob from its presigned URL; the default is the global fetch. */
+  fetchBlob?: (url: string, signal?: AbortSignal) => Promise<string>;
+}
+
+async function fetchText(url: string, signal?: AbortSignal): Promise<string> {
+  const res = await fetch(url, { signal });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.text();
+}
+
+/** A short, URL-free account of why a call failed. */
+function whyFailed(operation: string, error: unknown): string {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status) return `${operation} answered HTTP ${status}${status >= 500 ? ': the endpoint may not implement it' : ''}`;
+  return `${operation}: ${error instanceof Error ? error.message.split('\n')[0].slice(0, 160) : String(error)}`;
+}
+
+/**
+ * The platforms an ECR image provides: from its index, else from its config blob. Fails when the image
+ * does not exist (a deploy must not register a revision that points nowhere); "unknown" when the
+ * platform cannot be read, with the reason.
+ */
+export async function readImagePlatform(ecr: ECRClient, image: string, options: PlatformOptions = {}): Promise<ImagePlatformReading> {
+  const repository = parseEcrRepositoryUri(repositoryUriOf(image));
+  if (!repository) return { kind: 'unknown', reason: `${repositoryUriOf(image)} is not an ECR repository` };
+  if (options.region && repository.region !== options.region) {
+    return { kind: 'unknown', reason: `the image is in ${repository.region}, the connection in ${options.region}` };
+  }
+  const ref = parseImageReference(image);
+  const imageId = ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
+  const out = await ecr.send(
+    new BatchGetImageCommand({ registryId: repository.registryId, repositoryName: repository.repositoryName, imageIds: [imageId], acceptedMediaTypes: [...INDEX_MEDIA_TYPES, ...MANIFEST_MEDIA_TYPES] }),
+    { abortSignal: options.signal },
+  );
+  const found = out.images?.[0];
+  if (!found?.imageManifest) {
+    const failure = out.failures?.[0];
+    throw new DeployError(`Image ${image} is not in ECR (${failure?.failureCode ?? 'not found'}${failure?.failureReason ? `: ${failure.failureReason}` : ''}).`);
+  }
+  const manifest = platformsInManifest(found.imageManifest, found.imageManifestMediaType);
+  if (manifest.kind === 'index') return { kind: 'known', platforms: manifest.platforms, source: 'index' };
+  if (manifest.kind === 'unreadable') return { kind: 'unknown', reason: manifest.reason };
+  let url;
+  try {
+    url = await ecr.send(
+      new GetDownloadUrlForLayerCommand({ registryId: repository.registryId, repositoryName: repository.repositoryName, layerDigest: manifest.configDigest }),
+      { abortSignal: options.signal },
+    );
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return { kind: 'unknown', reason: whyFailed('GetDownloadUrlForLayer', error) };
+  }
+  if (!url.downloadUrl) return { kind: 'unknown', reason: 'GetDownloadUrlForLayer returned no URL for the image config' };
+  try {
+    const platform = platformOfConfig(await (options.fetchBlob ?? fetchText)(url.downloadUrl, options.signal));
+    return platform ? { kind: 'known', platforms: [platform], source: 'config' } : { kind: 'unknown', reason: 'the image config names no os/architecture' };
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    // The presigned URL is a credential of sorts: the reason quotes the error, never the URL.
+    return { kind: 'unknown', reason: whyFailed('downloading the image config', error) };
+  }
+}
+
+/** Tagged images read for a picker: enough for any real choice, bounded for repositories with thousands. */
+export const PICKER_IMAGE_LIMIT = 3000;
+
+/** The tagged images of a repository, newest push first, for choosing what to deploy. */
+export async function taggedImages(ecr: ECRClient, repository: { registryId?: string; repositoryName: string }, options: CallOptions = {}): Promise<ImageDetail[]> {
+  const images: ImageDetail[] = [];
+  for await (const page of paginate(async (nextToken) => {
+    const out = await ecr.send(
+      new DescribeImagesCommand({ registryId: repository.registryId, repositoryName: repository.repositoryName, filter: { tagStatus: 'TAGGED' }, nextToken, maxResults: 1000 }),
+      { abortSignal: options.signal },
+    );
+    return { items: out.imageDetails ?? [], nextToken: out.nextToken };
+  }, options.signal)) {
+    images.push(...page);
+    if (images.length >= PICKER_IMAGE_LIMIT) break;
+  }
+  return images.sort((a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0));
+}

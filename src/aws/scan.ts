@@ -1,0 +1,236 @@
+/**
+ * ECR image scanning: start a scan, wait for it (IN_PROGRESS -> COMPLETE for basic scanning, ACTIVE for
+ * enhanced), and read every page of the findings, basic (`findings`) and enhanced (`enhancedFindings`).
+ */
+import {
+  DescribeImageScanFindingsCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  GetRegistryScanningConfigurationCommand,
+  StartImageScanCommand,
+  type DescribeImageScanFindingsResponse,
+  type ECRClient,
+  type EnhancedImageScanFinding,
+  type ImageDetail,
+  type ImageScanFinding,
+} from '@aws-sdk/client-ecr';
+import { imageLabel, type ImageIdentity } from '../core/findings/scanFindings';
+import { scanStatusMessage, scanStatusOutcome } from '../core/findings/scanStatus';
+import { collectAll, paginate } from './paginate';
+
+export type { EnhancedImageScanFinding, ImageDetail, ImageIdentity, ImageScanFinding };
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** The scan ended without findings to read: FAILED, UNSUPPORTED_IMAGE, FINDINGS_UNAVAILABLE, ... */
+export class ScanUnavailableError extends Error {
+  override name = 'ScanUnavailableError';
+  constructor(
+    readonly image: ImageIdentity,
+    readonly status: string | undefined,
+    readonly description: string | undefined,
+  ) {
+    super(scanStatusMessage(imageLabel(image), status, description));
+  }
+}
+
+/** The image has no scan yet (ECR's ScanNotFoundException), phrased for the user. */
+export class ImageNotScannedError extends Error {
+  override name = 'ImageNotScannedError';
+  constructor(readonly image: ImageIdentity) {
+    super(`${imageLabel(image)} has not been scanned yet.`);
+  }
+}
+
+export class ScanTimeoutError extends Error {
+  override name = 'ScanTimeoutError';
+  constructor(
+    readonly image: ImageIdentity,
+    readonly status: string | undefined,
+    waitedMs: number,
+  ) {
+    super(`The scan of ${imageLabel(image)} is still ${status ?? 'pending'} after ${Math.round(waitedMs / 1000)} s; show its findings again later.`);
+  }
+}
+
+export interface ScanResult {
+  /** The image as ECR answered it: the digest is always known here. */
+  image: ImageIdentity;
+  status: string | undefined;
+  description: string | undefined;
+  completedAt: Date | undefined;
+  findings: ImageScanFinding[];
+  enhancedFindings: EnhancedImageScanFinding[];
+  severityCounts: Record<string, number>;
+  pages: number;
+}
+
+function imageId(image: ImageIdentity): { imageTag?: string; imageDigest?: string } {
+  // A digest names exactly one image; a tag can move while we wait.
+  return image.imageDigest ? { imageDigest: image.imageDigest } : { imageTag: image.imageTag };
+}
+
+export interface StartedScan {
+  status: string | undefined;
+  /** ECR allows one scan per image per day: the last one's findings are what there is. */
+  alreadyScannedToday: boolean;
+  image: ImageIdentity;
+}
+
+export async function startImageScan(ecr: ECRClient, image: ImageIdentity, options: CallOptions = {}): Promise<StartedScan> {
+  try {
+    const out = await ecr.send(new StartImageScanCommand({ repositoryName: image.repositoryName, imageId: imageId(image) }), { abortSignal: options.signal });
+    return { status: out.imageScanStatus?.status, alreadyScannedToday: false, image: { ...image, ...out.imageId, repositoryName: image.repositoryName } };
+  } catch (error) {
+    if ((error as { name?: string }).name === 'LimitExceededException') return { status: undefined, alreadyScannedToday: true, image };
+    throw error;
+  }
+}
+
+export async function describeScanFindingsPage(
+  ecr: ECRClient,
+  image: ImageIdentity,
+  options: CallOptions & { nextToken?: string; maxResults?: number } = {},
+): Promise<DescribeImageScanFindingsResponse> {
+  try {
+    return await ecr.send(
+      new DescribeImageScanFindingsCommand({ repositoryName: image.repositoryName, imageId: imageId(image), nextToken: options.nextToken, maxResults: options.maxResults ?? 1000 }),
+      { abortSignal: options.signal },
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ScanNotFoundException') throw new ImageNotScannedError(image);
+    throw error;
+  }
+}
+
+/**
+ * The image's latest scan: its status, and when it is COMPLETE or ACTIVE every page of findings. Pages
+ * after the first are read only for a finished scan (their status cannot differ).
+ */
+export async function readScanFindings(ecr: ECRClient, image: ImageIdentity, options: CallOptions = {}): Promise<ScanResult> {
+  const first = await describeScanFindingsPage(ecr, image, options);
+  const status = first.imageScanStatus?.status;
+  const result: ScanResult = {
+    image: { repositoryName: image.repositoryName, imageTag: first.imageId?.imageTag ?? image.imageTag, imageDigest: first.imageId?.imageDigest ?? image.imageDigest },
+    status,
+    description: first.imageScanStatus?.description,
+    completedAt: first.imageScanFindings?.imageScanCompletedAt,
+    findings: [],
+    enhancedFindings: [],
+    severityCounts: { ...(first.imageScanFindings?.findingSeverityCounts ?? {}) },
+    pages: 0,
+  };
+  if (scanStatusOutcome(status) !== 'ready') {
+    result.pages = 1;
+    return result;
+  }
+  const pages = paginate(async (nextToken) => {
+    const current = nextToken === undefined ? first : await describeScanFindingsPage(ecr, image, { ...options, nextToken });
+    return { items: [current.imageScanFindings ?? {}], nextToken: current.nextToken };
+  }, options.signal);
+  for (const part of await collectAll(pages)) {
+    result.pages++;
+    result.findings.push(...(part.findings ?? []));
+    result.enhancedFindings.push(...(part.enhancedFindings ?? []));
+  }
+  return result;
+}
+
+export interface WaitOptions extends CallOptions {
+  /** Called with each status seen, for progress. */
+  onStatus?: (status: string | undefined) => void;
+  pollIntervalMs?: number;
+  maxPollIntervalMs?: number;
+  timeoutMs?: number;
+  /** Right after StartImageScan, "no scan" means "not registered yet": keep polling. */
+  scanJustStarted?: boolean;
+  /** Injected by tests that script the statuses; real waiting otherwise. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Polls until the scan has findings to read (then reads every page), fails (ScanUnavailableError) or
+ * the time runs out (ScanTimeoutError). The interval grows from `pollIntervalMs` to `maxPollIntervalMs`:
+ * a basic scan takes seconds to minutes, an enhanced first scan longer.
+ */
+export async function waitForScanFindings(ecr: ECRClient, image: ImageIdentity, options: WaitOptions = {}): Promise<ScanResult> {
+  const wait = options.sleep ?? sleep;
+  const now = options.now ?? Date.now;
+  const started = now();
+  const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+  let interval = options.pollIntervalMs ?? 3000;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    let status: string | undefined;
+    try {
+      const result = await readScanFindings(ecr, image, options);
+      status = result.status;
+      options.onStatus?.(status);
+      const outcome = scanStatusOutcome(status);
+      if (outcome === 'ready') return result;
+      if (outcome === 'failed') throw new ScanUnavailableError(result.image, status, result.description);
+    } catch (error) {
+      if (!(error instanceof ImageNotScannedError && options.scanJustStarted)) throw error;
+      status = 'PENDING';
+      options.onStatus?.(status);
+    }
+    if (now() - started + interval > timeoutMs) throw new ScanTimeoutError(image, status, now() - started);
+    await wait(interval, options.signal);
+    interval = Math.min(Math.round(interval * 1.5), options.maxPollIntervalMs ?? 15_000);
+  }
+}
+
+function wildcardMatches(filter: string, name: string): boolean {
+  const pattern = filter.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${pattern}$`).test(name);
+}
+
+/**
+ * Whether a push to this repository starts a scan by itself: the repository's scan on push, or a
+ * registry scanning rule (enhanced scanning, scan on push or continuous) whose filter matches it.
+ */
+export async function scansOnPush(ecr: ECRClient, repositoryName: string, options: CallOptions = {}): Promise<boolean> {
+  const described = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] }), { abortSignal: options.signal });
+  if (described.repositories?.[0]?.imageScanningConfiguration?.scanOnPush) return true;
+  let registry;
+  try {
+    registry = await ecr.send(new GetRegistryScanningConfigurationCommand({}), { abortSignal: options.signal });
+  } catch (error) {
+    // Reading the registry's rules needs a permission many deploy roles lack: then only the repository's setting counts.
+    if ((error as { name?: string }).name === 'AccessDeniedException') return false;
+    throw error;
+  }
+  return (registry.scanningConfiguration?.rules ?? []).some(
+    (rule) => rule.scanFrequency !== 'MANUAL' && (rule.repositoryFilters ?? []).some((f) => f.filterType === 'WILDCARD' && f.filter !== undefined && wildcardMatches(f.filter, repositoryName)),
+  );
+}
+
+/** The images of a repository for a picker, newest push first, up to `max`. */
+export async function listImagesNewestFirst(ecr: ECRClient, repositoryName: string, options: CallOptions & { max?: number } = {}): Promise<ImageDetail[]> {
+  const max = options.max ?? 1000;
+  const images: ImageDetail[] = [];
+  const pages = paginate(async (nextToken) => {
+    const out = await ecr.send(new DescribeImagesCommand({ repositoryName, nextToken, maxResults: 1000 }), { abortSignal: options.signal });
+    return { items: out.imageDetails ?? [], nextToken: images.length + (out.imageDetails?.length ?? 0) >= max ? undefined : out.nextToken };
+  }, options.signal);
+  for await (const page of pages) images.push(...page);
+  return images.sort((a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0)).slice(0, max);
+}

@@ -1,0 +1,278 @@
+/**
+ * The rollout judgement: a pure state machine fed with DescribeServices/DescribeTasks snapshots. It
+ * follows the deployment that THIS update created and never takes "the service is stable" for success:
+ * a circuit-breaker rollback ends in a stable service too. Once it reaches a final verdict it keeps it.
+ */
+import type { Deployment, Service, Task } from '@aws-sdk/client-ecs';
+import { shortTaskDefinition } from './taskDefinition';
+import { shortTaskId, stoppedTaskReason, taskHealth, tasksOfDeployment } from './taskHealth';
+
+export interface RolloutStart {
+  /** The PRIMARY deployment UpdateService created for this update; undefined when ECS reported none. */
+  deploymentId: string | undefined;
+  /** Deployments the service had before the update: none of them can be this update's. */
+  earlierDeploymentIds?: readonly string[];
+  /** The revision this update deploys. */
+  taskDefinitionArn: string;
+  /** The revision the service ran before, to recognise a rollback to it. */
+  previousTaskDefinitionArn: string | undefined;
+  /** Epoch ms when UpdateService returned. */
+  startedAt: number;
+  timeoutMs: number;
+  /** Containers of the new revision that have a health check. */
+  healthCheckedContainers: readonly string[];
+  /** The service's deployment circuit breaker: when on, ECS judges failed tasks and we wait for its FAILED. */
+  circuitBreaker: { enable: boolean; rollback: boolean };
+  /** Failed tasks that fail the rollout when no circuit breaker judges; default as ECS's breaker counts. */
+  failedTaskThreshold?: number;
+}
+
+export interface RolloutSnapshot {
+  /** Epoch ms of the snapshot. */
+  at: number;
+  /** DescribeServices' answer; undefined when the service is gone (MISSING). */
+  service: Service | undefined;
+  /** Tasks of the service (running and recently stopped) from DescribeTasks. */
+  tasks: readonly Task[];
+}
+
+export type RolloutOutcome = 'in-progress' | 'succeeded' | 'failed' | 'timed-out' | 'unverified';
+
+export interface RolloutEvent {
+  createdAt: string;
+  message: string;
+}
+
+export interface RolloutStatus {
+  outcome: RolloutOutcome;
+  /** The verdict in words: what happened and why, quoting ECS where it says why. */
+  reason: string;
+  deploymentId: string | undefined;
+  rolloutState: string | undefined;
+  runningCount: number;
+  pendingCount: number;
+  desiredCount: number;
+  failedTasks: number;
+  /** Tasks of this deployment that are not (yet) healthy. */
+  unhealthyTasks: string[];
+  /** Why tasks of this deployment stopped (newest last), collected across snapshots. */
+  stoppedTasks: Array<{ taskId: string; reason: string }>;
+  /** Service events since the update, newest first. */
+  events: RolloutEvent[];
+  /** The deployment that replaced this one, when one did. */
+  replacedBy?: { deploymentId: string | undefined; taskDefinitionArn: string | undefined; isRollback: boolean };
+  elapsedMs: number;
+}
+
+export interface RolloutState {
+  start: RolloutStart;
+  status: RolloutStatus;
+  /** taskArn -> why it stopped: stopped tasks leave DescribeTasks after a while, their reasons must not. */
+  stopped: ReadonlyMap<string, string>;
+  /** The deployment id, adopted from a snapshot when UpdateService's answer did not name it. */
+  deploymentId: string | undefined;
+}
+
+export const isFinal = (outcome: RolloutOutcome) => outcome !== 'in-progress';
+
+/** ECS's circuit breaker threshold: half the desired count, at least 3, at most 200. */
+export function defaultFailedTaskThreshold(desiredCount: number): number {
+  return Math.min(200, Math.max(3, Math.ceil(desiredCount * 0.5)));
+}
+
+const EVENT_LIMIT = 5;
+/** Events a little older than the update still belong to it: the clocks of ECS and this machine differ. */
+const CLOCK_SKEW_MS = 5_000;
+
+export function beginRollout(start: RolloutStart): RolloutState {
+  return {
+    start,
+    stopped: new Map(),
+    deploymentId: start.deploymentId,
+    status: {
+      outcome: 'in-progress',
+      reason: 'Waiting for the first status from ECS.',
+      deploymentId: start.deploymentId,
+      rolloutState: undefined,
+      runningCount: 0,
+      pendingCount: 0,
+      desiredCount: 0,
+      failedTasks: 0,
+      unhealthyTasks: [],
+      stoppedTasks: [],
+      events: [],
+      elapsedMs: 0,
+    },
+  };
+}
+
+/**
+ * The deployment an UpdateService call created: PRIMARY, running the requested revision, and not among
+ * the deployments the service had before the call.
+ */
+export function findUpdateDeployment(before: readonly Deployment[] | undefined, after: readonly Deployment[] | undefined, taskDefinitionArn: string): Deployment | undefined {
+  const earlier = new Set((before ?? []).map((d) => d.id));
+  return (after ?? []).find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinitionArn && !earlier.has(d.id));
+}
+
+const label = (arn: string | undefined) => (arn ? shortTaskDefinition(arn) : 'an unknown revision');
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function eventsSince(service: Service | undefined, since: number): RolloutEvent[] {
+  return (service?.events ?? [])
+    .filter((e) => (e.createdAt ? e.createdAt.getTime() >= since - CLOCK_SKEW_MS : false))
+    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))
+    .slice(0, EVENT_LIMIT)
+    .map((e) => ({ createdAt: e.createdAt!.toISOString(), message: e.message ?? '' }));
+}
+
+/** The event that explains most: the newest about this deployment or a problem, else the newest. */
+function tellingEvent(events: readonly RolloutEvent[], deploymentId: string | undefined): RolloutEvent | undefined {
+  const telling = events.find((e) => (deploymentId !== undefined && e.message.includes(deploymentId)) || /fail|unable|error|unhealthy|stopped|insufficient|throttl/i.test(e.message));
+  return telling ?? events[0];
+}
+
+function failureDetails(status: Pick<RolloutStatus, 'stoppedTasks' | 'events' | 'deploymentId'>): string {
+  const stopped = status.stoppedTasks.slice(-3).map((s) => `task ${s.taskId}: ${s.reason}`);
+  const event = tellingEvent(status.events, status.deploymentId);
+  const parts = [stopped.length ? `Stopped tasks: ${stopped.join(' | ')}.` : '', event ? `Service event: "${event.message}"` : ''];
+  return parts.filter(Boolean).join(' ');
+}
+
+function withDetails(reason: string, status: Pick<RolloutStatus, 'stoppedTasks' | 'events' | 'deploymentId'>): string {
+  const details = failureDetails(status);
+  return details ? `${reason} ${details}` : reason;
+}
+
+/**
+ * When UpdateService's answer did not name the deployment: one that is unmistakably this update's,
+ * PRIMARY, running the new revision, and new (not among the earlier ones; without that list, created
+ * after the update). A deployment from before the update that happens to name the same revision (a
+ * rollback on an endpoint that never rolls out) is not this update's.
+ */
+function adoptableDeployment(start: RolloutStart, deployments: readonly Deployment[]): Deployment | undefined {
+  const earlier = start.earlierDeploymentIds ? new Set(start.earlierDeploymentIds) : undefined;
+  return deployments.find(
+    (d) =>
+      d.status === 'PRIMARY' &&
+      d.taskDefinition === start.taskDefinitionArn &&
+      (earlier ? !earlier.has(d.id ?? '') : (d.createdAt?.getTime() ?? 0) >= start.startedAt - CLOCK_SKEW_MS),
+  );
+}
+
+export function advanceRollout(state: RolloutState, snapshot: RolloutSnapshot): RolloutState {
+  if (isFinal(state.status.outcome)) return state;
+  const { start } = state;
+  const service = snapshot.service;
+  const deployments = service?.deployments ?? [];
+  const deploymentId = state.deploymentId ?? adoptableDeployment(start, deployments)?.id;
+  const ours = deploymentId ? deployments.find((d) => d.id === deploymentId) : undefined;
+  const ourTasks = deploymentId ? tasksOfDeployment(snapshot.tasks, deploymentId) : [];
+
+  const stopped = new Map(state.stopped);
+  for (const task of ourTasks) if (task.lastStatus === 'STOPPED' && task.taskArn && !stopped.has(task.taskArn)) stopped.set(task.taskArn, stoppedTaskReason(task));
+
+  const checked = start.healthCheckedContainers;
+  const health = taskHealth(ourTasks, checked);
+  const base: RolloutStatus = {
+    outcome: 'in-progress',
+    reason: '',
+    deploymentId,
+    rolloutState: ours?.rolloutState,
+    runningCount: ours?.runningCount ?? 0,
+    pendingCount: ours?.pendingCount ?? 0,
+    desiredCount: ours?.desiredCount ?? service?.desiredCount ?? 0,
+    failedTasks: Math.max(ours?.failedTasks ?? 0, 0),
+    unhealthyTasks: [...health.unhealthy, ...health.waiting],
+    stoppedTasks: [...stopped].map(([arn, reason]) => ({ taskId: shortTaskId(arn), reason })),
+    events: eventsSince(service, start.startedAt),
+    elapsedMs: snapshot.at - start.startedAt,
+  };
+  const next = (outcome: RolloutOutcome, reason: string, extra: Partial<RolloutStatus> = {}): RolloutState => ({
+    start,
+    stopped,
+    deploymentId,
+    status: { ...base, ...extra, outcome, reason },
+  });
+
+  if (!service || (service.status && service.status !== 'ACTIVE')) {
+    return next('failed', `The service is ${service ? `${service.status} (being deleted)` : 'gone (DescribeServices reports it MISSING)'}: the rollout cannot complete.`);
+  }
+
+  if (!deploymentId) {
+    const primary = deployments.find((d) => d.status === 'PRIMARY');
+    const age = primary?.createdAt && primary.createdAt.getTime() < start.startedAt - CLOCK_SKEW_MS ? ', created before this update,' : '';
+    const what = primary
+      ? `no new deployment appeared: its PRIMARY deployment (${primary.id}${age}) runs ${label(primary.taskDefinition)}${primary.rolloutState ? ` and says ${primary.rolloutState}` : ''}`
+      : 'it lists no deployment at all';
+    return next(
+      'unverified',
+      `ECS reported no deployment of ${label(start.taskDefinitionArn)}: the service now names ${label(service.taskDefinition)}, but ${what}. ` +
+        'The endpoint did not start a rollout (local emulators such as moto never do), so nothing about the new revision was verified.',
+    );
+  }
+
+  const primary = deployments.find((d) => d.status === 'PRIMARY');
+  if (!ours || ours.status !== 'PRIMARY') {
+    const isRollback =
+      primary !== undefined &&
+      ((start.previousTaskDefinitionArn !== undefined && primary.taskDefinition === start.previousTaskDefinitionArn) || /roll(ing|ed)? ?back/i.test(primary.rolloutStateReason ?? ''));
+    const replacedBy = { deploymentId: primary?.id, taskDefinitionArn: primary?.taskDefinition, isRollback };
+    const failedNote = ours?.rolloutState === 'FAILED' ? ` It had failed: ${ours.rolloutStateReason ?? 'no reason given'}.` : '';
+    const reason = !primary
+      ? `Deployment ${deploymentId} is gone and the service has no PRIMARY deployment.`
+      : isRollback
+        ? `ECS rolled the service back to ${label(primary.taskDefinition)} (deployment ${primary.id}): this rollout of ${label(start.taskDefinitionArn)} failed.${failedNote} The service may look stable, but it runs the old revision.`
+        : `Deployment ${primary.id} (${label(primary.taskDefinition)}) replaced this one before it completed: someone or something else updated the service.${failedNote}`;
+    return next('failed', withDetails(reason, base), { replacedBy });
+  }
+
+  if (ours.rolloutState === 'FAILED') {
+    const rollingBack = start.circuitBreaker.enable && start.circuitBreaker.rollback ? ` ECS is rolling back to ${label(start.previousTaskDefinitionArn)}.` : '';
+    return next('failed', withDetails(`Deployment ${deploymentId} FAILED: ${ours.rolloutStateReason ?? 'ECS gave no reason'}.${rollingBack}`, base));
+  }
+
+  const threshold = start.failedTaskThreshold ?? defaultFailedTaskThreshold(base.desiredCount);
+  if (!start.circuitBreaker.enable && base.failedTasks >= threshold) {
+    return next('failed', withDetails(`${plural(base.failedTasks, 'task')} of ${label(start.taskDefinitionArn)} failed to start or to stay healthy (threshold ${threshold}, no circuit breaker on this service).`, base));
+  }
+
+  const others = deployments.filter((d) => d.id !== deploymentId);
+  const completed = ours.rolloutState === 'COMPLETED';
+  const countsReached = base.runningCount === base.desiredCount && base.pendingCount === 0 && others.length === 0;
+  // With a circuit breaker ECS reports the rollout's end as COMPLETED; without one, the counts tell.
+  const rolledOut = start.circuitBreaker.enable && ours.rolloutState ? completed : completed || countsReached;
+
+  if (rolledOut) {
+    const needHealthy = checked.length > 0 && base.desiredCount > 0;
+    const healthy = !needHealthy || (health.healthy >= base.desiredCount && health.unhealthy.length === 0 && health.waiting.length === 0);
+    if (healthy) {
+      const how = completed ? `COMPLETED` : `running the desired count with no other deployment left`;
+      const checks = needHealthy ? `, health checks of ${checked.join(', ')} HEALTHY` : checked.length ? '' : ', no container health check defined';
+      return next('succeeded', `Deployment ${deploymentId} ${how}: ${base.runningCount}/${base.desiredCount} tasks run ${label(start.taskDefinitionArn)}${checks}.`);
+    }
+  }
+
+  const progress = describeProgress(base, rolledOut, health, checked);
+  if (snapshot.at - start.startedAt >= start.timeoutMs) {
+    return next('timed-out', withDetails(`Not finished after ${formatDuration(start.timeoutMs)}: ${progress}`, base));
+  }
+  return next('in-progress', progress);
+}
+
+function describeProgress(status: RolloutStatus, rolledOut: boolean, health: ReturnType<typeof taskHealth>, checked: readonly string[]): string {
+  const counts = `${status.runningCount}/${status.desiredCount} running, ${status.pendingCount} pending, ${status.failedTasks} failed`;
+  const state = status.rolloutState ?? 'no rollout state';
+  if (!rolledOut) return `${state}: ${counts}.`;
+  if (health.unhealthy.length) return `${state}: ${counts}; health checks failing: ${health.unhealthy.join('; ')}.`;
+  if (health.waiting.length) return `${state}: ${counts}; waiting for health checks: ${health.waiting.join('; ')}.`;
+  return `${state}: ${counts}; ${health.running ? `${health.healthy} of ${status.desiredCount} tasks HEALTHY` : 'no task of this deployment is listed yet'}, so the health checks of ${checked.join(', ')} are not confirmed.`;
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
+}

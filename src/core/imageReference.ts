@@ -1,0 +1,139 @@
+/**
+ * Image references and the rules their parts must follow (Docker's and ECR's), checked before any
+ * command runs: a tag, repository name, platform or registry endpoint that would be refused later, or
+ * that could be read as an option by a container CLI, is refused here with a message saying why.
+ */
+
+/** Docker's tag grammar; ECR allows longer tags (300) but the Docker CLI stops at 128. */
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** ECR's repository name grammar (lower case, path components separated by `/`). */
+const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A Dockerfile stage name (`FROM x AS name`). */
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+const HOST_PORT = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Shows a value in a message without letting it break the line or hide characters. */
+export function quoteForMessage(value: string): string {
+  return JSON.stringify(value);
+}
+
+export function tagProblem(tag: string): string | undefined {
+  if (tag === '') return 'A tag cannot be empty.';
+  if (tag.length > 128) return `The tag ${quoteForMessage(tag.slice(0, 20) + '…')} is ${tag.length} characters long; at most 128 are allowed.`;
+  if (TAG.test(tag)) return undefined;
+  if (/^[.-]/.test(tag)) return `The tag ${quoteForMessage(tag)} starts with "${tag[0]}"; a tag starts with a letter, a digit or "_".`;
+  return `The tag ${quoteForMessage(tag)} has characters a tag cannot have; use letters, digits, "_", "." and "-".`;
+}
+
+export function repositoryNameProblem(name: string): string | undefined {
+  if (name.length < 2 || name.length > 256) return `The repository name ${quoteForMessage(name)} must be 2 to 256 characters long.`;
+  if (!REPOSITORY_NAME.test(name)) {
+    return `The repository name ${quoteForMessage(name)} is not valid: lower-case letters, digits and ".", "_", "-" between them, path parts separated by "/".`;
+  }
+  return undefined;
+}
+
+export function platformProblem(platform: string): string | undefined {
+  return PLATFORM.test(platform) ? undefined : `The platform ${quoteForMessage(platform)} is not of the form os/arch[/variant], for example linux/amd64.`;
+}
+
+export function buildArgProblem(name: string, value: string): string | undefined {
+  if (!BUILD_ARG_NAME.test(name)) return `The build argument name ${quoteForMessage(name)} is not valid: letters, digits and "_", not starting with a digit.`;
+  if (CONTROL.test(value)) return `The build argument ${name} has a line break or control character in its value.`;
+  return undefined;
+}
+
+export function targetProblem(target: string): string | undefined {
+  return STAGE_NAME.test(target) ? undefined : `The build target ${quoteForMessage(target)} is not a stage name (letters, digits, "_", "." and "-", starting with a letter).`;
+}
+
+/** Paths reach the container CLI as one argument each; only a line break or control character is refused. */
+export function pathProblem(what: string, value: string): string | undefined {
+  if (value === '') return `The ${what} path is empty.`;
+  if (CONTROL.test(value)) return `The ${what} path has a line break or control character in it.`;
+  return undefined;
+}
+
+/**
+ * A relative path that starts with "-" would be read as an option by the container CLI: "./" in front
+ * keeps its meaning and removes the ambiguity.
+ */
+export function optionSafePath(value: string): string {
+  return value.startsWith('-') ? `./${value}` : value;
+}
+
+/**
+ * Normalises a registry endpoint setting (`HOST:PORT`, a scheme and a trailing "/" are tolerated).
+ * Undefined for an empty setting; throws with a message for anything else that is not a host.
+ */
+export function parseRegistryEndpoint(value: string | undefined): string | undefined {
+  const trimmed = (value ?? '').trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  if (!trimmed) return undefined;
+  const match = HOST_PORT.exec(trimmed);
+  if (!match || (match[1] !== undefined && (Number(match[1]) < 1 || Number(match[1]) > 65535))) {
+    throw new Error(`The registry endpoint ${quoteForMessage(value ?? '')} is not HOST or HOST:PORT (for example 127.0.0.1:5000).`);
+  }
+  return trimmed;
+}
+
+export interface RepositoryUri {
+  /** `123456789012.dkr.ecr.us-east-1.amazonaws.com` or `HOST:PORT`. */
+  registry: string;
+  /** The repository name, with its path components. */
+  repository: string;
+}
+
+export function parseRepositoryUri(uri: string): RepositoryUri {
+  const slash = uri.indexOf('/');
+  if (slash <= 0 || slash === uri.length - 1) throw new Error(`${quoteForMessage(uri)} is not a repository URI (REGISTRY/NAME).`);
+  return { registry: uri.slice(0, slash), repository: uri.slice(slash + 1) };
+}
+
+/**
+ * The repository URI to build and push with: against real AWS the API's URI as it is; with a registry
+ * endpoint (a local emulator whose URIs are not reachable) that endpoint replaces the registry host.
+ */
+export function repositoryUriFor(apiRepositoryUri: string, registryEndpoint: string | undefined): string {
+  if (!registryEndpoint) return apiRepositoryUri;
+  return `${registryEndpoint}/${parseRepositoryUri(apiRepositoryUri).repository}`;
+}
+
+/** The host `docker login` is given: the endpoint override, else the host of the API's proxy endpoint. */
+export function loginEndpointFor(proxyEndpoint: string, registryEndpoint: string | undefined): string {
+  return registryEndpoint ?? proxyEndpoint.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+}
+
+export function imageReference(repositoryUri: string, tag: string): string {
+  return `${repositoryUri}:${tag}`;
+}
+
+/**
+ * Registries that speak plain HTTP: Docker treats 127.0.0.0/8 as insecure by default, and so do
+ * podman and finch once told to; a loopback registry is a local emulator, never a remote one.
+ */
+export function isLoopbackRegistry(registry: string): boolean {
+  const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : registry.split(':')[0];
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+export function isDigest(value: string): boolean {
+  return DIGEST.test(value);
+}
+
+/** `sha256:4f6c1460bb95` for messages; the full digest goes where it is copied. */
+export function shortDigest(digest: string): string {
+  return digest.slice(0, 'sha256:'.length + 12);
+}
+
+/** `linux/arm64` matches `linux/arm64/v8`: a variant is compared only when both name one. */
+export function platformMatches(expected: string, actual: string): boolean {
+  const [expectedOs, expectedArch, expectedVariant] = expected.trim().split('/');
+  const [actualOs, actualArch, actualVariant] = actual.trim().split('/');
+  return expectedOs === actualOs && expectedArch === actualArch && (!expectedVariant || !actualVariant || expectedVariant === actualVariant);
+}

@@ -1,0 +1,73 @@
+/**
+ * How long a tail waits: between polls (short while events flow, longer while the group is quiet,
+ * longer still when throttled) and before a retry after a failure (exponential, with jitter so several
+ * tails do not retry in step).
+ */
+
+export interface PollIntervalOptions {
+  minMs: number;
+  maxMs: number;
+  /** Growth per quiet poll. */
+  growth: number;
+  /** Ceiling while the API throttles. */
+  throttledMaxMs: number;
+}
+
+export const DEFAULT_POLL_INTERVAL: PollIntervalOptions = { minMs: 1000, maxMs: 5000, growth: 1.5, throttledMaxMs: 30_000 };
+
+export class PollInterval {
+  private current: number;
+
+  constructor(private readonly options: PollIntervalOptions = DEFAULT_POLL_INTERVAL) {
+    this.current = options.minMs;
+  }
+
+  get ms(): number {
+    return this.current;
+  }
+
+  /** After a poll at the live edge: new events bring the interval back to the minimum. */
+  afterPoll(newEvents: number): number {
+    this.current = newEvents > 0 ? this.options.minMs : Math.min(this.options.maxMs, Math.round(this.current * this.options.growth));
+    return this.current;
+  }
+
+  afterThrottle(): number {
+    this.current = Math.min(this.options.throttledMaxMs, Math.max(this.options.minMs, this.current * 2));
+    return this.current;
+  }
+}
+
+export interface BackoffOptions {
+  baseMs: number;
+  maxMs: number;
+  /** 0.2 spreads each delay over ±20 %. */
+  jitter: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 30_000, jitter: 0.2 };
+
+export class Backoff {
+  private failures = 0;
+
+  constructor(
+    private readonly options: BackoffOptions = DEFAULT_BACKOFF,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** The delay before the next attempt, growing with each consecutive failure. */
+  next(): number {
+    const raw = Math.min(this.options.maxMs, this.options.baseMs * 2 ** this.failures);
+    this.failures++;
+    const spread = raw * this.options.jitter * (this.random() * 2 - 1);
+    return Math.max(0, Math.round(raw + spread));
+  }
+
+  get consecutiveFailures(): number {
+    return this.failures;
+  }
+
+  reset(): void {
+    this.failures = 0;
+  }
+}

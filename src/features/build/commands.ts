@@ -1,0 +1,9 @@
+import type { Services } from '../../extension';
+import type { CommandTable } from '../commands';
+import { buildAndPush } from './buildAndPush';
+
+export function buildCommands(services: Services): CommandTable {
+  return {
+    'ecrDeploy.buildAndPush': (arg?: unknown) => buildAndPush(services, arg),
+  };
+}

@@ -1,0 +1,16 @@
+import type { Services } from '../../extension';
+import type { CommandTable } from '../commands';
+import { showDeployErrors, type ImageNodeArg, type ServiceArg } from './deployContext';
+import { deployImageNode, deployToServiceNode } from './deployFlow';
+import { rollBack, showDeploymentHistory, showServiceEvents, validateDeployment } from './serviceActions';
+
+export function deployCommands(services: Services): CommandTable {
+  return {
+    'ecrDeploy.deployToService': (node?: ImageNodeArg) => showDeployErrors(() => deployImageNode(services, node)),
+    'ecrDeploy.deployImage': (arg?: ServiceArg) => showDeployErrors(() => deployToServiceNode(services, arg)),
+    'ecrDeploy.validateDeployment': (arg?: ServiceArg) => showDeployErrors(() => validateDeployment(services, arg)),
+    'ecrDeploy.rollBack': (arg?: ServiceArg & { toTaskDefinitionArn?: string }) => showDeployErrors(() => rollBack(services, arg)),
+    'ecrDeploy.showServiceEvents': (arg?: ServiceArg) => showDeployErrors(() => showServiceEvents(services, arg)),
+    'ecrDeploy.showDeploymentHistory': (arg?: ServiceArg) => showDeployErrors(() => showDeploymentHistory(services, arg)),
+  };
+}

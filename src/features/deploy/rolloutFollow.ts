@@ -1,0 +1,184 @@
+/**
+ * Following an update to its verdict under a cancellable progress notification (cancel stops the
+ * watching, never the deployment), recording it in the history, and telling the result with the
+ * actions that fit it: Roll Back, Show Logs, Show Events, Validate.
+ */
+import * as vscode from 'vscode';
+import type { Service } from '../../aws/deploy';
+import type { UpdateRun, UpdateTarget } from '../../aws/deployRun';
+import type { DeploymentRecord } from '../../core/deploy/history';
+import { formatDuration, type RolloutStatus } from '../../core/deploy/rollout';
+import { shortTaskDefinition } from '../../core/deploy/taskDefinition';
+import { settings } from '../settings';
+import type { DeployServices } from './deployContext';
+import type { ServiceRef } from './pickers';
+
+export interface FollowRequest {
+  kind: 'deploy' | 'rollback';
+  ref: ServiceRef;
+  /** The service as described just before the update. */
+  service: Service;
+  target: UpdateTarget;
+  /** What the person deployed, in their words: `quilt-mcp-server:v1.1.0`, `mcp-server-production:3`. */
+  what: string;
+  container?: string;
+  image?: string;
+  /** Where the logs are, for "Show Logs" when no log tail command is available. */
+  logHint?: string;
+}
+
+export function progressMessage(status: RolloutStatus, phase: 'deploy' | 'rollback'): string {
+  const counts = [`${status.runningCount}/${status.desiredCount} running`, status.pendingCount ? `${status.pendingCount} pending` : '', status.failedTasks ? `${status.failedTasks} failed` : '']
+    .filter(Boolean)
+    .join(', ');
+  const waiting = status.unhealthyTasks.length ? ` · health: ${status.unhealthyTasks[0]}` : '';
+  return `${phase === 'rollback' ? 'rolling back · ' : ''}${status.rolloutState ?? 'waiting for ECS'} · ${counts}${waiting} · ${formatDuration(status.elapsedMs)}`;
+}
+
+type Result = DeploymentRecord['result'];
+
+function resultOf(run: UpdateRun): Result {
+  if (!run.watch) return 'not-watched';
+  return run.watch.stoppedWatching ? 'stopped-watching' : run.watch.status.outcome;
+}
+
+export async function followUpdate(services: DeployServices, request: FollowRequest): Promise<UpdateRun | undefined> {
+  const { session, deployHistory, log } = services;
+  const { edge, clients } = await session.access();
+  const options = settings.deploy();
+  const at = new Date().toISOString();
+  const serviceArn = request.service.serviceArn ?? `${request.ref.cluster}/${request.ref.service}`;
+  const base: DeploymentRecord = {
+    id: `${serviceArn}@${at}`,
+    at,
+    kind: request.kind,
+    cluster: request.ref.cluster,
+    service: request.ref.service,
+    serviceArn,
+    container: request.container,
+    image: request.image,
+    fromTaskDefinitionArn: request.service.taskDefinition,
+    toTaskDefinitionArn: 'taskDefinitionArn' in request.target ? request.target.taskDefinitionArn : '(registering)',
+    result: 'in-progress',
+  };
+  const title = request.kind === 'rollback' ? `Rolling back ${request.ref.service} to ${request.what}` : `Deploying ${request.what} to ${request.ref.service}`;
+  let recordedStart = false;
+  log.info(`${title} (cluster ${request.ref.cluster})`);
+
+  const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token): Promise<UpdateRun> => {
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    progress.report({ message: request.kind === 'deploy' ? 'registering the new revision and updating the service' : 'updating the service' });
+    try {
+      return await edge.deployRun.runUpdate(clients.ecs, request.ref.cluster, request.service, request.target, {
+        wait: true,
+        timeoutMs: options.timeoutMinutes * 60_000,
+        intervalMs: options.pollIntervalSeconds * 1000,
+        forceNewDeployment: options.forceNewDeployment,
+        rollbackOnFailure: request.kind === 'deploy' && options.autoRollback,
+        signal: controller.signal,
+        onStatus: (status, phase) => {
+          progress.report({ message: progressMessage(status, phase) });
+          log.debug(`${title}: ${status.reason}`);
+          if (!recordedStart) {
+            recordedStart = true;
+            void deployHistory.record({ ...base, deploymentId: status.deploymentId }).catch(() => undefined);
+          }
+        },
+      });
+    } catch (error) {
+      // A refused register or update changed nothing (or only registered a revision): say so in the history too.
+      await deployHistory.record({ ...base, result: 'error', reason: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+      throw error;
+    } finally {
+      subscription.dispose();
+    }
+  });
+
+  const result = resultOf(run);
+  const reason = run.watch ? run.watch.status.reason : undefined;
+  await deployHistory.record({ ...base, toTaskDefinitionArn: run.taskDefinitionArn, deploymentId: run.deploymentId, result, reason });
+  if (run.rollback?.watch) {
+    const back = run.rollback;
+    await deployHistory.record({
+      ...base,
+      id: `${serviceArn}@${at}/rollback`,
+      at: new Date().toISOString(),
+      kind: 'auto-rollback',
+      image: undefined,
+      fromTaskDefinitionArn: run.taskDefinitionArn,
+      toTaskDefinitionArn: back.taskDefinitionArn,
+      deploymentId: back.deploymentId,
+      result: back.watch!.stoppedWatching ? 'stopped-watching' : back.watch!.status.outcome,
+      reason: back.watch!.status.reason,
+    });
+  }
+  log.info(`${title}: ${result}${reason ? ` — ${reason}` : ''}`);
+  services.servicesView.refresh();
+  void tellResult(request, run, result);
+  return run;
+}
+
+interface Action {
+  title: string;
+  run(): Thenable<unknown>;
+}
+
+const showEvents = (ref: ServiceRef): Action => ({ title: 'Show Events', run: () => vscode.commands.executeCommand('ecrDeploy.showServiceEvents', ref) });
+const validate = (ref: ServiceRef): Action => ({ title: 'Validate Deployment', run: () => vscode.commands.executeCommand('ecrDeploy.validateDeployment', ref) });
+
+export function showLogsAction(ref: ServiceRef, logHint: string | undefined): Action {
+  return {
+    title: 'Show Logs',
+    async run() {
+      // The log tail is its own feature; it may not be in this build.
+      if ((await vscode.commands.getCommands(true)).includes('ecrDeploy.tailLogs')) return vscode.commands.executeCommand('ecrDeploy.tailLogs', ref);
+      return vscode.window.showInformationMessage(
+        `Log tailing is not available in this version of ECR Deploy. ${logHint ? `The service's containers log to ${logHint}.` : 'The task definition names no awslogs group.'}`,
+      );
+    },
+  };
+}
+
+async function tellResult(request: FollowRequest, run: UpdateRun, result: Result): Promise<void> {
+  const ref = request.ref;
+  const done = request.kind === 'rollback' ? `Rollback of ${ref.service} to ${request.what}` : `Deploy of ${request.what} to ${ref.service}`;
+  const status = run.watch?.status;
+  let show: (message: string, ...items: string[]) => Thenable<string | undefined> = vscode.window.showErrorMessage;
+  let message: string;
+  const actions: Action[] = [];
+  switch (result) {
+    case 'succeeded':
+      show = vscode.window.showInformationMessage;
+      message = `${done} succeeded. ${status!.reason}`;
+      actions.push(showLogsAction(ref, request.logHint), showEvents(ref));
+      break;
+    case 'unverified':
+      show = vscode.window.showWarningMessage;
+      message = `${done}: the service now runs ${shortTaskDefinition(run.taskDefinitionArn)}, but the rollout could not be verified. ${status!.reason}`;
+      actions.push(validate(ref), showEvents(ref));
+      break;
+    case 'stopped-watching':
+    case 'not-watched':
+      show = vscode.window.showInformationMessage;
+      message = `Stopped watching ${ref.service}; the deployment continues in ECS. Last status: ${status?.reason ?? 'none yet'}`;
+      actions.push(validate(ref), showEvents(ref));
+      break;
+    default: {
+      message = `${done} ${result === 'timed-out' ? 'timed out' : 'failed'}. ${status!.reason}`;
+      const back = run.rollback;
+      if (back?.watch) message += ` Rolled back automatically to ${shortTaskDefinition(back.taskDefinitionArn)}: ${back.watch.stoppedWatching ? 'stopped watching' : back.watch.status.outcome}.`;
+      else if (back?.skipped) message += ` No rollback: ${back.skipped}.`;
+      const canRollBack = request.kind === 'deploy' && !back?.watch && !status?.replacedBy && run.previousTaskDefinitionArn;
+      if (canRollBack) {
+        actions.push({
+          title: 'Roll Back',
+          run: () => vscode.commands.executeCommand('ecrDeploy.rollBack', { ...ref, toTaskDefinitionArn: run.previousTaskDefinitionArn }),
+        });
+      }
+      actions.push(showLogsAction(ref, request.logHint), showEvents(ref));
+    }
+  }
+  const choice = await show(message, ...actions.map((a) => a.title));
+  await actions.find((a) => a.title === choice)?.run();
+}

@@ -1,0 +1,128 @@
+/** The deploy commands on a service: Validate Deployment, Roll Back, Show Events, Show Deployment History. */
+import * as vscode from 'vscode';
+import { registerInputOf, shortTaskDefinition } from '../../core/deploy/taskDefinition';
+import { rollbackTargets, summariseRevision, describeRevision } from '../../core/deploy/revisions';
+import { assessService, type ServiceVerdict } from '../../core/deploy/serviceHealth';
+import type { DeploymentRecord } from '../../core/deploy/history';
+import { requireTrust, serviceRefOf, withCancellableProgress, type DeployServices, type ServiceArg } from './deployContext';
+import { logHintOf, needsConfirmation, showDiff } from './deployFlow';
+import { ago, pickRevision, pickService, type ServiceRef } from './pickers';
+import { followUpdate, showLogsAction } from './rolloutFollow';
+
+/** Revisions described for the rollback list: a person picks among recent ones; older ones by CLI. */
+const ROLLBACK_CHOICES = 20;
+
+async function resolveRef(services: DeployServices, arg: ServiceArg, title: string): Promise<ServiceRef | undefined> {
+  return serviceRefOf(arg) ?? pickService(await services.session.access(), title);
+}
+
+export async function validateDeployment(services: DeployServices, arg: ServiceArg): Promise<void> {
+  const ref = await resolveRef(services, arg, 'Validate Deployment');
+  if (!ref) return;
+  const { edge, clients } = await services.session.access();
+  const { assessment, logHint } = await withCancellableProgress(`Validating ${ref.service}`, async (signal) => {
+    const service = await edge.deploy.requireService(clients.ecs, ref.cluster, ref.service, { signal });
+    const [described, tasks] = await Promise.all([
+      edge.deploy.describeTaskDefinition(clients.ecs, service.taskDefinition!, { signal }),
+      edge.deploy.serviceTasks(clients.ecs, ref.cluster, service.serviceName ?? ref.service, { signal }),
+    ]);
+    return { assessment: assessService({ service, tasks, taskDefinition: described.taskDefinition }), logHint: logHintOf(described) };
+  });
+  services.log.info(`Validate ${ref.cluster}/${ref.service}: ${assessment.verdict}: ${assessment.reasons.join(' ')}`);
+  const headline: Record<ServiceVerdict, string> = { healthy: 'healthy', 'in-progress': 'rolling out', unhealthy: 'NOT healthy', unverified: 'not verified' };
+  const images = Object.entries(assessment.images).map(([name, image]) => `${name}=${image.split('/').pop()}`).join(', ');
+  const message = `${ref.service} is ${headline[assessment.verdict]}: ${assessment.reasons.join(' ')} Revision ${assessment.taskDefinitionArn ? shortTaskDefinition(assessment.taskDefinitionArn) : '?'}, ${images}.`;
+  const show = assessment.verdict === 'healthy' || assessment.verdict === 'in-progress' ? vscode.window.showInformationMessage : assessment.verdict === 'unverified' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  const actions = [{ title: 'Show Events', run: () => vscode.commands.executeCommand('ecrDeploy.showServiceEvents', ref) }];
+  if (assessment.verdict === 'unhealthy') actions.unshift({ title: 'Roll Back', run: () => vscode.commands.executeCommand('ecrDeploy.rollBack', ref) }, showLogsAction(ref, logHint));
+  const choice = await show(message, ...actions.map((a) => a.title));
+  await actions.find((a) => a.title === choice)?.run();
+}
+
+export async function rollBack(services: DeployServices, arg: (ServiceArg & { toTaskDefinitionArn?: string }) | undefined): Promise<void> {
+  if (!(await requireTrust('Rolling back'))) return;
+  const ref = await resolveRef(services, arg, 'Roll Back');
+  if (!ref) return;
+  const access = await services.session.access();
+  const { edge, clients } = access;
+  const service = await withCancellableProgress(`Reading ${ref.service}`, (signal) => edge.deploy.requireService(clients.ecs, ref.cluster, ref.service, { signal }));
+  const current = service.taskDefinition!;
+  let target = arg && 'toTaskDefinitionArn' in arg ? arg.toTaskDefinitionArn : undefined;
+  if (!target) {
+    const family = shortTaskDefinition(current).replace(/:\d+$/, '');
+    const summaries = await withCancellableProgress(`Listing revisions of ${family}`, async (signal) => {
+      const arns = rollbackTargets(await edge.deploy.listRevisionArns(clients.ecs, family, { signal }), current).slice(0, ROLLBACK_CHOICES);
+      return (await edge.deploy.describeRevisions(clients.ecs, arns, { signal })).map(summariseRevision);
+    });
+    if (!summaries.length) {
+      void vscode.window.showInformationMessage(`${family} has no other ACTIVE revision to roll back to.`);
+      return;
+    }
+    target = (await pickRevision(summaries, services.deployHistory.forService(service.serviceArn ?? '')))?.taskDefinitionArn;
+    if (!target) return;
+  }
+  const chosen = target;
+  const [now, then] = await withCancellableProgress('Reading both revisions', (signal) =>
+    Promise.all([edge.deploy.describeTaskDefinition(clients.ecs, current, { signal }), edge.deploy.describeTaskDefinition(clients.ecs, chosen, { signal })]),
+  );
+  const { ask, isProtected, pattern } = needsConfirmation(ref);
+  if (ask) {
+    await showDiff(
+      services,
+      { name: `${shortTaskDefinition(current).replace(':', '-')}.json`, value: registerInputOf(now).input },
+      { name: `${shortTaskDefinition(chosen).replace(':', '-')}.json`, value: registerInputOf(then).input },
+      `${shortTaskDefinition(current)} ↔ ${shortTaskDefinition(chosen)} (rollback)`,
+    );
+    const detail = [
+      `Now: ${describeRevision(summariseRevision(now.taskDefinition))}`,
+      `Back to: ${describeRevision(summariseRevision(then.taskDefinition))}`,
+      isProtected ? `${ref.service} matches the protected services pattern "${pattern}".` : '',
+    ].filter(Boolean);
+    const answer = await vscode.window.showWarningMessage(`Roll ${ref.service} back from ${shortTaskDefinition(current)} to ${shortTaskDefinition(chosen)}?`, { modal: true, detail: detail.join('\n\n') }, 'Roll Back');
+    if (answer !== 'Roll Back') return;
+  }
+  await followUpdate(services, { kind: 'rollback', ref, service, target: { taskDefinitionArn: chosen }, what: shortTaskDefinition(chosen), logHint: logHintOf(then) });
+}
+
+export async function showServiceEvents(services: DeployServices, arg: ServiceArg): Promise<void> {
+  const ref = await resolveRef(services, arg, 'Show Events');
+  if (!ref) return;
+  const { edge, clients } = await services.session.access();
+  const service = await withCancellableProgress(`Reading events of ${ref.service}`, (signal) => edge.deploy.requireService(clients.ecs, ref.cluster, ref.service, { signal }));
+  const events = [...(service.events ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+  const lines = [
+    `Service events of ${ref.cluster}/${ref.service}, newest first (ECS keeps the last 100).`,
+    `Read ${new Date().toISOString()}. Deployments now: ${(service.deployments ?? []).map((d) => `${d.status} ${d.id} ${shortTaskDefinition(d.taskDefinition ?? '')} ${d.rolloutState ?? ''}`.trim()).join('; ') || 'none'}.`,
+    '',
+    ...(events.length ? events.map((e) => `${e.createdAt?.toISOString() ?? '?'}  ${e.message ?? ''}`) : ['(no events)']),
+  ];
+  const uri = services.deployDocuments.put(`events/${ref.cluster}/${ref.service}.log`, lines.join('\n') + '\n');
+  await vscode.window.showTextDocument(uri, { preview: true });
+}
+
+const RESULT_ICONS: Partial<Record<DeploymentRecord['result'], string>> = { succeeded: '$(pass)', failed: '$(error)', 'timed-out': '$(watch)', unverified: '$(question)', 'in-progress': '$(sync)' };
+
+export function historyLabel(record: DeploymentRecord): { label: string; description: string; detail: string } {
+  const what = record.kind === 'deploy' ? (record.image?.split('/').pop() ?? shortTaskDefinition(record.toTaskDefinitionArn)) : `${record.kind === 'auto-rollback' ? 'automatic rollback' : 'rollback'} to ${shortTaskDefinition(record.toTaskDefinitionArn)}`;
+  return {
+    label: `${RESULT_ICONS[record.result] ?? '$(circle-outline)'} ${what}`,
+    description: `${record.fromTaskDefinitionArn ? shortTaskDefinition(record.fromTaskDefinitionArn) : '?'} → ${shortTaskDefinition(record.toTaskDefinitionArn)} · ${record.result} · ${ago(record.at)}`,
+    detail: record.reason ?? '',
+  };
+}
+
+export async function showDeploymentHistory(services: DeployServices, arg: ServiceArg): Promise<void> {
+  const ref = await resolveRef(services, arg, 'Deployment History');
+  if (!ref) return;
+  const serviceArn = arg && 'kind' in arg && arg.kind === 'service' ? arg.service.serviceArn : undefined;
+  const records = services.deployHistory.all().filter((r) => (serviceArn ? r.serviceArn === serviceArn : r.service === ref.service && r.cluster === ref.cluster));
+  if (!records.length) {
+    void vscode.window.showInformationMessage(`No deployments of ${ref.service} from this workspace yet.`);
+    return;
+  }
+  const chosen = await vscode.window.showQuickPick(
+    records.map((r) => ({ ...historyLabel(r), record: r })),
+    { title: `Deployment history of ${ref.service}`, placeHolder: 'Newest first. Pick one to see its verdict in full.', matchOnDescription: true, matchOnDetail: true },
+  );
+  if (chosen) void vscode.window.showInformationMessage(`${chosen.label.replace(/^\$\([^)]+\) /, '')} (${new Date(chosen.record.at).toLocaleString()}): ${chosen.record.result}. ${chosen.record.reason ?? ''}`);
+}

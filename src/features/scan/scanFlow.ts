@@ -1,0 +1,122 @@
+/**
+ * From an image to diagnostics: optionally start a scan, wait for it with a cancellable progress,
+ * read every page, find the workspace's Dockerfile for the repository, place each finding and
+ * publish. Failures end in one message with the next step, never a stack trace.
+ */
+import * as vscode from 'vscode';
+import type { ScanResult } from '../../aws/scan';
+import { readBuildContext } from '../../core/findings/buildContext';
+import { placeFindings } from '../../core/findings/placeFindings';
+import { imageLabel, normalizeFindings, type ImageIdentity } from '../../core/findings/scanFindings';
+import { atLeast, countBySeverity, formatSeverityCounts, normalizeSeverity } from '../../core/findings/severity';
+import type { AwsSession } from '../connection/awsSession';
+import type { Log } from '../log';
+import { settings } from '../settings';
+import { dockerfileRelativePath, locateBuild, workspaceContextReader } from './buildLocation';
+import type { ScanDiagnostics } from './scanDiagnostics';
+
+export interface ScanFlowServices {
+  session: AwsSession;
+  log: Log;
+  scanDiagnostics: ScanDiagnostics;
+}
+
+export interface ShowOptions {
+  /** StartImageScan first ("Scan Image"); otherwise read the latest scan ("Show Scan Findings"). */
+  startScan: boolean;
+  /** Known Dockerfile and context (after a build), skipping discovery. */
+  build?: { dockerfile?: string; context?: string };
+  /** Progress in the status bar instead of a notification (automatic display after a push). */
+  background?: boolean;
+  /** A scan is on its way (just pushed with scan on push): "no scan yet" means "wait". */
+  scanExpected?: boolean;
+}
+
+const WAITING_TEXT: Record<string, string> = {
+  IN_PROGRESS: 'scan in progress (a basic scan takes a minute or two)',
+  PENDING: 'scan pending',
+};
+
+/** Names of the scan edge's errors that are answers, not faults: shown as such, with what to do. */
+const NOT_SCANNED = 'ImageNotScannedError';
+const SCAN_ENDED = new Set(['ScanUnavailableError', 'ScanTimeoutError']);
+
+async function fetchResult(services: ScanFlowServices, image: ImageIdentity, options: ShowOptions): Promise<ScanResult | undefined> {
+  const { edge, clients } = await services.session.access();
+  const verb = options.startScan ? 'Scanning' : 'Reading the scan of';
+  return vscode.window.withProgress(
+    { location: options.background ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: `${verb} ${imageLabel(image)}`, cancellable: !options.background },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const subscription = token.onCancellationRequested(() => abort.abort());
+      try {
+        let target = image;
+        let justStarted = false;
+        if (options.startScan) {
+          const started = await edge.scan.startImageScan(clients.ecr, image, { signal: abort.signal });
+          target = started.image;
+          justStarted = !started.alreadyScannedToday;
+          if (started.alreadyScannedToday) {
+            services.log.info(`${imageLabel(image)} was already scanned today; ECR allows one scan a day, showing that scan.`);
+            progress.report({ message: 'already scanned today (one scan a day): reading that scan' });
+          }
+        }
+        return await edge.scan.waitForScanFindings(clients.ecr, target, {
+          signal: abort.signal,
+          scanJustStarted: justStarted || options.scanExpected === true,
+          onStatus: (status) => progress.report({ message: status && Object.hasOwn(WAITING_TEXT, status) ? WAITING_TEXT[status] : `status ${status ?? 'unknown'}` }),
+        });
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+}
+
+/** Returns the number of findings published, or undefined when nothing was (cancelled, no scan, no Dockerfile). */
+export async function showScanFindings(services: ScanFlowServices, image: ImageIdentity, options: ShowOptions): Promise<number | undefined> {
+  let result: ScanResult | undefined;
+  try {
+    result = await fetchResult(services, image, options);
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? '';
+    if (name === NOT_SCANNED) {
+      const choice = await vscode.window.showInformationMessage((error as Error).message, 'Scan Image');
+      if (choice) return showScanFindings(services, image, { ...options, startScan: true });
+      return undefined;
+    }
+    if (SCAN_ENDED.has(name)) {
+      services.log.warn((error as Error).message);
+      void vscode.window.showWarningMessage((error as Error).message);
+      return undefined;
+    }
+    throw error;
+  }
+  if (!result) return undefined;
+  return publishResult(services, result, options);
+}
+
+async function publishResult(services: ScanFlowServices, result: ScanResult, options: ShowOptions): Promise<number | undefined> {
+  const label = imageLabel(result.image);
+  const findings = normalizeFindings(result);
+  const counts = formatSeverityCounts(countBySeverity(findings.map((f) => f.severity)));
+  const located = await locateBuild(result.image.repositoryName, options.build);
+  if (!('found' in located)) {
+    if (located.missing === 'dismissed') return undefined;
+    const why = located.missing === 'setting' ? `its Dockerfile ${located.path} (setting ecrDeploy.scan.dockerfiles) is not in this workspace` : `no Dockerfile for ${result.image.repositoryName} was found in this workspace`;
+    const choice = await vscode.window.showWarningMessage(`${label}: ${findings.length} findings (${counts}), but ${why}.`, 'Open Settings');
+    if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'ecrDeploy.scan.dockerfiles');
+    return undefined;
+  }
+  const location = located.found;
+  const context = await readBuildContext(workspaceContextReader(location.context), dockerfileRelativePath(location));
+  const { placed, from } = placeFindings(findings, context);
+  services.scanDiagnostics.publish(result.image.repositoryName, { image: result.image, status: result.status, completedAt: result.completedAt, contextRoot: location.context, dockerfile: location.dockerfile, from, placed });
+  services.log.info(`${label}: ${placed.length} findings (${counts}) placed on ${[...new Set(placed.map((p) => p.file))].join(', ') || 'no file'} (scan ${result.status}, ${result.pages} page(s)).`);
+
+  const minimum = normalizeSeverity(settings.scanMinimumSeverity());
+  const hidden = placed.filter((p) => !atLeast(p.finding.severity, minimum)).length;
+  const hiddenText = hidden ? `; ${hidden} below the minimum severity ${minimum.toLowerCase()} not shown` : '';
+  void vscode.window.showInformationMessage(`${label}: ${placed.length} findings (${counts})${hiddenText}.`, 'Show Problems').then((choice) => (choice ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
+  return placed.length;
+}

@@ -1,0 +1,122 @@
+/**
+ * Tailing the reference service in the real VS Code: its log group comes from the task definition,
+ * the channel shows the seeded history and the lines a writer keeps adding (like the demo sandbox),
+ * neutralised, and a stopped tail writes nothing more.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AwsClients } from '../../../src/aws/clients';
+import type { ExtensionApi } from '../../../src/extension';
+import type { LogTail } from '../../../src/features/logs/logTail';
+import type { LogWriter } from '../../support/logWriter';
+import { activatedApi, e2eEnv } from './testEnv';
+
+/**
+ * The text VS Code holds for an output channel. Its document appears once the channel is shown, and
+ * VS Code flushes a channel's appends to it only while that channel is the visible one.
+ */
+function channelText(tail: LogTail): string | undefined {
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && decodeURIComponent(d.uri.toString()).includes(tail.channelName));
+  return document?.getText();
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('log tails in VS Code', () => {
+  let api: ExtensionApi;
+  let clients: AwsClients;
+  let writer: LogWriter;
+
+  before(async () => {
+    api = await activatedApi();
+    // Loaded here, not at the top: the activation test checks that nothing loaded the SDK before it.
+    const { createAwsClients } = await import('../../../src/aws/clients');
+    const { resolveConnection } = await import('../../../src/aws/connection');
+    const { startLogWriter } = await import('../../support/logWriter');
+    clients = createAwsClients(resolveConnection({ endpointUrl: e2eEnv('ECR_DEPLOY_E2E_MOTO'), region: 'us-east-1', maxAttempts: 1 }));
+    writer = startLogWriter(clients.logs, { intervalMs: 700 });
+  });
+  after(async () => {
+    await writer?.stop();
+    clients?.destroy();
+    await vscode.commands.executeCommand('ecrDeploy.stopAllLogTails');
+  });
+
+  it('tails the demo service from its node: history, live lines neutralised, counts; stop ends it', async () => {
+    const [cluster] = (await api.servicesView.getChildren()) ?? [];
+    const [serviceNode] = (await api.servicesView.getChildren(cluster)) ?? [];
+    assert.equal(serviceNode.kind, 'service');
+
+    const id = await vscode.commands.executeCommand<string>('ecrDeploy.tailLogs', serviceNode);
+    const tail = api.logTails.get(id)!;
+    assert.equal(tail.channelName, 'ECR Logs: sales-prod-mcp-server-production');
+
+    const marker = await writer.writeBatch(['\x1b[31mERROR\x1b[0m e2e marker \x1b]0;title\x07line\n  continued']);
+    const text = await waitFor('history and the marker in the channel', () => {
+      const t = channelText(tail);
+      return t?.includes('e2e marker') && t.includes('INFO Starting quilt-mcp-server v1.0.0') ? t : undefined;
+    });
+    assert.match(text, /^── tailing \/ecs\/mcp-server-production streams ecs\/mcp-server\/ since 10m/);
+    assert.match(text, /\d\d:\d\d:\d\d\.\d{3} mcp-server\/0123456\d? +INFO Listening on 0\.0\.0\.0:8000/);
+    assert.match(text, /mcp-server\/\w{8} ERROR e2e marker line\n {20,}continued\n/);
+    assert.ok(!text.includes('\x1b'), 'no escape character in the channel');
+    assert.ok(tail.eventCount >= 4, `counted ${tail.eventCount} events`);
+    assert.ok(api.logTails.active().includes(tail));
+    assert.deepEqual(marker.map((e) => (e.message ?? '').includes('e2e marker')), [true]);
+
+    // Live lines keep coming from the writer while the tail runs.
+    const before = tail.eventCount;
+    await waitFor('more live events', () => tail.eventCount > before + 2);
+
+    await vscode.commands.executeCommand('ecrDeploy.stopLogTail', id);
+    assert.equal(tail.state, 'stopped');
+    await writer.writeBatch(['after stop marker']);
+    await new Promise((r) => setTimeout(r, 6000));
+    tail.show();
+    const after = await waitFor('the stop note', () => {
+      const t = channelText(tail);
+      return t?.endsWith('── stopped.\n') ? t : undefined;
+    });
+    assert.ok(!after.includes('after stop marker'), 'a stopped tail writes nothing more');
+    assert.ok(!api.logTails.active().includes(tail));
+  });
+
+  it('runs several tails at once, each with its own channel, filter and count', async () => {
+    const serviceId = await vscode.commands.executeCommand<string>('ecrDeploy.tailLogs', { cluster: 'sales-prod', service: 'sales-prod-mcp-server-production' });
+    const groupId = await vscode.commands.executeCommand<string>('ecrDeploy.tailLogGroup', '/ecs/mcp-server-production');
+    const serviceTail = api.logTails.get(serviceId)!;
+    const groupTail = api.logTails.get(groupId)!;
+    assert.notEqual(serviceTail.channelName, groupTail.channelName);
+    assert.equal(api.logTails.active().length, 2);
+
+    await vscode.commands.executeCommand('ecrDeploy.filterLogTail', groupId, 'Listening');
+    groupTail.show();
+    const filtered = await waitFor('the filtered channel', () => {
+      const t = channelText(groupTail);
+      return t?.includes('INFO Listening') ? t : undefined;
+    });
+    assert.match(filtered, /filter "Listening"/);
+    assert.ok(!filtered.includes('INFO Starting'), 'the filter pattern reached the API');
+
+    await vscode.commands.executeCommand('ecrDeploy.pauseLogTail', serviceId);
+    assert.equal(serviceTail.state, 'paused');
+    const pausedAt = serviceTail.eventCount;
+    await writer.writeBatch(['written while paused']);
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(serviceTail.eventCount, pausedAt, 'nothing is shown while paused');
+    await vscode.commands.executeCommand('ecrDeploy.resumeLogTail', serviceId);
+    serviceTail.show();
+    await waitFor('the paused line after resume', () => channelText(serviceTail)?.includes('written while paused'));
+
+    await vscode.commands.executeCommand('ecrDeploy.stopAllLogTails');
+    assert.equal(api.logTails.active().length, 0);
+  });
+});
