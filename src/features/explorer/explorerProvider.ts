@@ -17,6 +17,8 @@ import type { ExplorerNode, MessageNode } from './nodes';
 import { messageItem } from './treeItems';
 
 const ROOT = Symbol('root');
+/** How long a view must stay without loads before a deferred row redraw (see redrawWhenSettled). */
+const SETTLE_MS = 1000;
 type CacheKey = ExplorerNode | typeof ROOT;
 
 interface CacheEntry {
@@ -106,6 +108,20 @@ export abstract class ExplorerProvider implements vscode.TreeDataProvider<Explor
   /** Redraws a node whose row changed; its children stay as they are. */
   protected redraw(node: ExplorerNode): void {
     this.scheduleRedraw(node);
+  }
+
+  /**
+   * Redraws a row learned about while its children (or its siblings) were being delivered, once the
+   * view is quiet. A change event that reaches VS Code while it is still taking in that node's
+   * children makes it forget the children's handles without asking again: their rows stay on screen
+   * but their commands receive no node. Waiting for the loads to end avoids that window.
+   */
+  protected redrawWhenSettled(node: ExplorerNode, attempts = 10): void {
+    const timer = setTimeout(() => {
+      if (this.isLoading && attempts > 1) this.redrawWhenSettled(node, attempts - 1);
+      else this.scheduleRedraw(node);
+    }, SETTLE_MS);
+    timer.unref?.();
   }
 
   /** Rebuilds a node's children from what the view already holds (reading AWS only if it holds nothing). */

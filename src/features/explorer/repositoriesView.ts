@@ -80,7 +80,7 @@ export class RepositoriesView extends ExplorerProvider {
     if (!listing.hasStarted) {
       await listing.loadMore(signal);
       // The registry row counts the repositories read.
-      this.redraw(registry);
+      this.redrawWhenSettled(registry);
     }
     const rows: ExplorerNode[] = listing.visible().map((repository) => {
       // The same node object for the same repository, so a redraw by name reaches what VS Code shows.
@@ -125,7 +125,7 @@ export class RepositoriesView extends ExplorerProvider {
     if (!knewPolicy) {
       this.lifecyclePolicies.set(arn, policy ?? null);
       // The repository's own row shows the policy state: redraw it once its children are in place.
-      this.redraw(node);
+      this.redrawWhenSettled(node);
     }
     const rows: ExplorerNode[] = [{ kind: 'lifecyclePolicy', repository: node.repository } satisfies LifecyclePolicyNode];
     const images = mergeByDigest(listing.visible());

@@ -84,7 +84,8 @@ export class ServicesView extends ExplorerProvider {
         this.taskDefinitions.set(arn, null);
         this.log.warn(`Could not read task definition ${arn}: ${this.session.describe(error).message}`);
       }
-      for (const node of nodes) if (this.taskDefinitionArn(node.service) === arn) this.redraw(node);
+      // The rows were just delivered (and may be expanding): redraw them once the view is quiet.
+      for (const node of nodes) if (this.taskDefinitionArn(node.service) === arn) this.redrawWhenSettled(node);
     });
   }
 

@@ -189,7 +189,9 @@ describe('explorer rows, commands and lifecycle editing against moto', () => {
       assert.match(String(item.description), /^no scan on push · immutable tags/);
       assert.equal(item.contextValue, 'repository.immutable');
       await waitFor(async () => redrawn.length > 0, 'a redraw');
-      assert.ok(redrawn.every((e) => Array.isArray(e) && e.length === 1 && e[0] === node), 'only the repository row was redrawn');
+      // Deferred redraws of other rows (a registry count) may land meanwhile; the toggles redraw this row alone.
+      assert.ok(redrawn.some((e) => Array.isArray(e) && e.length === 1 && e[0] === node), 'the repository row was redrawn');
+      assert.ok(!redrawn.some((e) => e === undefined || (Array.isArray(e) && e.includes(node) && e.length > 1)), 'nothing more was redrawn with it');
     } finally {
       subscription.dispose();
     }
@@ -205,8 +207,9 @@ describe('explorer rows, commands and lifecycle editing against moto', () => {
     const subscription = api.repositoriesView.onDidChangeTreeData((e) => fired.push(e));
     try {
       await api.repositoriesView.refresh(node);
-      await waitFor(async () => fired.length > 0, 'the change event');
-      assert.deepEqual(fired, [[node]]);
+      await waitFor(async () => fired.some((e) => Array.isArray(e) && e.includes(node)), 'the change event');
+      assert.ok(fired.some((e) => Array.isArray(e) && e.length === 1 && e[0] === node));
+      assert.ok(!fired.includes(undefined), 'the view as a whole was not refreshed');
     } finally {
       subscription.dispose();
     }

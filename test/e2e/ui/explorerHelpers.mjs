@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand, StartImageScanCommand } from '@aws-sdk/client-ecr';
-import { treeRow, waitFor, visibleRows } from '../../../scripts/lib/workbench.mjs';
+import { dialog, treeRow, waitFor, visibleRows } from '../../../scripts/lib/workbench.mjs';
 import shim from '../../../out/test/support/scanSummaryShim.js';
 import world from '../../../out/test/support/referenceWorld.js';
 
@@ -74,9 +74,8 @@ export async function widenSideBar(page, pixels) {
 }
 
 /**
- * Chooses `label` in the context menu of tree row `rowText` with the mouse, after the menu settled (a
- * click right after it opens can be swallowed), clicking again while the menu stays open. (Enter on a
- * focused item closes this menu without running the command in VS Code 1.139 web.)
+ * Chooses `label` in the context menu of tree row `rowText` with the mouse, once the menu settled (a
+ * click right after it opens can be swallowed), clicking again while the menu stays open.
  */
 export async function chooseInContextMenu(page, rowText, label) {
   const row = await treeRow(page, rowText);
@@ -95,4 +94,10 @@ export async function chooseInContextMenu(page, rowText, label) {
     await item.click({ timeout: 5000 }).catch(() => {});
     await menu.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
   }
+}
+
+/** Chooses a menu item that asks for confirmation, and returns the dialog. */
+export async function confirmationFromMenu(page, rowText, label) {
+  await chooseInContextMenu(page, rowText, label);
+  return dialog(page);
 }
