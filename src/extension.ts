@@ -38,6 +38,8 @@ export interface Services {
   logTails: LogTailManager;
   lifecycleDocuments: LifecyclePolicyDocuments;
   lifecyclePreviews: LifecyclePreviewDocuments;
+  /** The interval refresh of the explorer views (`ecrDeploy.explorer.refreshIntervalSeconds`). */
+  autoRefresh: AutoRefresh;
 }
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
@@ -57,15 +59,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const logTails = own(new LogTailManager(session, log));
     const lifecycleDocuments = own(new LifecyclePolicyDocuments(session, log));
     const lifecyclePreviews = own(new LifecyclePreviewDocuments());
+    const autoRefresh = own(new AutoRefresh([repositoriesView, servicesView]));
     const builds = own(new BuildService(session, log, context.workspaceState, () => repositoriesView.refresh()));
     const deployHistory = own(new DeploymentHistory(context.workspaceState));
     const deployDocuments = own(new DeployDocuments());
-    const services: Services = { log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments };
+    const services: Services = { log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, autoRefresh };
 
     // Several images can be selected for one Delete.
     own(repositoriesView.createTreeView('ecrDeploy.repositories', { canSelectMany: true }));
     own(servicesView.createTreeView('ecrDeploy.services'));
-    own(new AutoRefresh([repositoriesView, servicesView]));
     own(vscode.workspace.registerFileSystemProvider(LIFECYCLE_SCHEME, lifecycleDocuments, { isCaseSensitive: true }));
     own(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, lifecyclePreviews));
     own(new LifecycleDiagnostics());

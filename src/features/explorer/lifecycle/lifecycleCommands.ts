@@ -127,10 +127,16 @@ export async function deleteLifecyclePolicy(services: Services, target: unknown)
   return true;
 }
 
+/** From the command palette with a policy open, the command means that policy's repository. */
+function orActiveDocument(target: unknown): unknown {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  return target ?? (active?.scheme === LIFECYCLE_SCHEME ? active : undefined);
+}
+
 export function lifecycleCommands(services: Services): CommandTable {
   return {
-    'ecrDeploy.editLifecyclePolicy': (target?: unknown, options?: { template?: TemplateName }) => editLifecyclePolicy(services, target, options),
-    'ecrDeploy.previewLifecyclePolicy': (target?: unknown) => previewLifecyclePolicy(services, target),
-    'ecrDeploy.deleteLifecyclePolicy': (target?: unknown) => deleteLifecyclePolicy(services, target),
+    'ecrDeploy.editLifecyclePolicy': (target?: unknown, options?: { template?: TemplateName }) => editLifecyclePolicy(services, orActiveDocument(target), options),
+    'ecrDeploy.previewLifecyclePolicy': (target?: unknown) => previewLifecyclePolicy(services, orActiveDocument(target)),
+    'ecrDeploy.deleteLifecyclePolicy': (target?: unknown) => deleteLifecyclePolicy(services, orActiveDocument(target)),
   };
 }
