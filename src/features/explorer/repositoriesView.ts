@@ -124,8 +124,10 @@ export class RepositoriesView extends ExplorerProvider {
     ]);
     if (!knewPolicy) {
       this.lifecyclePolicies.set(arn, policy ?? null);
-      // The repository's own row shows the policy state: redraw it once its children are in place.
-      this.redraw(node);
+      // The repository's own row shows the policy state: redraw it once its children are in place. A change
+      // event for a node refreshes its subtree, and one fired while VS Code is still taking these children
+      // leaves it holding rows whose handles resolve to nothing (context-menu commands get no node).
+      setTimeout(() => this.redraw(node), 250).unref?.();
     }
     const rows: ExplorerNode[] = [{ kind: 'lifecyclePolicy', repository: node.repository } satisfies LifecyclePolicyNode];
     const images = mergeByDigest(listing.visible());

@@ -1,8 +1,6 @@
-// The headline of the product, as a person does it: right-click the service, "Deploy Image...", pick the tag,
-// read the dry run, confirm, watch the progress and read the verdict. (Deploy to Service... on an image row
-// of the Repositories view does not get its row in this workbench yet: it says "Right-click an image...";
-// once it does, this scenario should start from the image row as issue 5 asks.) moto registers and updates but never
-// starts a rollout, so the truthful verdict here is "could not be verified"; moto's API then shows the
+// The headline of the product, as a person does it: right-click a tag, "Deploy to Service...", pick the cluster
+// and service, read the dry run, confirm, watch the progress and read the verdict. moto registers and updates but
+// never starts a rollout, so the truthful verdict here is "could not be verified"; moto's API then shows the
 // service on the new revision with the new image.
 import * as assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,7 +13,7 @@ import referenceWorld from '../../../../out/test/support/referenceWorld.js';
 const { REFERENCE } = referenceWorld;
 const TAG = 'jwt-auth-v1.0.0';
 
-export const title = 'Deploy Image... on the service, picking a tag, shows the dry-run diff, asks for the protected service, follows the rollout and tells the truth: moto leaves it unverified, on a new revision with the new image';
+export const title = 'Deploy to Service... on a tag shows the dry-run diff, asks for the protected service, follows the rollout and tells the truth: moto leaves it unverified, on a new revision with the new image';
 
 /** Until `stop()`, watch for the rollout's progress notification and photograph it the moment it shows. */
 function catchProgress(page, shot, text) {
@@ -44,24 +42,13 @@ export async function run({ page, world, shot }) {
   try {
     const before = (await clients.ecs.send(new DescribeServicesCommand({ cluster: REFERENCE.cluster, services: [REFERENCE.service] }))).services[0];
 
+    // Like a person: right-click the tag in Repositories, then pick where it goes.
     await openActivityView(page, 'ECR Deploy');
-    await expandRow(page, REFERENCE.cluster, { timeoutMs: 30_000 });
-    await treeRow(page, REFERENCE.service, { timeoutMs: 30_000 });
-    await contextMenu(page, REFERENCE.service, { click: 'Deploy Image...' });
-
-    // The service and container come from the row; the image is picked by tag. The quick picks of cluster
-    // and service show only when the row's service does not reach the command .
-    const rowsOfPick = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts();
-    const first = await waitFor(async () => {
-      const items = await rowsOfPick();
-      return items.some((t) => t.includes(TAG) || t.includes(REFERENCE.cluster)) ? items : undefined;
-    }, { timeoutMs: 60_000, expected: 'a quick pick of tags (or of clusters)', describe: async () => JSON.stringify(await rowsOfPick()) });
-    if (!first.some((t) => t.includes(TAG))) {
-      console.log('    the service row did not reach Deploy Image...: cluster and service picked by hand');
-      await quickPick(page, REFERENCE.cluster, { timeoutMs: 30_000 });
-      await quickPick(page, REFERENCE.service, { timeoutMs: 30_000 });
-    }
-    await quickPick(page, TAG, { timeoutMs: 30_000 });
+    await expandRow(page, REFERENCE.repository, { timeoutMs: 30_000 });
+    await treeRow(page, TAG, { timeoutMs: 30_000 });
+    await contextMenu(page, TAG, { click: 'Deploy to Service...' });
+    await quickPick(page, REFERENCE.cluster, { timeoutMs: 60_000 });
+    await quickPick(page, REFERENCE.service, { timeoutMs: 30_000 });
 
     // The dry run: the running revision and the new one side by side, then the question (the service is *prod*).
     const confirm = await dialog(page, { timeoutMs: 60_000 });
