@@ -2,7 +2,7 @@
 // VS Code in the browser with the extension installed and pointed at it. Prints the URL; Ctrl-C stops
 // everything it started.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, setup } from './setup.mjs';
 
@@ -61,12 +61,30 @@ try {
     if (existsSync(fixture)) cpSync(fixture, workspace, { recursive: true });
   }
 
+  let env = { ...moto.TEST_AWS_ENV, AWS_REGION: '', AWS_CONFIG_FILE: join(ROOT, '.demo', 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(ROOT, '.demo', 'aws-credentials') };
+  let userSettings = { 'ecrDeploy.endpointUrl': server.endpoint, 'ecrDeploy.region': 'us-east-1' };
+
+  // A private Docker engine and registry, where this machine can run them, so Build and Push works too.
+  const { startDockerSandbox } = (await import('../out/test/support/dockerWorld.js')).default;
+  const docker = await startDockerSandbox({ repository: REFERENCE.repository, baseImageTag: 'busybox-base' });
+  if (docker.available) {
+    env = { ...env, ...docker.env };
+    userSettings = { ...userSettings, ...docker.settings };
+    stops.push(() => docker.stop());
+    const hello = join(workspace, 'hello-busybox');
+    mkdirSync(hello, { recursive: true });
+    writeFileSync(join(hello, 'Dockerfile'), 'FROM busybox-base\nRUN echo "hello from ECR Deploy" > /hello.txt\nCMD ["cat", "/hello.txt"]\n');
+    step(`Docker engine and registry at ${docker.registryEndpoint}: Build and Push hello-busybox/Dockerfile`);
+  } else {
+    step(`no Docker engine for Build and Push: ${docker.reason}`);
+  }
+
   const { startCodeServer } = await import('./lib/workbench.mjs');
   const vscode = await startCodeServer({
     vsixPath: join(ROOT, 'dist', 'ecr-deploy.vsix'),
     workspaceFolder: workspace,
-    env: { ...moto.TEST_AWS_ENV, AWS_REGION: '', AWS_CONFIG_FILE: join(ROOT, '.demo', 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(ROOT, '.demo', 'aws-credentials') },
-    userSettings: { 'ecrDeploy.endpointUrl': server.endpoint, 'ecrDeploy.region': 'us-east-1' },
+    env,
+    userSettings,
     log: (line) => step(line.replace(/^\[ui\] /, '')),
   });
   stops.push(() => vscode.stop());

@@ -1,33 +1,16 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
-import { createAwsClients, type AwsClients } from '../../src/aws/clients';
-import { resolveConnection } from '../../src/aws/connection';
-import { REFERENCE, seedReferenceWorld } from '../support/referenceWorld';
-import { startMoto, TEST_AWS_ENV, type MotoServer } from '../support/moto';
+import { REFERENCE } from '../support/referenceWorld';
+import { useReferenceMoto } from '../support/referenceMoto';
 import { runCliProcess } from '../support/cliProcess';
 
 describe('ecr-deploy repos against moto', () => {
-  let moto: MotoServer;
-  let clients: AwsClients;
-
-  before(async () => {
-    moto = await startMoto();
-    Object.assign(process.env, TEST_AWS_ENV);
-    clients = createAwsClients(resolveConnection({ endpointUrl: moto.endpoint, region: 'us-east-1', maxAttempts: 1 }));
-  });
-  after(async () => {
-    clients?.destroy();
-    await moto?.stop();
-  });
-  beforeEach(async () => {
-    await moto.reset();
-    await seedReferenceWorld(clients);
-  });
+  const world = useReferenceMoto();
 
   it('lists what moto holds as JSON with the AWS field names', async () => {
-    await clients.ecr.send(new CreateRepositoryCommand({ repositoryName: 'other-service', imageTagMutability: 'IMMUTABLE', encryptionConfiguration: { encryptionType: 'KMS' } }));
-    const result = await runCliProcess(['repos', '--endpoint-url', moto.endpoint, '--region', 'us-east-1', '--output', 'json']);
+    await world.clients.ecr.send(new CreateRepositoryCommand({ repositoryName: 'other-service', imageTagMutability: 'IMMUTABLE', encryptionConfiguration: { encryptionType: 'KMS' } }));
+    const result = await runCliProcess(['repos', '--endpoint-url', world.moto.endpoint, '--region', 'us-east-1', '--output', 'json']);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
     const repos = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
@@ -43,7 +26,7 @@ describe('ecr-deploy repos against moto', () => {
   });
 
   it('prints a table in text mode', async () => {
-    const result = await runCliProcess(['repos', '--endpoint-url', moto.endpoint, '--region', 'us-east-1']);
+    const result = await runCliProcess(['repos', '--endpoint-url', world.moto.endpoint, '--region', 'us-east-1']);
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trim().split('\n');
     assert.match(lines[0], /^NAME\s+SCAN ON PUSH\s+TAGS\s+ENCRYPTION\s+URI$/);
@@ -51,14 +34,14 @@ describe('ecr-deploy repos against moto', () => {
   });
 
   it('honours AWS_ENDPOINT_URL with no flag, like the SDK', async () => {
-    const result = await runCliProcess(['repos', '--output', 'json'], { AWS_ENDPOINT_URL: moto.endpoint });
+    const result = await runCliProcess(['repos', '--output', 'json'], { AWS_ENDPOINT_URL: world.moto.endpoint });
     assert.equal(result.code, 0, result.stderr);
     assert.equal((JSON.parse(result.stdout) as unknown[]).length, 1);
   });
 
   it('reads the profile from AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, with its region and endpoint_url', async () => {
     const { files, cleanup } = await writeSharedFiles({
-      config: `[profile moto]\nregion = us-east-1\nendpoint_url = ${moto.endpoint}\n`,
+      config: `[profile moto]\nregion = us-east-1\nendpoint_url = ${world.moto.endpoint}\n`,
       credentials: '[moto]\naws_access_key_id = fromfile\naws_secret_access_key = fromfile\n',
     });
     try {
@@ -87,7 +70,7 @@ describe('ecr-deploy repos against moto', () => {
   it('fails with the next step when a profile has no credentials', async () => {
     const { files, cleanup } = await writeSharedFiles({ config: '[profile empty]\nregion = us-east-1\n', credentials: '' });
     try {
-      const result = await runCliProcess(['repos', '--profile', 'empty', '--endpoint-url', moto.endpoint], {
+      const result = await runCliProcess(['repos', '--profile', 'empty', '--endpoint-url', world.moto.endpoint], {
         AWS_CONFIG_FILE: files.config,
         AWS_SHARED_CREDENTIALS_FILE: files.credentials,
         AWS_ACCESS_KEY_ID: '',
@@ -107,7 +90,7 @@ describe('ecr-deploy repos against moto', () => {
       credentials: '',
     });
     try {
-      const result = await runCliProcess(['repos', '--profile', 'work', '--endpoint-url', moto.endpoint], {
+      const result = await runCliProcess(['repos', '--profile', 'work', '--endpoint-url', world.moto.endpoint], {
         AWS_CONFIG_FILE: files.config,
         AWS_SHARED_CREDENTIALS_FILE: files.credentials,
         AWS_ACCESS_KEY_ID: '',

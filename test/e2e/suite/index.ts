@@ -8,7 +8,11 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  // All suites share one seeded moto. The build suite pushes real images into the seeded repository (moving
+  // its `dev` tag), so it runs after the suites that read the seeded world as it was seeded.
+  const runsLast = (f: string) => (f === 'build.test.js' ? 1 : 0);
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort((a, b) => runsLast(a) - runsLast(b) || a.localeCompare(b));
+  for (const file of files) {
     mocha.addFile(path.join(__dirname, file));
   }
   return new Promise((resolve, reject) => {

@@ -1,0 +1,96 @@
+// The headline of the product, as a person does it: right-click a tag, "Deploy to Service...", pick the cluster
+// and service, read the dry run, confirm, watch the progress and read the verdict. moto registers and updates but
+// never starts a rollout, so the truthful verdict here is "could not be verified"; moto's API then shows the
+// service on the new revision with the new image.
+import * as assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { contextMenu, dialog, expandRow, notifications, openActivityView, quickPick, treeRow, waitFor, waitForNotification } from '../../../../scripts/lib/workbench.mjs';
+import awsClients from '../../../../out/src/aws/clients.js';
+import awsConnection from '../../../../out/src/aws/connection.js';
+import referenceWorld from '../../../../out/test/support/referenceWorld.js';
+
+const { REFERENCE } = referenceWorld;
+const TAG = 'jwt-auth-v1.0.0';
+
+export const title = 'Deploy to Service... on a tag shows the dry-run diff, asks for the protected service, follows the rollout and tells the truth: moto leaves it unverified, on a new revision with the new image';
+
+/** Until `stop()`, watch for the rollout's progress notification and photograph it the moment it shows. */
+function catchProgress(page, shot, text) {
+  let stopped = false;
+  const caught = (async () => {
+    while (!stopped) {
+      const seen = await notifications(page).catch(() => []);
+      if (seen.some((m) => m.includes(text))) {
+        await shot('deploy-progress', { settleMs: 0, idleTimeoutMs: 0 });
+        return true;
+      }
+      await sleep(20);
+    }
+    return false;
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      return caught;
+    },
+  };
+}
+
+export async function run({ page, world, shot }) {
+  const clients = awsClients.createAwsClients(awsConnection.resolveConnection({ endpointUrl: world.moto.endpoint, region: 'us-east-1', maxAttempts: 1 }));
+  try {
+    const before = (await clients.ecs.send(new DescribeServicesCommand({ cluster: REFERENCE.cluster, services: [REFERENCE.service] }))).services[0];
+
+    // Like a person: right-click the tag in Repositories, then pick where it goes.
+    await openActivityView(page, 'ECR Deploy');
+    await expandRow(page, REFERENCE.repository, { timeoutMs: 30_000 });
+    await treeRow(page, TAG, { timeoutMs: 30_000 });
+    await contextMenu(page, TAG, { click: 'Deploy to Service...' });
+    await quickPick(page, REFERENCE.cluster, { timeoutMs: 60_000 });
+    await quickPick(page, REFERENCE.service, { timeoutMs: 30_000 });
+
+    // The dry run: the running revision and the new one side by side, then the question (the service is *prod*).
+    const confirm = await dialog(page, { timeoutMs: 60_000 });
+    const diffEditor = page.locator('.editor-group-container .monaco-diff-editor').first();
+    await waitFor(async () => (await diffEditor.count()) && (await diffEditor.isVisible()), { expected: 'the dry-run diff editor' });
+    const tabs = (await page.locator('.tabs-container .tab').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    assert.ok(tabs.some((t) => t.includes('new revision') && t.includes(TAG)), `a diff tab "… ↔ new revision (${TAG})"; tabs: ${JSON.stringify(tabs)}`);
+    const modified = await waitFor(
+      async () => {
+        const text = (await page.locator('.monaco-diff-editor .editor.modified .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+        return text.includes(`:${TAG}`) ? text : undefined;
+      },
+      { expected: `the new revision's side naming the ${TAG} image` },
+    );
+    assert.doesNotMatch(modified, /"revision"|"taskDefinitionArn"|"registeredAt"/, 'the read-only fields are dropped from what is registered');
+    assert.equal(confirm.message, `Deploy ${TAG} to ${REFERENCE.service}?`);
+    assert.match(confirm.detail, new RegExp(`Container ${REFERENCE.container}: .*:v1\\.0\\.0 → .*:${TAG.replace(/\./g, '\\.')}`));
+    assert.match(confirm.detail, /matches the protected services pattern "\*prod\*"/);
+    assert.ok(confirm.buttons.includes('Deploy'), `a Deploy button; buttons: ${JSON.stringify(confirm.buttons)}`);
+    await shot('deploy-diff');
+
+    const progress = catchProgress(page, shot, `Deploying ${REFERENCE.repository}:${TAG} to ${REFERENCE.service}`);
+    await confirm.click('Deploy');
+    const verdict = await waitForNotification(page, `Deploy of ${REFERENCE.repository}:${TAG} to ${REFERENCE.service}`, { timeoutMs: 60_000 });
+    const photographed = await progress.stop();
+    console.log(`    progress notification ${photographed ? 'caught in media/screenshots/deploy-progress.png' : 'came and went between two looks: no screenshot'}`);
+    assert.match(verdict, /but the rollout could not be verified/);
+    assert.match(verdict, /moto never/i, 'the verdict says why: the endpoint started no rollout');
+    assert.doesNotMatch(verdict, /succeeded/);
+
+    // What moto now holds: the service names a new revision of the family, whose container runs the tag.
+    const after = (await clients.ecs.send(new DescribeServicesCommand({ cluster: REFERENCE.cluster, services: [REFERENCE.service] }))).services[0];
+    assert.notEqual(after.taskDefinition, before.taskDefinition, 'the service is on a new task definition');
+    const revisionOf = (arn) => Number(arn.split(':').pop());
+    assert.ok(revisionOf(after.taskDefinition) > revisionOf(before.taskDefinition), `${after.taskDefinition} is a later revision than ${before.taskDefinition}`);
+    const { taskDefinition } = await clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: after.taskDefinition }));
+    assert.equal(taskDefinition.family, REFERENCE.taskFamily);
+    const container = taskDefinition.containerDefinitions.find((c) => c.name === REFERENCE.container);
+    assert.match(container.image, new RegExp(`/${REFERENCE.repository}:${TAG.replace(/\./g, '\\.')}$`));
+    assert.ok(verdict.includes(`${REFERENCE.taskFamily}:${revisionOf(after.taskDefinition)}`), `the verdict names the revision the service now runs: ${verdict}`);
+    await shot('deploy-unverified');
+  } finally {
+    clients.destroy();
+  }
+}
