@@ -54,6 +54,8 @@ export async function run({ page, world, server, shot }) {
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('F8');
     await page.locator('.marker-widget').first().waitFor({ state: 'visible', timeout: 10_000 });
+    // The editor repaints its lines after the problem widget opens: wait for the text before the picture.
+    await waitFor(async () => (await editorText(page)).includes('"rulePriority"'), { expected: 'the policy text around the problem' });
     await shot('lifecycle-policy-validation', { idleTimeoutMs: 0 });
 
     await page.keyboard.press('Control+S');
