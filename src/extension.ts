@@ -54,14 +54,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   try {
     const session = own(new AwsSession(log));
     const repositoriesView = own(new RepositoriesView(session, log));
-    const servicesView = own(new ServicesView(session, log));
+    const deployHistory = own(new DeploymentHistory(context.workspaceState));
+    const servicesView = own(new ServicesView(session, log, deployHistory));
     const scanDiagnostics = own(new ScanDiagnostics());
     const logTails = own(new LogTailManager(session, log));
     const lifecycleDocuments = own(new LifecyclePolicyDocuments(session, log));
     const lifecyclePreviews = own(new LifecyclePreviewDocuments());
     const autoRefresh = own(new AutoRefresh([repositoriesView, servicesView]));
-    const builds = own(new BuildService(session, log, context.workspaceState, () => repositoriesView.refresh()));
-    const deployHistory = own(new DeploymentHistory(context.workspaceState));
+    const builds = own(new BuildService(session, log, context.workspaceState, (name) => void repositoriesView.refreshRepository(name)));
     const deployDocuments = own(new DeployDocuments());
     const services: Services = { log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, autoRefresh };
 

@@ -48,11 +48,12 @@ export const DEFAULT_UI_SETTINGS = {
  * @param {object} [o.userSettings]              merged over DEFAULT_UI_SETTINGS into <user-data-dir>/User/settings.json
  * @param {Record<string,string>} [o.env]        extra env for the server, inherited by the extension host
  * @param {string} [o.workspaceFolder]           folder to open (default: an empty temp folder)
+ * @param {boolean} [o.workspaceTrust]           keep workspace trust on: the folder opens in Restricted Mode, unasked
  * @param {(line: string) => void} [o.log]
  * @returns {Promise<{url: string, port: number, root: string, userDataDir: string, extensionsDir: string,
  *                    workspaceFolder: string, output: () => string, stop: () => Promise<void>}>}
  */
-export async function startCodeServer({ vsixPath, userSettings, env = {}, workspaceFolder, log = (line) => console.error(line) } = {}) {
+export async function startCodeServer({ vsixPath, userSettings, env = {}, workspaceFolder, workspaceTrust = false, log = (line) => console.error(line) } = {}) {
   const host = await ensureVsCodeHost({ log });
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'ecr-deploy-ui-')));
   let server;
@@ -81,14 +82,16 @@ export async function startCodeServer({ vsixPath, userSettings, env = {}, worksp
       }
       log(`[ui] installed ${vsix} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
     }
-    writeUserSettings(userDataDir, { ...DEFAULT_UI_SETTINGS, ...userSettings });
+    // With trust on, a folder never trusted before opens in Restricted Mode; 'never' skips the startup question.
+    const trustSettings = workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+    writeUserSettings(userDataDir, { ...DEFAULT_UI_SETTINGS, ...trustSettings, ...userSettings });
 
     const port = await freePort();
     // prettier-ignore
     const args = [
       host.codeServer,
       '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
       folder,
@@ -356,7 +359,8 @@ async function quickInputOpen(page) {
 }
 
 /** Run a command by its palette label (e.g. "ECR Deploy: Refresh") through F1. */
-export async function runCommand(page, label, { timeoutMs = DEFAULT_TIMEOUT } = {}) {
+/** Opens the command palette (F1) with `>text` typed in; returns its input box. */
+async function openPalette(page, text, timeoutMs) {
   if (await quickInputOpen(page)) {
     await page.keyboard.press('Escape');
   }
@@ -372,7 +376,32 @@ export async function runCommand(page, label, { timeoutMs = DEFAULT_TIMEOUT } = 
     },
     { timeoutMs, expected: 'the command palette to open (F1)' },
   );
-  await input.fill(`>${label}`);
+  await input.fill(`>${text}`);
+  return input;
+}
+
+/** The commands the palette offers for `text` (once the list has stopped changing), then closes it. */
+export async function paletteCommands(page, text, { timeoutMs = DEFAULT_TIMEOUT } = {}) {
+  const input = await openPalette(page, text, timeoutMs);
+  let previous;
+  const items = await waitFor(
+    async () => {
+      await sleep(300);
+      const now = JSON.stringify(await quickInputItems(page));
+      const stable = now === previous;
+      previous = now;
+      return stable ? JSON.parse(now) : undefined;
+    },
+    { timeoutMs, expected: `the palette's list for ${quote(text)} to settle` },
+  );
+  await page.keyboard.press('Escape');
+  // The next palette opens only once this one is gone (while it closes, its input is inert).
+  await input.waitFor({ state: 'hidden', timeout: timeoutMs });
+  return items;
+}
+
+export async function runCommand(page, label, { timeoutMs = DEFAULT_TIMEOUT } = {}) {
+  const input = await openPalette(page, label, timeoutMs);
   const row = page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`);
   const index = await waitFor(
     async () => {

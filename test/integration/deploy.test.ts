@@ -85,7 +85,7 @@ describe('deploy against moto', () => {
     assert.match(String(out.taskDefinitionArn), /mcp-server-production:2$/);
     assert.equal(out.deploymentId, null);
     assert.equal(out.result.outcome, 'unverified');
-    assert.match(out.result.reason, /no new deployment appeared: its PRIMARY deployment \(ecs-svc\/\d+(, created before this update,)?\) runs mcp-server-production:1 and says COMPLETED/);
+    assert.match(out.result.reason, /no new deployment appeared: its PRIMARY deployment \(ecs-svc\/\d+(, created before this update)?\) runs mcp-server-production:1 and says COMPLETED/);
     assert.equal(await serviceTaskDefinition(), out.taskDefinitionArn);
     assert.equal(result.stderr.trim().split('\n').length, 1);
     assert.match(result.stderr, /^ecr-deploy deploy: rollout unverified: /);

@@ -6,7 +6,7 @@ import { checkPlatform, platformOfConfig, platformsInManifest, requiredPlatform 
 import { diffValues, formatChange } from '../../src/core/deploy/diff';
 import { formatPlan, planDeployment } from '../../src/core/deploy/plan';
 import { isProtectedService } from '../../src/core/deploy/protectedServices';
-import { HISTORY_PER_SERVICE, historyOf, parseHistory, recordDeployment, type DeploymentRecord } from '../../src/core/deploy/history';
+import { describeDeploymentRecord, HISTORY_PER_SERVICE, historyOf, parseHistory, recordDeployment, type DeploymentRecord } from '../../src/core/deploy/history';
 import { defaultRollbackTarget, describeRevision, revisionArn, rollbackTargets, summariseRevision } from '../../src/core/deploy/revisions';
 import { APP_REPOSITORY_URI, ECR_HOST, cloudFormationInactive, ec2Bridge, fargateWithSidecars } from '../support/ecsFixtures';
 
@@ -191,6 +191,27 @@ describe('deployment history', () => {
     assert.equal(historyOf(history, 'svc-b').length, 1);
     assert.deepEqual(parseHistory([history[0], { junk: true }, 'x']), [history[0]]);
     assert.deepEqual(parseHistory(undefined), []);
+  });
+
+  it('reads as a row: the tag (or digest) deployed, the revisions, the result in words, the age; a rollback names its target', () => {
+    const family = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web';
+    const base = { cluster: 'prod', service: 'web', serviceArn: 'svc-a', fromTaskDefinitionArn: `${family}:4`, toTaskDefinitionArn: `${family}:5` };
+    const now = new Date('2026-11-27T12:00:00Z');
+    const deploy = describeDeploymentRecord({ ...base, id: '1', at: '2026-11-27T11:00:00Z', kind: 'deploy', image: '1.dkr.ecr.r.amazonaws.com/team/web:v1.2.0', container: 'app', result: 'unverified' }, now);
+    assert.equal(deploy.title, 'v1.2.0');
+    assert.equal(deploy.summary, 'web:4 → web:5 · not verified · 1 h ago');
+    assert.deepEqual(deploy.details, [
+      'deploy of web in prod, 2026-11-27 11:00:00 UTC',
+      'Image: 1.dkr.ecr.r.amazonaws.com/team/web:v1.2.0 (container app)',
+      'Task definition: web:4 → web:5',
+      'Result: not verified',
+    ]);
+    const byDigest = describeDeploymentRecord({ ...base, id: '2', at: now.toISOString(), kind: 'deploy', image: `1.dkr.ecr.r.amazonaws.com/web@sha256:${'ab'.repeat(32)}`, result: 'succeeded' }, now);
+    assert.equal(byDigest.title, 'sha256:abababababab');
+    const rollback = describeDeploymentRecord({ ...base, id: '3', at: now.toISOString(), kind: 'auto-rollback', toTaskDefinitionArn: `${family}:4`, fromTaskDefinitionArn: undefined, result: 'error', reason: 'AccessDenied', deploymentId: 'ecs-svc/1' }, now);
+    assert.equal(rollback.title, 'automatic rollback to web:4');
+    assert.equal(rollback.summary, '? → web:4 · could not be sent · just now');
+    assert.deepEqual(rollback.details.slice(-2), ['Result: could not be sent: AccessDenied', 'Deployment: ecs-svc/1']);
   });
 });
 

@@ -200,7 +200,7 @@ describe('rollout judgement', () => {
     assert.ok(looksStable(motoService));
     const [verdict] = run(start({ deploymentId: undefined }), [{ minutes: 0.1, service: motoService }]);
     assert.equal(verdict.outcome, 'unverified');
-    assert.match(verdict.reason, /ECS reported no deployment of mcp-server-production:8: the service now names mcp-server-production:8, but no new deployment appeared: its PRIMARY deployment \(ecs-svc\/1+, created before this update,\) runs mcp-server-production:7 and says COMPLETED\. .*nothing about the new revision was verified/);
+    assert.match(verdict.reason, /ECS reported no deployment of mcp-server-production:8: the service now names mcp-server-production:8, but no new deployment appeared: its PRIMARY deployment \(ecs-svc\/1+, created before this update\) runs mcp-server-production:7 and says COMPLETED\. .*nothing about the new revision was verified/);
   });
 
   it('adopts the deployment from a snapshot when UpdateService did not name it, if it is unmistakably this update\'s', () => {

@@ -2,7 +2,9 @@
  * Deployment history per service: when, which image, from and to which revision, and how it ended.
  * The extension keeps it in workspace state; this module only shapes the list.
  */
+import { formatAge, formatTimestamp, shortDigest } from '../format';
 import type { RolloutOutcome } from './rollout';
+import { shortTaskDefinition } from './taskDefinition';
 
 export type DeploymentResult = RolloutOutcome | 'stopped-watching' | 'not-watched' | 'error';
 
@@ -50,4 +52,56 @@ export function parseHistory(stored: unknown): DeploymentRecord[] {
     (r): r is DeploymentRecord =>
       typeof r === 'object' && r !== null && typeof r.id === 'string' && typeof r.at === 'string' && typeof r.serviceArn === 'string' && typeof r.toTaskDefinitionArn === 'string',
   );
+}
+
+/** A record as one row reads it: what went out, between which revisions, how it ended, when. */
+export interface DeploymentRecordText {
+  /** The image tag deployed, or "rollback to family:N". */
+  title: string;
+  /** `family:3 → family:4 · succeeded · 5 min ago` */
+  summary: string;
+  /** Every field a person may want, one per line, for a tooltip or a message. */
+  details: string[];
+}
+
+const KIND_WORDS: Record<DeploymentRecord['kind'], string> = { deploy: 'deploy', rollback: 'rollback', 'auto-rollback': 'automatic rollback' };
+
+/** What a result means to a person (the record keeps the machine word). */
+export const RESULT_WORDS: Record<DeploymentResult, string> = {
+  succeeded: 'succeeded',
+  failed: 'failed',
+  'timed-out': 'timed out',
+  unverified: 'not verified',
+  'in-progress': 'in progress',
+  'stopped-watching': 'stopped watching',
+  'not-watched': 'not watched',
+  error: 'could not be sent',
+};
+
+export function describeDeploymentRecord(record: DeploymentRecord, now: Date = new Date()): DeploymentRecordText {
+  const to = shortTaskDefinition(record.toTaskDefinitionArn);
+  const from = record.fromTaskDefinitionArn ? shortTaskDefinition(record.fromTaskDefinitionArn) : '?';
+  const tag = record.image ? imageTagOrDigest(record.image) : undefined;
+  const title = record.kind === 'deploy' ? (tag ?? to) : `${KIND_WORDS[record.kind]} to ${to}`;
+  const at = new Date(record.at);
+  return {
+    title,
+    summary: `${from} → ${to} · ${RESULT_WORDS[record.result]} · ${formatAge(at, now)}`,
+    details: [
+      `${KIND_WORDS[record.kind]} of ${record.service} in ${record.cluster}, ${formatTimestamp(at)}`,
+      record.image ? `Image: ${record.image}${record.container ? ` (container ${record.container})` : ''}` : undefined,
+      `Task definition: ${from} → ${to}`,
+      `Result: ${RESULT_WORDS[record.result]}${record.reason ? `: ${record.reason}` : ''}`,
+      record.deploymentId ? `Deployment: ${record.deploymentId}` : undefined,
+    ].filter((line): line is string => line !== undefined),
+  };
+}
+
+/** `…/repo:tag` -> `tag`; `…/repo@sha256:…` -> the short digest. */
+function imageTagOrDigest(image: string): string {
+  const at = image.indexOf('@');
+  if (at >= 0) return shortDigest(image.slice(at + 1));
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const colon = lastSegment.indexOf(':');
+  return colon >= 0 ? lastSegment.slice(colon + 1) : lastSegment;
 }

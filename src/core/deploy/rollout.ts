@@ -201,7 +201,7 @@ export function advanceRollout(state: RolloutState, snapshot: RolloutSnapshot): 
 
   if (!deploymentId) {
     const primary = deployments.find((d) => d.status === 'PRIMARY');
-    const age = primary?.createdAt && primary.createdAt.getTime() < start.startedAt - CLOCK_SKEW_MS ? ', created before this update,' : '';
+    const age = primary?.createdAt && primary.createdAt.getTime() < start.startedAt - CLOCK_SKEW_MS ? ', created before this update' : '';
     const what = primary
       ? `no new deployment appeared: its PRIMARY deployment (${primary.id}${age}) runs ${label(primary.taskDefinition)}${primary.rolloutState ? ` and says ${primary.rolloutState}` : ''}`
       : 'it lists no deployment at all';

@@ -49,7 +49,8 @@ export class BuildService implements vscode.Disposable {
     private readonly session: AwsSession,
     private readonly log: Log,
     private readonly workspaceState: vscode.Memento,
-    private readonly refreshRepositories: () => void,
+    /** Reads the pushed repository again in the Repositories view (only that row and its images). */
+    private readonly refreshRepository: (repositoryName: string) => void,
   ) {
     // Another connection may mean another registry or another `docker login` target: forget them all.
     this.subscription = session.onDidChange(() => this.logins.clear());
@@ -117,7 +118,7 @@ export class BuildService implements vscode.Disposable {
         );
         outcome.digest = confirmed.digest ?? outcome.digest;
         if (confirmed.recordedTags.length) write(`Recorded ${confirmed.recordedTags.join(', ')} with the ECR API (the emulator's registry does not tell it).\n`);
-        this.refreshRepositories();
+        this.refreshRepository(definition.repository);
         this.announcePush(definition, outcome);
         // The scan feature waits for a scan the push started (scan on push) and shows its findings.
         void vscode.commands.executeCommand('ecrDeploy.showScanFindingsAfterPush', {

@@ -5,6 +5,7 @@ import type { DeployTarget } from '../settings';
 import type { ContainerDefinition, ImageDetail } from '../../aws/deploy';
 import { describeRevision, type RevisionSummary } from '../../core/deploy/revisions';
 import type { DeploymentRecord } from '../../core/deploy/history';
+import { formatAge } from '../../core/format';
 
 export interface ServiceRef {
   cluster: string;
@@ -18,15 +19,6 @@ interface Item<T> extends vscode.QuickPickItem {
 async function pick<T>(items: Thenable<Array<Item<T>>> | Array<Item<T>>, placeHolder: string, title?: string): Promise<T | undefined> {
   const chosen = await vscode.window.showQuickPick(items, { placeHolder, title, ignoreFocusOut: true, matchOnDescription: true, matchOnDetail: true });
   return chosen?.value;
-}
-
-export function ago(date: Date | string | undefined): string {
-  if (!date) return 'unknown time';
-  const seconds = Math.max(0, (Date.now() - new Date(date).getTime()) / 1000);
-  if (seconds < 90) return 'just now';
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86400)} days ago`;
 }
 
 /** Cluster, then service. Offers the remembered target first when there is one. */
@@ -77,7 +69,7 @@ export async function pickImage(images: Thenable<ImageDetail[]>, repositoryName:
     ...list.flatMap((img) =>
       (img.imageTags ?? []).map<Item<ImageChoice>>((tag) => ({
         label: tag,
-        description: `pushed ${ago(img.imagePushedAt)}`,
+        description: `pushed ${formatAge(img.imagePushedAt)}`,
         detail: (img.imageTags ?? []).length > 1 ? `also tagged ${(img.imageTags ?? []).filter((t) => t !== tag).join(', ')}` : undefined,
         value: { tag },
       })),
@@ -97,7 +89,7 @@ export function pickRevision(revisions: readonly RevisionSummary[], history: rea
       return {
         label: r.label,
         description: describeRevision(r),
-        detail: [r.registeredAt ? `registered ${ago(r.registeredAt)}` : 'registration time unknown', last ? `deployed from here ${ago(last.at)}: ${last.result}` : undefined].filter(Boolean).join(' · '),
+        detail: [r.registeredAt ? `registered ${formatAge(new Date(r.registeredAt))}` : 'registration time unknown', last ? `deployed from here ${formatAge(new Date(last.at))}: ${last.result}` : undefined].filter(Boolean).join(' · '),
         value: r,
       };
     }),

@@ -3,10 +3,11 @@ import * as vscode from 'vscode';
 import { registerInputOf, shortTaskDefinition } from '../../core/deploy/taskDefinition';
 import { rollbackTargets, summariseRevision, describeRevision } from '../../core/deploy/revisions';
 import { assessService, type ServiceVerdict } from '../../core/deploy/serviceHealth';
-import type { DeploymentRecord } from '../../core/deploy/history';
+import { describeDeploymentRecord, type DeploymentRecord } from '../../core/deploy/history';
+import { deploymentResultIcon } from '../explorer/treeItems';
 import { requireTrust, serviceRefOf, withCancellableProgress, type DeployServices, type ServiceArg } from './deployContext';
 import { logHintOf, needsConfirmation, showDiff } from './deployFlow';
-import { ago, pickRevision, pickService, type ServiceRef } from './pickers';
+import { pickRevision, pickService, type ServiceRef } from './pickers';
 import { followUpdate, showLogsAction } from './rolloutFollow';
 
 /** Revisions described for the rollback list: a person picks among recent ones; older ones by CLI. */
@@ -100,15 +101,9 @@ export async function showServiceEvents(services: DeployServices, arg: ServiceAr
   await vscode.window.showTextDocument(uri, { preview: true });
 }
 
-const RESULT_ICONS: Partial<Record<DeploymentRecord['result'], string>> = { succeeded: '$(pass)', failed: '$(error)', 'timed-out': '$(watch)', unverified: '$(question)', 'in-progress': '$(sync)' };
-
 export function historyLabel(record: DeploymentRecord): { label: string; description: string; detail: string } {
-  const what = record.kind === 'deploy' ? (record.image?.split('/').pop() ?? shortTaskDefinition(record.toTaskDefinitionArn)) : `${record.kind === 'auto-rollback' ? 'automatic rollback' : 'rollback'} to ${shortTaskDefinition(record.toTaskDefinitionArn)}`;
-  return {
-    label: `${RESULT_ICONS[record.result] ?? '$(circle-outline)'} ${what}`,
-    description: `${record.fromTaskDefinitionArn ? shortTaskDefinition(record.fromTaskDefinitionArn) : '?'} → ${shortTaskDefinition(record.toTaskDefinitionArn)} · ${record.result} · ${ago(record.at)}`,
-    detail: record.reason ?? '',
-  };
+  const text = describeDeploymentRecord(record);
+  return { label: `$(${deploymentResultIcon(record.result)}) ${text.title}`, description: text.summary, detail: record.reason ?? '' };
 }
 
 export async function showDeploymentHistory(services: DeployServices, arg: ServiceArg): Promise<void> {

@@ -6,6 +6,7 @@
 import type { ImageDetail, Repository } from '../../aws/ecr';
 import type { Cluster, Deployment, Service, ServiceEvent, Task } from '../../aws/ecs';
 import type { DescribedError } from '../../core/awsErrors';
+import type { DeploymentRecord } from '../../core/deploy/history';
 
 /** The root of Repositories: the account's registry in the current region. */
 export interface RegistryNode {
@@ -63,6 +64,17 @@ export interface ServiceTasksNode {
   cluster: Cluster;
   service: Service;
 }
+/** "Deployment history" under a service: what this workspace deployed there (kept in workspace state). */
+export interface DeploymentHistoryNode {
+  kind: 'deploymentHistory';
+  cluster: Cluster;
+  service: Service;
+}
+export interface DeploymentRecordNode {
+  kind: 'deploymentRecord';
+  service: Service;
+  record: DeploymentRecord;
+}
 export interface TaskNode {
   kind: 'task';
   cluster: Cluster;
@@ -79,5 +91,14 @@ export interface MessageNode {
 }
 
 export type RepositoriesNode = RegistryNode | RepositoryNode | LifecyclePolicyNode | ImageNode | LoadMoreNode;
-export type ServicesNode = ClusterNode | ServiceNode | DeploymentNode | ServiceEventsNode | ServiceEventNode | ServiceTasksNode | TaskNode;
+export type ServicesNode =
+  | ClusterNode
+  | ServiceNode
+  | DeploymentNode
+  | ServiceEventsNode
+  | ServiceEventNode
+  | ServiceTasksNode
+  | TaskNode
+  | DeploymentHistoryNode
+  | DeploymentRecordNode;
 export type ExplorerNode = RepositoriesNode | ServicesNode | MessageNode;

@@ -1,6 +1,7 @@
 /**
  * Services: clusters, their services (running/desired, the primary container's image tag, the
- * rollout), and under a service its deployments, recent events and tasks. Image tags come from the
+ * rollout), and under a service its deployments, recent events, tasks and the deployment history
+ * this workspace keeps. Image tags come from the
  * task definitions, read after the services are shown (a few at a time) and kept: a task definition
  * revision never changes.
  */
@@ -10,10 +11,27 @@ import { mapLimit } from '../../aws/paginate';
 import { imageTagOf, primaryContainer, primaryDeployment } from '../../core/serviceSummary';
 import type { AwsAccess } from '../connection/awsSession';
 import { ExplorerProvider } from './explorerProvider';
-import type { ClusterNode, DeploymentNode, ExplorerNode, MessageNode, ServiceEventNode, ServiceEventsNode, ServiceNode, ServiceTasksNode, TaskNode } from './nodes';
+import type { DeploymentRecord } from '../../core/deploy/history';
+import type { Log } from '../log';
+import type { AwsSession } from '../connection/awsSession';
+import type {
+  ClusterNode,
+  DeploymentHistoryNode,
+  DeploymentNode,
+  DeploymentRecordNode,
+  ExplorerNode,
+  MessageNode,
+  ServiceEventNode,
+  ServiceEventsNode,
+  ServiceNode,
+  ServiceTasksNode,
+  TaskNode,
+} from './nodes';
 import {
   clusterItem,
+  deploymentHistoryItem,
   deploymentItem,
+  deploymentRecordItem,
   serviceEventItem,
   serviceEventsItem,
   serviceItem,
@@ -25,10 +43,32 @@ import {
 const EVENTS_SHOWN = 25;
 const TASK_DEFINITION_CONCURRENCY = 4;
 
+/** The deployments this workspace made, per service (the deploy feature keeps them in workspace state). */
+export interface ServiceDeploymentHistory {
+  forService(serviceArn: string): DeploymentRecord[];
+  readonly onDidChange: vscode.Event<DeploymentRecord>;
+}
+
 export class ServicesView extends ExplorerProvider {
   /** By ARN: a revision is immutable, so once read it stays right. null: could not be read. */
   private readonly taskDefinitions = new Map<string, TaskDefinition | null>();
   private readonly serviceNodes = new Map<string, ServiceNode>();
+  /** The same "Deployment history" node per service ARN, so a new record redraws the row VS Code shows. */
+  private readonly historyNodes = new Map<string, DeploymentHistoryNode>();
+  private readonly historySubscription: vscode.Disposable;
+
+  constructor(
+    session: AwsSession,
+    log: Log,
+    private readonly history: ServiceDeploymentHistory,
+  ) {
+    super(session, log);
+    // Records live in workspace state, not AWS: only the history rows are rebuilt, nothing is read again.
+    this.historySubscription = history.onDidChange((record) => {
+      const node = this.historyNodes.get(record.serviceArn);
+      if (node) this.redrawChildren(node);
+    });
+  }
 
   protected async load(node: ExplorerNode | undefined, access: AwsAccess, signal: AbortSignal): Promise<ExplorerNode[]> {
     const { edge, clients } = access;
@@ -44,7 +84,9 @@ export class ServicesView extends ExplorerProvider {
         return nodes;
       }
       case 'service':
-        return serviceChildren(node);
+        return [...serviceChildren(node), this.historyNode(node)];
+      case 'deploymentHistory':
+        return this.history.forService(node.service.serviceArn ?? '').map((record): DeploymentRecordNode => ({ kind: 'deploymentRecord', service: node.service, record }));
       case 'serviceEvents':
         return (node.service.events ?? []).slice(0, EVENTS_SHOWN).map((event): ServiceEventNode => ({ kind: 'serviceEvent', service: node.service, event }));
       case 'serviceTasks': {
@@ -66,6 +108,19 @@ export class ServicesView extends ExplorerProvider {
     }
     const node: ServiceNode = { kind: 'service', cluster, service };
     this.serviceNodes.set(service.serviceArn ?? '', node);
+    return node;
+  }
+
+  private historyNode({ cluster, service }: ServiceNode): DeploymentHistoryNode {
+    const arn = service.serviceArn ?? '';
+    const known = this.historyNodes.get(arn);
+    if (known) {
+      known.cluster = cluster;
+      known.service = service;
+      return known;
+    }
+    const node: DeploymentHistoryNode = { kind: 'deploymentHistory', cluster, service };
+    this.historyNodes.set(arn, node);
     return node;
   }
 
@@ -112,6 +167,10 @@ export class ServicesView extends ExplorerProvider {
         return serviceTasksItem(node);
       case 'task':
         return taskItem(node);
+      case 'deploymentHistory':
+        return deploymentHistoryItem(node, this.history.forService(node.service.serviceArn ?? ''));
+      case 'deploymentRecord':
+        return deploymentRecordItem(node);
       default:
         throw new Error(`The Services view has no ${node.kind} rows`);
     }
@@ -121,6 +180,7 @@ export class ServicesView extends ExplorerProvider {
     if (!node) return `No clusters in ${this.session.connection.region}`;
     if (node.kind === 'serviceEvents') return 'No events';
     if (node.kind === 'serviceTasks') return 'No tasks';
+    if (node.kind === 'deploymentHistory') return 'No deployments of this service from this workspace yet';
     return 'No services';
   }
 
@@ -134,7 +194,13 @@ export class ServicesView extends ExplorerProvider {
     if (!node) {
       this.taskDefinitions.clear();
       this.serviceNodes.clear();
+      this.historyNodes.clear();
     }
+  }
+
+  override dispose(): void {
+    this.historySubscription.dispose();
+    super.dispose();
   }
 
   protected override async reread(node: ExplorerNode, { edge, clients }: AwsAccess, signal: AbortSignal): Promise<void> {

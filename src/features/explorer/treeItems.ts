@@ -3,6 +3,7 @@
  * Words and numbers come from src/core (shared with the CLI); this file only adds VS Code's dress.
  */
 import * as vscode from 'vscode';
+import { describeDeploymentRecord, RESULT_WORDS, type DeploymentRecord, type DeploymentResult } from '../../core/deploy/history';
 import { formatAge, formatTimestamp, shortDigest } from '../../core/format';
 import { imageDescription, imageDetailLines, imageLabel } from '../../core/imageRow';
 import { ruleCountText } from '../../core/lifecyclePolicy';
@@ -11,7 +12,9 @@ import { countsText, deploymentHealth, serviceDescription, serviceHealth, taskDe
 import { imageTagKind, TAG_KIND_LABELS, type TagKind } from '../../core/tagPolicy';
 import type {
   ClusterNode,
+  DeploymentHistoryNode,
   DeploymentNode,
+  DeploymentRecordNode,
   ImageNode,
   LifecyclePolicyNode,
   LoadMoreNode,
@@ -285,6 +288,45 @@ export function taskItem(node: TaskNode): vscode.TreeItem {
     ...(stopped ? [`Stopped: ${formatTimestamp(t.stoppedAt)}`, `Reason: ${escape(t.stoppedReason ?? 'unknown')}`] : []),
     ...(t.containers ?? []).map((c) => `Container ${escape(c.name ?? '?')}: ${c.lastStatus ?? '?'}${c.exitCode !== undefined ? ` (exit ${c.exitCode})` : ''}${c.reason ? ` ${escape(c.reason)}` : ''}`),
   ]);
+  return item;
+}
+
+const RESULT_ICONS: Readonly<Record<DeploymentResult, [string, string | undefined]>> = {
+  succeeded: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'problemsErrorIcon.foreground'],
+  'timed-out': ['watch', 'problemsErrorIcon.foreground'],
+  error: ['error', 'problemsErrorIcon.foreground'],
+  unverified: ['question', 'problemsWarningIcon.foreground'],
+  'in-progress': ['sync', undefined],
+  'stopped-watching': ['eye-closed', undefined],
+  'not-watched': ['eye-closed', undefined],
+};
+
+/** The codicon of a deployment result (quick picks use it as `$(name)`). */
+export function deploymentResultIcon(result: DeploymentResult): string {
+  return RESULT_ICONS[result][0];
+}
+
+export function deploymentHistoryItem(node: DeploymentHistoryNode, records: readonly DeploymentRecord[]): vscode.TreeItem {
+  const item = new vscode.TreeItem('Deployment history', Collapsed);
+  item.id = `history:${node.service.serviceArn}`;
+  item.contextValue = 'deploymentHistory';
+  item.iconPath = new vscode.ThemeIcon('versions');
+  const newest = records[0];
+  item.description = newest ? `${records.length} · last ${RESULT_WORDS[newest.result]} ${formatAge(new Date(newest.at))}` : 'none from this workspace';
+  item.tooltip = 'Deployments and rollbacks of this service made from this workspace, newest first (kept in workspace state).';
+  return item;
+}
+
+export function deploymentRecordItem(node: DeploymentRecordNode): vscode.TreeItem {
+  const text = describeDeploymentRecord(node.record);
+  const item = new vscode.TreeItem(text.title, None);
+  item.id = `deploymentRecord:${node.service.serviceArn}:${node.record.id}`;
+  item.contextValue = `deploymentRecord.${node.record.result}`;
+  const [icon, color] = RESULT_ICONS[node.record.result];
+  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  item.description = text.summary;
+  item.tooltip = markdown(text.details.map(escape));
   return item;
 }
 

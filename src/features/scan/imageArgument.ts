@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ImageIdentity } from '../../core/findings/scanFindings';
+import { formatAge } from '../../core/format';
 import type { AwsSession } from '../connection/awsSession';
 
 interface ImageNodeLike {
@@ -36,14 +37,6 @@ export function repositoryFromArgument(value: unknown): string | undefined {
   return typeof repository === 'string' ? repository : undefined;
 }
 
-function ago(date: Date | undefined): string {
-  if (!date) return '';
-  const minutes = Math.round((Date.now() - date.getTime()) / 60_000);
-  if (minutes < 60) return `${minutes} min ago`;
-  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h ago`;
-  return `${Math.round(minutes / 1440)} days ago`;
-}
-
 /** Repository, then image (newest push first), from the palette. */
 export async function pickImage(session: AwsSession, title: string): Promise<ImageIdentity | undefined> {
   const { edge, clients } = await session.access();
@@ -55,7 +48,7 @@ export async function pickImage(session: AwsSession, title: string): Promise<Ima
   const images = edge.scan.listImagesNewestFirst(clients.ecr, repository.label).then((list) =>
     list.map((image) => ({
       label: image.imageTags?.length ? image.imageTags.join(', ') : '<untagged>',
-      description: ago(image.imagePushedAt),
+      description: image.imagePushedAt ? formatAge(image.imagePushedAt) : '',
       detail: image.imageDigest,
       image,
     })),

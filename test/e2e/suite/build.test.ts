@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { BuildOutcome } from '../../../src/features/build/buildService';
-import { activatedApi, setSetting } from './testEnv';
+import { activatedApi, setSetting, waitFor } from './testEnv';
 
 const REPOSITORY = 'quilt-mcp-server';
 
@@ -82,8 +82,18 @@ describe('build and push on the real Docker engine', function () {
 
   it('Build and Push on a repository node, with the tags given, returns the outcome', async () => {
     const node = { kind: 'repository', repository: { repositoryName: REPOSITORY } };
-    const outcome = await vscode.commands.executeCommand<BuildOutcome | undefined>('ecrDeploy.buildAndPush', { ...node, tags: ['commit-e2e0001', 'pr-7'] });
-    assert.ok(outcome?.ok, outcome?.error);
+    const redrawn: unknown[] = [];
+    const subscription = api.repositoriesView.onDidChangeTreeData((e) => redrawn.push(e));
+    let outcome: BuildOutcome | undefined;
+    try {
+      outcome = await vscode.commands.executeCommand<BuildOutcome | undefined>('ecrDeploy.buildAndPush', { ...node, tags: ['commit-e2e0001', 'pr-7'] });
+      assert.ok(outcome?.ok, outcome?.error);
+      await waitFor(() => redrawn.length > 0, 'the Repositories view to learn of the push');
+    } finally {
+      subscription.dispose();
+    }
+    // Only the pushed repository (or, when it is not shown yet, the registry's list) is read again, not the whole view.
+    assert.ok(!redrawn.includes(undefined), `the whole view was refreshed: ${JSON.stringify(redrawn)}`);
     // The same Dockerfile built again gives the same image (layer cache): the new tags join the earlier ones.
     const tags = await pushedTags(api, outcome.digest!);
     assert.ok(tags?.includes('commit-e2e0001') && tags.includes('pr-7'), `tags in the API: ${tags}`);

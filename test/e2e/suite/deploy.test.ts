@@ -14,7 +14,7 @@ import { followUpdate } from '../../../src/features/deploy/rolloutFollow';
 import { DeploymentHistory } from '../../../src/features/deploy/deploymentHistory';
 import type { DeployServices } from '../../../src/features/deploy/deployContext';
 import { NEW_DEPLOYMENT, NEW_TD, OLD_DEPLOYMENT, OLD_TD, deployment, fargateWithSidecars, service, task } from '../../support/ecsFixtures';
-import { activatedApi, e2eEnv, setSetting } from './testEnv';
+import { activatedApi, e2eEnv, memoryState, setSetting } from './testEnv';
 import { scriptWindow, type WindowRecorder } from './deployWindowStubs';
 import type { ExtensionApi } from '../../../src/extension';
 
@@ -29,12 +29,6 @@ const load = async () => ({
 
 const REF = { cluster: 'sales-prod', service: 'sales-prod-mcp-server-production' };
 const ROLLBACK_DEPLOYMENT = 'ecs-svc/3333333333333333333';
-
-/** A workspace-state stand-in, so these runs leave the real history alone. */
-function memoryState(): vscode.Memento {
-  const data = new Map<string, unknown>();
-  return { keys: () => [...data.keys()], get: <T>(key: string, fallback?: T) => (data.has(key) ? (data.get(key) as T) : fallback), update: async (key: string, value: unknown) => void data.set(key, value) } as vscode.Memento;
-}
 
 describe('deploy: rollout flows in the feature code (scripted ECS, what moto cannot do)', () => {
   let api: ExtensionApi;
@@ -198,6 +192,15 @@ describe('deploy: the commands against the seeded moto', () => {
     assert.notEqual(after, before);
     assert.match(String(after), /mcp-server-production:\d+$/);
     assert.equal(api.deployHistory.forService(`arn:aws:ecs:us-east-1:123456789012:service/${REF.cluster}/${REF.service}`)[0]?.result, 'unverified');
+    // The Services view shows it under the service, newest first.
+    const view = api.servicesView;
+    const cluster = (await view.getChildren())!.find((n) => n.kind === 'cluster' && n.cluster.clusterName === REF.cluster);
+    const service = (await view.getChildren(cluster))!.find((n) => n.kind === 'service' && n.service.serviceName === REF.service);
+    const historyNode = (await view.getChildren(service))!.find((n) => n.kind === 'deploymentHistory');
+    assert.ok(historyNode, 'a Deployment history row under the service');
+    const [newest] = await Promise.all((await view.getChildren(historyNode))!.map((n) => view.getTreeItem(n)));
+    assert.equal(newest.label, 'jwt-auth-v1.0.0');
+    assert.match(String(newest.description), /^mcp-server-production:\d+ → mcp-server-production:\d+ · not verified · just now$/);
   });
 
   it('Deploy to Service... on an image: deploying nothing when the person says no', async () => {

@@ -8,11 +8,13 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ExtensionApi } from '../../../src/extension';
-import type { ExplorerNode, RegistryNode, RepositoryNode } from '../../../src/features/explorer/nodes';
+import type { ExplorerNode, RegistryNode, RepositoryNode, ServiceNode } from '../../../src/features/explorer/nodes';
 import { REFERENCE_LIFECYCLE_POLICY } from '../../../src/core/lifecyclePolicy';
 import { imageTagKind } from '../../../src/core/tagPolicy';
 import { injectScanFindings, scanFindingsResult, startScanSummaryShim, type ScanSummaryShim } from '../../support/scanSummaryShim';
-import { activatedApi, e2eEnv, setSetting } from './testEnv';
+import { activatedApi, e2eEnv, memoryState, setSetting, waitFor } from './testEnv';
+import { DeploymentHistory } from '../../../src/features/deploy/deploymentHistory';
+import { ServicesView } from '../../../src/features/explorer/servicesView';
 
 type View = ExtensionApi['repositoriesView'] | ExtensionApi['servicesView'];
 
@@ -26,16 +28,6 @@ async function items(view: View, node?: ExplorerNode): Promise<vscode.TreeItem[]
 
 const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
 const icon = (item: vscode.TreeItem) => (item.iconPath as vscode.ThemeIcon | undefined)?.id;
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('explorer rows, commands and lifecycle editing against moto', () => {
   let api: ExtensionApi;
@@ -292,11 +284,62 @@ describe('explorer rows, commands and lifecycle editing against moto', () => {
     assert.equal(item.contextValue, 'service');
     assert.match(String(item.description), /^\d\/2 · v1\.0\.0/);
     const rows = await items(api.servicesView, service);
-    assert.deepEqual(rows.map(label), ['PRIMARY · mcp-server-production:1', 'Events', 'Tasks']);
-    assert.deepEqual(rows.map((r) => r.contextValue), ['deployment.primary', 'serviceEvents', 'serviceTasks']);
+    assert.deepEqual(rows.map(label), ['PRIMARY · mcp-server-production:1', 'Events', 'Tasks', 'Deployment history']);
+    assert.deepEqual(rows.map((r) => r.contextValue), ['deployment.primary', 'serviceEvents', 'serviceTasks', 'deploymentHistory']);
     const [events, tasks] = (await children(api.servicesView, service)).slice(1);
     assert.deepEqual((await items(api.servicesView, events)).map(label), ['No events']);
     assert.deepEqual((await items(api.servicesView, tasks)).map(label), ['No tasks']);
+  });
+});
+
+describe('deployment history under a service', () => {
+  let api: ExtensionApi;
+  let world: typeof import('../../support/referenceWorld');
+  before(async () => {
+    api = await activatedApi();
+    world = await import('../../support/referenceWorld');
+  });
+
+  it('lists the workspace\'s records for that service, newest first, and redraws them when one is added (no AWS read)', async () => {
+    // A view of its own over a history of its own: the workspace's real history stays as the deploy tests left it.
+    const history = new DeploymentHistory(memoryState());
+    const view = new ServicesView(api.session, api.log, history);
+    try {
+      const [cluster] = await children(view);
+      const [service] = await children(view, cluster);
+      const historyNode = (await children(view, service)).find((n) => n.kind === 'deploymentHistory');
+      assert.ok(historyNode, 'a Deployment history row under the service');
+      assert.equal(String((await view.getTreeItem(historyNode)).description), 'none from this workspace');
+      assert.deepEqual((await items(view, historyNode)).map(label), ['No deployments of this service from this workspace yet']);
+
+      const redrawn: unknown[] = [];
+      const subscription = view.onDidChangeTreeData((e) => redrawn.push(e));
+      const serviceArn = (service as ServiceNode).service.serviceArn!;
+      const family = `arn:aws:ecs:us-east-1:123456789012:task-definition/${world.REFERENCE.taskFamily}`;
+      const common = { cluster: world.REFERENCE.cluster, service: world.REFERENCE.service, serviceArn, container: world.REFERENCE.container };
+      try {
+        await history.record({ ...common, id: 'd-1', at: new Date(Date.now() - 3 * 3600_000).toISOString(), kind: 'deploy', image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${world.REFERENCE.repository}:v1.1.0`, fromTaskDefinitionArn: `${family}:1`, toTaskDefinitionArn: `${family}:2`, result: 'succeeded' });
+        await history.record({ ...common, id: 'd-2', at: new Date().toISOString(), kind: 'rollback', fromTaskDefinitionArn: `${family}:2`, toTaskDefinitionArn: `${family}:1`, result: 'failed', reason: 'ECS deployment circuit breaker: tasks failed to start.' });
+        await history.record({ ...common, serviceArn: `${serviceArn}-other`, id: 'd-3', at: new Date().toISOString(), kind: 'deploy', toTaskDefinitionArn: `${family}:9`, result: 'succeeded' });
+        await waitFor(async () => redrawn.some((e) => Array.isArray(e) && e.includes(historyNode)), 'the history row redrawn');
+      } finally {
+        subscription.dispose();
+      }
+      assert.ok(!redrawn.includes(undefined), 'a new record does not refresh the whole view');
+      const historyItem = await view.getTreeItem(historyNode);
+      assert.equal(String(historyItem.description), '2 · last failed just now');
+      const rows = await items(view, historyNode);
+      assert.deepEqual(rows.map(label), [`rollback to ${world.REFERENCE.taskFamily}:1`, 'v1.1.0']);
+      assert.deepEqual(rows.map((r) => String(r.description)), [
+        `${world.REFERENCE.taskFamily}:2 → ${world.REFERENCE.taskFamily}:1 · failed · just now`,
+        `${world.REFERENCE.taskFamily}:1 → ${world.REFERENCE.taskFamily}:2 · succeeded · 3 h ago`,
+      ]);
+      assert.deepEqual(rows.map((r) => r.contextValue), ['deploymentRecord.failed', 'deploymentRecord.succeeded']);
+      assert.deepEqual(rows.map(icon), ['error', 'pass']);
+      assert.match((rows[0].tooltip as vscode.MarkdownString).value, /Result: failed: ECS deployment circuit breaker/);
+    } finally {
+      view.dispose();
+    }
   });
 });
 

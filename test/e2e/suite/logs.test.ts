@@ -9,7 +9,10 @@ import type { AwsClients } from '../../../src/aws/clients';
 import type { ExtensionApi } from '../../../src/extension';
 import type { LogTail } from '../../../src/features/logs/logTail';
 import type { LogWriter } from '../../support/logWriter';
-import { activatedApi, e2eEnv } from './testEnv';
+import { activatedApi, e2eEnv, waitFor } from './testEnv';
+
+/** A tail polls every few seconds: allow a few polls on a loaded machine. */
+const TAIL_WAIT_MS = 20_000;
 
 /**
  * The text VS Code holds for an output channel. Its document appears once the channel is shown, and
@@ -18,16 +21,6 @@ import { activatedApi, e2eEnv } from './testEnv';
 function channelText(tail: LogTail): string | undefined {
   const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && decodeURIComponent(d.uri.toString()).includes(tail.channelName));
   return document?.getText();
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe('log tails in VS Code', () => {
@@ -60,10 +53,10 @@ describe('log tails in VS Code', () => {
     assert.equal(tail.channelName, 'ECR Logs: sales-prod-mcp-server-production');
 
     const marker = await writer.writeBatch(['\x1b[31mERROR\x1b[0m e2e marker \x1b]0;title\x07line\n  continued']);
-    const text = await waitFor('history and the marker in the channel', () => {
+    const text = await waitFor(() => {
       const t = channelText(tail);
       return t?.includes('e2e marker') && t.includes('INFO Starting quilt-mcp-server v1.0.0') ? t : undefined;
-    });
+    }, 'history and the marker in the channel', TAIL_WAIT_MS);
     assert.match(text, /^── tailing \/ecs\/mcp-server-production streams ecs\/mcp-server\/ since 10m/);
     assert.match(text, /\d\d:\d\d:\d\d\.\d{3} mcp-server\/0123456\d? +INFO Listening on 0\.0\.0\.0:8000/);
     assert.match(text, /mcp-server\/\w{8} ERROR e2e marker line\n {20,}continued\n/);
@@ -74,17 +67,17 @@ describe('log tails in VS Code', () => {
 
     // Live lines keep coming from the writer while the tail runs.
     const before = tail.eventCount;
-    await waitFor('more live events', () => tail.eventCount > before + 2);
+    await waitFor(() => tail.eventCount > before + 2, 'more live events', TAIL_WAIT_MS);
 
     await vscode.commands.executeCommand('ecrDeploy.stopLogTail', id);
     assert.equal(tail.state, 'stopped');
     await writer.writeBatch(['after stop marker']);
     await new Promise((r) => setTimeout(r, 6000));
     tail.show();
-    const after = await waitFor('the stop note', () => {
+    const after = await waitFor(() => {
       const t = channelText(tail);
       return t?.endsWith('── stopped.\n') ? t : undefined;
-    });
+    }, 'the stop note', TAIL_WAIT_MS);
     assert.ok(!after.includes('after stop marker'), 'a stopped tail writes nothing more');
     assert.ok(!api.logTails.active().includes(tail));
   });
@@ -99,10 +92,10 @@ describe('log tails in VS Code', () => {
 
     await vscode.commands.executeCommand('ecrDeploy.filterLogTail', groupId, 'Listening');
     groupTail.show();
-    const filtered = await waitFor('the filtered channel', () => {
+    const filtered = await waitFor(() => {
       const t = channelText(groupTail);
       return t?.includes('INFO Listening') ? t : undefined;
-    });
+    }, 'the filtered channel', TAIL_WAIT_MS);
     assert.match(filtered, /filter "Listening"/);
     assert.ok(!filtered.includes('INFO Starting'), 'the filter pattern reached the API');
 
@@ -114,7 +107,7 @@ describe('log tails in VS Code', () => {
     assert.equal(serviceTail.eventCount, pausedAt, 'nothing is shown while paused');
     await vscode.commands.executeCommand('ecrDeploy.resumeLogTail', serviceId);
     serviceTail.show();
-    await waitFor('the paused line after resume', () => channelText(serviceTail)?.includes('written while paused'));
+    await waitFor(() => channelText(serviceTail)?.includes('written while paused'), 'the paused line after resume', TAIL_WAIT_MS);
 
     await vscode.commands.executeCommand('ecrDeploy.stopAllLogTails');
     assert.equal(api.logTails.active().length, 0);

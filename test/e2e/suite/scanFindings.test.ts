@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activatedApi, e2eEnv, setSetting } from './testEnv';
+import { activatedApi, e2eEnv, setSetting, waitFor } from './testEnv';
 import type { ExtensionApi } from '../../../src/extension';
 import { REPO_ROOT } from '../../support/cliProcess';
 
@@ -118,10 +118,10 @@ describe('scan findings as diagnostics (real VS Code)', () => {
 
   it('the minimum-severity setting hides what is below it, and brings it back', async () => {
     await setSetting('scan.minimumSeverity', 'HIGH');
-    await waitUntil(() => scanDiagnostics(file('pyproject.toml')).length === 0);
+    await waitFor(() => scanDiagnostics(file('pyproject.toml')).length === 0, 'the manifest\'s findings below HIGH to be hidden', 5000);
     assert.deepEqual(scanDiagnostics(file('Dockerfile')).map(codeOf).sort(), ['CVE-2023-45853', 'CVE-2023-4911', 'CVE-2024-2398']);
     await setSetting('scan.minimumSeverity', undefined);
-    await waitUntil(() => scanDiagnostics(file('pyproject.toml')).length === 2);
+    await waitFor(() => scanDiagnostics(file('pyproject.toml')).length === 2, 'the manifest findings to come back', 5000);
   });
 
   it('Scan Image on an image scanned today reads that scan (ECR allows one a day); its result replaces the repository\'s', async () => {
@@ -146,11 +146,3 @@ describe('scan findings as diagnostics (real VS Code)', () => {
     assert.deepEqual(scanDiagnostics(file('uv.lock')), []);
   });
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -47,3 +47,20 @@ export async function repositoryLabels(api: ExtensionApi): Promise<string[]> {
   if (!root || root.kind !== 'registry') return [(root && (await api.repositoriesView.getTreeItem(root)).label?.toString()) ?? '(nothing)'];
   return labels(api.repositoriesView, root);
 }
+
+/** A workspace-state stand-in, so a test's records leave the real workspace state alone. */
+export function memoryState(): vscode.Memento {
+  const data = new Map<string, unknown>();
+  return { keys: () => [...data.keys()], get: <T>(key: string, fallback?: T) => (data.has(key) ? (data.get(key) as T) : fallback), update: async (key: string, value: unknown) => void data.set(key, value) } as vscode.Memento;
+}
+
+/** Polls until the probe gives a value (not undefined or false), or fails naming what it waited for. */
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

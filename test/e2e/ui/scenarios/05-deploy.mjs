@@ -1,11 +1,11 @@
 // The headline of the product, as a person does it: right-click a tag, "Deploy to Service...", pick the cluster
 // and service, read the dry run, confirm, watch the progress and read the verdict. moto registers and updates but
 // never starts a rollout, so the truthful verdict here is "could not be verified"; moto's API then shows the
-// service on the new revision with the new image.
+// service on the new revision with the new image, and the Services view lists the deploy under the service.
 import * as assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { contextMenu, dialog, expandRow, notifications, openActivityView, quickPick, treeRow, waitFor, waitForNotification } from '../../../../scripts/lib/workbench.mjs';
+import { collapseRow, contextMenu, dialog, expandRow, notifications, openActivityView, quickPick, runCommand, treeRow, waitFor, waitForNotification } from '../../../../scripts/lib/workbench.mjs';
 import awsClients from '../../../../out/src/aws/clients.js';
 import awsConnection from '../../../../out/src/aws/connection.js';
 import referenceWorld from '../../../../out/test/support/referenceWorld.js';
@@ -13,7 +13,7 @@ import referenceWorld from '../../../../out/test/support/referenceWorld.js';
 const { REFERENCE } = referenceWorld;
 const TAG = 'jwt-auth-v1.0.0';
 
-export const title = 'Deploy to Service... on a tag shows the dry-run diff, asks for the protected service, follows the rollout and tells the truth: moto leaves it unverified, on a new revision with the new image';
+export const title = 'Deploy to Service... on a tag shows the dry-run diff, asks for the protected service, follows the rollout and tells the truth: moto leaves it unverified, on a new revision with the new image, kept in the deployment history under the service';
 
 /** Until `stop()`, watch for the rollout's progress notification and photograph it the moment it shows. */
 function catchProgress(page, shot, text) {
@@ -90,6 +90,23 @@ export async function run({ page, world, shot }) {
     assert.match(container.image, new RegExp(`/${REFERENCE.repository}:${TAG.replace(/\./g, '\\.')}$`));
     assert.ok(verdict.includes(`${REFERENCE.taskFamily}:${revisionOf(after.taskDefinition)}`), `the verdict names the revision the service now runs: ${verdict}`);
     await shot('deploy-unverified');
+
+    // The service keeps this deploy in its history: the tag, the revisions and the verdict, newest first.
+    await collapseRow(page, REFERENCE.repository); // its tag row has the same label
+    await expandRow(page, REFERENCE.cluster, { timeoutMs: 30_000 });
+    await expandRow(page, REFERENCE.service, { timeoutMs: 30_000 });
+    await expandRow(page, 'Deployment history', { timeoutMs: 30_000 });
+    const historyRow = await treeRow(page, TAG, { timeoutMs: 30_000 });
+    const historyText = (await historyRow.innerText()).replace(/\s+/g, ' ');
+    assert.match(historyText, new RegExp(`${REFERENCE.taskFamily}:${revisionOf(before.taskDefinition)} → ${REFERENCE.taskFamily}:${revisionOf(after.taskDefinition)} · not verified · just now`));
+    // The row's tooltip holds the whole record; the picture shows it over an uncluttered workbench.
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await historyRow.hover();
+    const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Task definition:' }).first();
+    await waitFor(async () => (await hover.count()) && (await hover.isVisible()), { timeoutMs: 15_000, expected: 'the history row\'s tooltip' });
+    assert.match((await hover.innerText()).replace(/\s+/g, ' '), new RegExp(`Image: \\S+/${REFERENCE.repository}:${TAG.replace(/\./g, '\\.')} \\(container ${REFERENCE.container}\\)`));
+    await shot('deploy-history', { settleMs: 0 });
   } finally {
     clients.destroy();
   }
