@@ -21,6 +21,10 @@ import { CHROMIUM, CHROMIUM_ARGS, DEFAULT_TEST_SETTINGS, loadChromium, sandboxEn
 import { freePort, startProcess, tail, waitForHttp } from './system.mjs';
 import { ensureVsCodeHost } from './vscode-host.mjs';
 
+// How wide the side bar is dragged (widenSideBar): wide enough for most rows' descriptions, narrow enough that
+// the editor keeps its side-by-side diff (VS Code turns a diff inline below about 900 px).
+const SIDE_BAR_WIDTH = 470;
+
 // Per-verb wait; generous because a loaded 2-core machine renders the workbench slowly.
 const DEFAULT_TIMEOUT = Number(process.env.ECR_DEPLOY_UI_TIMEOUT_MS) || 30000;
 
@@ -212,7 +216,26 @@ export async function openActivityView(page, title, { timeoutMs = DEFAULT_TIMEOU
     expected: `the side bar to show ${quote(title)}`,
     describe: async () => `Side bar title: ${quote(await sidebarTitle(page))}.`,
   });
+  await widenSideBar(page);
   return entry;
+}
+
+/**
+ * Drags the side bar's edge out to `width` pixels, as a person would, so tree rows show their descriptions
+ * in full (the default width cuts them off in screenshots). A no-op when it is already that wide.
+ */
+export async function widenSideBar(page, width = SIDE_BAR_WIDTH) {
+  const bar = await page.locator('.part.sidebar').first().boundingBox();
+  if (!bar || bar.width >= width - 4) return;
+  const edge = bar.x + bar.width;
+  // The sash sits on the side bar's right edge; it is the only vertical sash there.
+  const sashes = await page.$$eval('.monaco-sash.vertical', (els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2, visible: r.width > 0 && r.height > 0 })));
+  const sash = sashes.filter((r) => r.visible).sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
+  if (!sash || Math.abs(sash.x - edge) > 8) return;
+  await page.mouse.move(sash.x, sash.y);
+  await page.mouse.down();
+  await page.mouse.move(bar.x + width, sash.y, { steps: 8 });
+  await page.mouse.up();
 }
 
 /** aria-labels of the activity-bar entries. */
@@ -304,27 +327,47 @@ export async function collapseRow(page, text, opts = {}) {
   return row;
 }
 
+/** Right-clicks a tree row on its label, where a person aims (not on the inline actions at its end). */
+export async function rightClickLabel(row) {
+  const label = row.locator('.label-name').first();
+  await ((await label.count()) ? label : row).click({ button: 'right' });
+}
+
 /**
  * Right-click the tree row `rowText` and return the context-menu item labels.
  * With `click: 'Label'` the item is chosen; otherwise the menu is closed (Escape).
  * @returns {Promise<string[]>}
  */
 export async function contextMenu(page, rowText, { click, timeoutMs = DEFAULT_TIMEOUT, ...rowOpts } = {}) {
-  const row = await treeRow(page, rowText, { timeoutMs, ...rowOpts });
-  await row.click({ button: 'right' });
-  await waitFor(async () => (await texts(page.locator('.context-view .monaco-menu .action-label'))).length > 0, {
-    timeoutMs,
-    expected: `a context menu for row ${quote(String(rowText))}`,
-  });
-  const labels = await texts(page.locator('.context-view .monaco-menu .action-label'));
-  if (click === undefined) {
+  const closeMenu = async () => {
     await page.keyboard.press('Escape');
     await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => {});
+  };
+  const openMenu = async () => {
+    const row = await treeRow(page, rowText, { timeoutMs, ...rowOpts });
+    await rightClickLabel(row);
+    await waitFor(async () => (await texts(page.locator('.context-view .monaco-menu .action-label'))).length > 0, {
+      timeoutMs,
+      expected: `a context menu for row ${quote(String(rowText))}`,
+    });
+    return texts(page.locator('.context-view .monaco-menu .action-label'));
+  };
+  let labels = await openMenu();
+  if (click === undefined) {
+    await closeMenu();
     return labels;
   }
   const target = page.locator('.context-view .monaco-menu .action-label').filter({ hasText: click }).first();
+  // A freshly opened workbench may still be setting context keys (isWorkspaceTrusted among them) that menu
+  // items depend on: a menu opened in that moment lacks them, so look again a little later before failing.
+  for (let attempt = 1; !(await target.count()) && attempt <= 3; attempt++) {
+    console.log(`    (the menu of ${quote(String(rowText))} lacked ${quote(click)}; looking again)`);
+    await closeMenu();
+    await sleep(1000);
+    labels = await openMenu();
+  }
   if (!(await target.count())) {
-    await page.keyboard.press('Escape');
+    await closeMenu();
     throw new Error(`Context menu of ${quote(String(rowText))} has no item ${quote(click)}; it has ${JSON.stringify(labels)}.`);
   }
   // Choose it by keyboard: a mouse click that lands right after the menu opened can be swallowed

@@ -78,8 +78,8 @@ export class RepositoriesView extends ExplorerProvider {
   private async repositoryRows(registry: RegistryNode, access: AwsAccess, signal: AbortSignal): Promise<ExplorerNode[]> {
     const listing = this.repositoryListing(access);
     if (!listing.hasStarted) {
+      // Only when reading them with the registry row failed: the row counts the repositories, so redraw it too.
       await listing.loadMore(signal);
-      // The registry row counts the repositories read.
       this.redrawWhenSettled(registry);
     }
     const rows: ExplorerNode[] = listing.visible().map((repository) => {
@@ -139,7 +139,9 @@ export class RepositoriesView extends ExplorerProvider {
     switch (node.kind) {
       case 'registry': {
         const listing = this.repositories;
-        const count = listing?.hasStarted ? `${listing.visible().length.toLocaleString('en-US')}${listing.hasMore() ? '+' : ''} repositories` : undefined;
+        const shown = listing?.visible().length ?? 0;
+        const more = listing?.hasMore() ?? false;
+        const count = listing?.hasStarted ? `${shown.toLocaleString('en-US')}${more ? '+' : ''} ${shown === 1 && !more ? 'repository' : 'repositories'}` : undefined;
         return registryItem(node, count);
       }
       case 'repository':
@@ -203,9 +205,21 @@ export class RepositoriesView extends ExplorerProvider {
   }
 
   protected override async reread(node: ExplorerNode, access: AwsAccess, signal: AbortSignal): Promise<void> {
+    if (node.kind === 'registry') {
+      // The registry row counts the repositories: read them before the row is drawn again, so it needs no second
+      // redraw later (which would briefly cost VS Code the handles of the repository rows below it).
+      await this.repositoryListing(access).loadMore(signal);
+      return;
+    }
     if (node.kind !== 'repository') return;
-    const fresh = await access.edge.ecr.describeRepository(access.clients.ecr, node.repository.repositoryName ?? '', { signal });
+    // The policy too: its state is on this row, and knowing it now spares the row a second redraw after its children load.
+    const name = node.repository.repositoryName ?? '';
+    const [fresh, policy] = await Promise.all([
+      access.edge.ecr.describeRepository(access.clients.ecr, name, { signal }),
+      access.edge.ecr.getLifecyclePolicy(access.clients.ecr, name, { signal }),
+    ]);
     if (fresh) node.repository = fresh;
+    this.lifecyclePolicies.set(node.repository.repositoryArn ?? '', policy ?? null);
   }
 
   /** Shows the next page under a registry or a repository: from memory when it holds more, else from ECR. */

@@ -207,6 +207,23 @@ describe('explorer rows, commands and lifecycle editing against moto', () => {
     }
   });
 
+  it('refreshing the registry reads its repositories before redrawing it: one redraw, with the count', async () => {
+    const root = await registry();
+    const fired: unknown[] = [];
+    const subscription = api.repositoriesView.onDidChangeTreeData((e) => fired.push(e));
+    try {
+      await api.repositoriesView.refresh(root);
+      await children(api.repositoriesView, root); // as VS Code asks once the row is redrawn
+      // A second redraw of the registry, deferred until the view is quiet, would come about a second later.
+      await new Promise((r) => setTimeout(r, 2500));
+    } finally {
+      subscription.dispose();
+    }
+    // (Rows of earlier tests may still get their own deferred redraws; what counts is the registry's.)
+    assert.deepEqual(fired.filter((e) => e === undefined || (Array.isArray(e) && e.includes(root))), [[root]]);
+    assert.match(String((await api.repositoriesView.getTreeItem(root)).description), /^us-east-1 · \d+ repositor(y|ies)$/);
+  });
+
   it('edits the lifecycle policy as JSON: the schema validates while typing, a bad policy is not saved, a good one is', async () => {
     const node = await repository(world.REFERENCE.repository);
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('ecrDeploy.editLifecyclePolicy', node);

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand, StartImageScanCommand } from '@aws-sdk/client-ecr';
-import { dialog, treeRow, waitFor, visibleRows } from '../../../scripts/lib/workbench.mjs';
+import { dialog, rightClickLabel, treeRow, waitFor, visibleRows } from '../../../scripts/lib/workbench.mjs';
 import shim from '../../../out/test/support/scanSummaryShim.js';
 import world from '../../../out/test/support/referenceWorld.js';
 
@@ -79,7 +79,7 @@ export async function widenSideBar(page, pixels) {
  */
 export async function chooseInContextMenu(page, rowText, label) {
   const row = await treeRow(page, rowText);
-  await row.click({ button: 'right' });
+  await rightClickLabel(row);
   const menu = page.locator('.context-view .monaco-menu').first();
   await menu.waitFor({ state: 'visible', timeout: 15_000 });
   const item = menu.locator('.action-label').filter({ hasText: label }).first();

@@ -2,13 +2,16 @@
 import * as assert from 'node:assert/strict';
 import { expandRow, openActivityView, treeRow, waitFor } from '../../../../scripts/lib/workbench.mjs';
 
-export const title = 'the ECR Deploy view lists the seeded repository, cluster and service; the status bar shows profile · region';
+export const title = 'the ECR Deploy view lists the seeded repository with its tags, the cluster and the service with the tag it runs; the status bar shows profile · region';
 
 export async function run({ page, shot }) {
   await openActivityView(page, 'ECR Deploy');
-  await treeRow(page, 'quilt-mcp-server', { timeoutMs: 30_000 });
+  await expandRow(page, 'quilt-mcp-server', { timeoutMs: 30_000 });
+  await treeRow(page, 'latest, v1.0.0', { timeoutMs: 30_000 });
   await expandRow(page, 'sales-prod', { timeoutMs: 30_000 });
-  await treeRow(page, 'sales-prod-mcp-server-production');
+  // The service row names the tag its primary container runs, once the task definition is read.
+  const service = await treeRow(page, 'sales-prod-mcp-server-production');
+  await waitFor(async () => (await service.innerText()).includes('v1.0.0'), { expected: 'the service row to show the v1.0.0 tag it runs' });
 
   const status = page.locator('[id="ecr-deploy.ecr-deploy.ecrDeploy.connection"], .statusbar-item:has-text("default · us-east-1")').first();
   const text = await waitFor(async () => ((await status.count()) ? (await status.innerText()).trim() : ''), { expected: 'the connection status-bar item' });
