@@ -102,3 +102,16 @@ export type ServicesNode =
   | DeploymentHistoryNode
   | DeploymentRecordNode;
 export type ExplorerNode = RepositoriesNode | ServicesNode | MessageNode;
+
+/**
+ * The node kept under `key`, updated with `fresh`'s data; or `fresh`, kept from now on. VS Code knows a row by the
+ * object it was given, so a redraw asked for by name or ARN has to reach that same object.
+ */
+export function keptNode<T extends ExplorerNode>(nodes: Map<string, T>, key: string, fresh: T): T {
+  const known = nodes.get(key);
+  if (!known) {
+    nodes.set(key, fresh);
+    return fresh;
+  }
+  return Object.assign(known, fresh);
+}

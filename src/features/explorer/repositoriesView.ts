@@ -12,7 +12,7 @@ import type { AwsAccess, AwsSession } from '../connection/awsSession';
 import type { Log } from '../log';
 import { settings } from '../settings';
 import { ExplorerProvider } from './explorerProvider';
-import type { ExplorerNode, ImageNode, LifecyclePolicyNode, LoadMoreNode, MessageNode, RegistryNode, RepositoryNode } from './nodes';
+import { keptNode, type ExplorerNode, type ImageNode, type LifecyclePolicyNode, type LoadMoreNode, type MessageNode, type RegistryNode, type RepositoryNode } from './nodes';
 import { imageItem, lifecyclePolicyItem, loadMoreItem, registryItem, repositoryItem } from './treeItems';
 
 type Listing<T> = PagedListing<T>;
@@ -82,17 +82,9 @@ export class RepositoriesView extends ExplorerProvider {
       await listing.loadMore(signal);
       this.redrawWhenSettled(registry);
     }
-    const rows: ExplorerNode[] = listing.visible().map((repository) => {
-      // The same node object for the same repository, so a redraw by name reaches what VS Code shows.
-      const known = this.repositoryNodes.get(repository.repositoryArn ?? '');
-      if (known) {
-        known.repository = repository;
-        return known;
-      }
-      const node: RepositoryNode = { kind: 'repository', repository };
-      this.repositoryNodes.set(repository.repositoryArn ?? '', node);
-      return node;
-    });
+    const rows: ExplorerNode[] = listing
+      .visible()
+      .map((repository) => keptNode(this.repositoryNodes, repository.repositoryArn ?? '', { kind: 'repository', repository } satisfies RepositoryNode));
     if (listing.hasMore()) rows.push({ kind: 'loadMore', parent: registry, shown: rows.length } satisfies LoadMoreNode);
     return rows;
   }

@@ -1,31 +1,30 @@
 /**
  * Services: clusters, their services (running/desired, the primary container's image tag, the
  * rollout), and under a service its deployments, recent events, tasks and the deployment history
- * this workspace keeps. Image tags come from the
- * task definitions, read after the services are shown (a few at a time) and kept: a task definition
- * revision never changes.
+ * this workspace keeps. Image tags come from the task definitions, read after the services are
+ * shown (a few at a time) and kept: a task definition revision never changes.
  */
 import type * as vscode from 'vscode';
 import type { Cluster, Service, TaskDefinition } from '../../aws/ecs';
 import { mapLimit } from '../../aws/paginate';
 import { imageTagOf, primaryContainer, primaryDeployment } from '../../core/serviceSummary';
-import type { AwsAccess } from '../connection/awsSession';
+import type { AwsAccess, AwsSession } from '../connection/awsSession';
 import { ExplorerProvider } from './explorerProvider';
 import type { DeploymentRecord } from '../../core/deploy/history';
 import type { Log } from '../log';
-import type { AwsSession } from '../connection/awsSession';
-import type {
-  ClusterNode,
-  DeploymentHistoryNode,
-  DeploymentNode,
-  DeploymentRecordNode,
-  ExplorerNode,
-  MessageNode,
-  ServiceEventNode,
-  ServiceEventsNode,
-  ServiceNode,
-  ServiceTasksNode,
-  TaskNode,
+import {
+  keptNode,
+  type ClusterNode,
+  type DeploymentHistoryNode,
+  type DeploymentNode,
+  type DeploymentRecordNode,
+  type ExplorerNode,
+  type MessageNode,
+  type ServiceEventNode,
+  type ServiceEventsNode,
+  type ServiceNode,
+  type ServiceTasksNode,
+  type TaskNode,
 } from './nodes';
 import {
   clusterItem,
@@ -53,7 +52,6 @@ export class ServicesView extends ExplorerProvider {
   /** By ARN: a revision is immutable, so once read it stays right. null: could not be read. */
   private readonly taskDefinitions = new Map<string, TaskDefinition | null>();
   private readonly serviceNodes = new Map<string, ServiceNode>();
-  /** The same "Deployment history" node per service ARN, so a new record redraws the row VS Code shows. */
   private readonly historyNodes = new Map<string, DeploymentHistoryNode>();
   private readonly historySubscription: vscode.Disposable;
 
@@ -100,28 +98,12 @@ export class ServicesView extends ExplorerProvider {
 
   /** The same node object per service ARN, so a refresh by ARN redraws what VS Code shows. */
   private serviceNode(cluster: Cluster, service: Service): ServiceNode {
-    const known = this.serviceNodes.get(service.serviceArn ?? '');
-    if (known) {
-      known.cluster = cluster;
-      known.service = service;
-      return known;
-    }
-    const node: ServiceNode = { kind: 'service', cluster, service };
-    this.serviceNodes.set(service.serviceArn ?? '', node);
-    return node;
+    return keptNode(this.serviceNodes, service.serviceArn ?? '', { kind: 'service', cluster, service });
   }
 
+  /** The same "Deployment history" node per service ARN, so a new record redraws the row VS Code shows. */
   private historyNode({ cluster, service }: ServiceNode): DeploymentHistoryNode {
-    const arn = service.serviceArn ?? '';
-    const known = this.historyNodes.get(arn);
-    if (known) {
-      known.cluster = cluster;
-      known.service = service;
-      return known;
-    }
-    const node: DeploymentHistoryNode = { kind: 'deploymentHistory', cluster, service };
-    this.historyNodes.set(arn, node);
-    return node;
+    return keptNode(this.historyNodes, service.serviceArn ?? '', { kind: 'deploymentHistory', cluster, service });
   }
 
   private taskDefinitionArn(service: Service): string | undefined {
