@@ -5,6 +5,7 @@ import { readBuildContext, type ContextReader } from '../core/findings/buildCont
 import { placeFindings, type PlacedFinding } from '../core/findings/placeFindings';
 import { imageLabel, normalizeFindings, type ImageIdentity } from '../core/findings/scanFindings';
 import { atLeast, countBySeverity, formatSeverityCounts, parseSeverity, SEVERITIES } from '../core/findings/severity';
+import { plural } from '../core/format';
 import { CommandError, requireRegion, toJson, UsageError, type CommandContext, type CommandDefinition } from './framework';
 
 /** Reads a build context from disk; paths stay `/`-separated and relative to the context. */
@@ -118,7 +119,7 @@ export const findingsCommand: CommandDefinition = {
     if (failOn) {
       const failing = placed.filter((p) => atLeast(p.finding.severity, failOn)).length;
       if (failing > 0) {
-        context.stderr(`ecr-deploy findings: ${failing} finding${failing === 1 ? '' : 's'} at or above ${failOn.toLowerCase()}.\n`);
+        context.stderr(`ecr-deploy findings: ${plural(failing, 'finding')} at or above ${failOn.toLowerCase()}.\n`);
         return 1;
       }
     }

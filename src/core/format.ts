@@ -17,6 +17,11 @@ export function formatBytes(bytes: number | undefined): string {
   return `${text} ${SIZE_UNITS[unit]}`;
 }
 
+/** `1 image`, `3 images`; `pluralWord` where adding an "s" is wrong (`2 repositories`). */
+export function plural(count: number, word: string, pluralWord = `${word}s`): string {
+  return `${count} ${count === 1 ? word : pluralWord}`;
+}
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;

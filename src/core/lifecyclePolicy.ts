@@ -3,6 +3,7 @@
  * editor says what is wrong before PutLifecyclePolicy does), and the reference workflow's template.
  * media/schemas/lifecycle-policy.schema.json describes the same shape for the JSON editor.
  */
+import { plural } from './format';
 
 export const TAG_STATUSES = ['tagged', 'untagged', 'any'] as const;
 export const COUNT_TYPES = ['imageCountMoreThan', 'sinceImagePushed', 'sinceImagePulled', 'sinceImageTransitioned'] as const;
@@ -245,7 +246,7 @@ export function ruleCountText(policyText: string | undefined): string {
   try {
     const rules = (JSON.parse(policyText) as { rules?: unknown[] }).rules;
     const n = Array.isArray(rules) ? rules.length : 0;
-    return `${n} rule${n === 1 ? '' : 's'}`;
+    return plural(n, 'rule');
   } catch {
     return 'set';
   }

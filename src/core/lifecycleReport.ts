@@ -1,5 +1,5 @@
 /** A lifecycle policy preview as a Markdown report: what would go, by which rule, and who said so. */
-import { formatAge, formatTimestamp, shortDigest } from './format';
+import { formatAge, formatTimestamp, plural, shortDigest } from './format';
 import type { LifecycleEvaluation, LifecycleOutcome } from './lifecycleEvaluator';
 import type { LifecyclePolicy } from './lifecyclePolicy';
 import { sortTags } from './tagPolicy';
@@ -28,7 +28,7 @@ export function lifecyclePreviewReport(input: PreviewReportInput): string {
     lines.push("Source: Amazon ECR's lifecycle policy preview.");
   } else {
     lines.push(
-      `Source: evaluated by ECR Deploy over ${input.imagesConsidered ?? 0} image${input.imagesConsidered === 1 ? '' : 's'}, because ${input.fallbackReason ?? 'the preview API is not available'}.`,
+      `Source: evaluated by ECR Deploy over ${plural(input.imagesConsidered ?? 0, 'image')}, because ${input.fallbackReason ?? 'the preview API is not available'}.`,
       "It follows ECR's documented evaluation rules; ECR's own preview is used wherever the endpoint offers it.",
     );
   }
@@ -38,7 +38,7 @@ export function lifecyclePreviewReport(input: PreviewReportInput): string {
   if (!input.results.length) {
     lines.push('**No image would be affected.**');
   } else {
-    lines.push(`**${expiring} image${expiring === 1 ? '' : 's'} would expire**${transitioning ? `, ${transitioning} would move to archive` : ''}.`, '');
+    lines.push(`**${plural(expiring, 'image')} would expire**${transitioning ? `, ${transitioning} would move to archive` : ''}.`, '');
     lines.push('| Rule | Action | Tags | Digest | Pushed |', '|---|---|---|---|---|');
     for (const r of input.results) {
       const rule = describe(r.appliedRulePriority);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatAge, formatBytes, formatTimestamp, shortDigest } from '../../src/core/format';
+import { formatAge, formatBytes, formatTimestamp, plural, shortDigest } from '../../src/core/format';
 import { scanDetailLines, scanSummaryText, worstSeverity } from '../../src/core/scanSummary';
 import { imageReference, repositoryNameProblem } from '../../src/core/ecrNames';
 
@@ -41,6 +41,16 @@ describe('formatAge', () => {
     assert.equal(formatTimestamp(new Date('2026-11-27T12:34:56.789Z')), '2026-11-27 12:34:56 UTC');
     assert.equal(shortDigest('sha256:0123456789abcdef0123'), 'sha256:0123456789ab');
     assert.equal(shortDigest(undefined), '?');
+  });
+});
+
+describe('plural', () => {
+  it('counts with the singular only for one, and takes an irregular plural', () => {
+    assert.equal(plural(0, 'image'), '0 images');
+    assert.equal(plural(1, 'image'), '1 image');
+    assert.equal(plural(2, 'rule'), '2 rules');
+    assert.equal(plural(1, 'repository', 'repositories'), '1 repository');
+    assert.equal(plural(3, 'repository', 'repositories'), '3 repositories');
   });
 });
 

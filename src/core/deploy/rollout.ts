@@ -4,6 +4,7 @@
  * a circuit-breaker rollback ends in a stable service too. Once it reaches a final verdict it keeps it.
  */
 import type { Deployment, Service, Task } from '@aws-sdk/client-ecs';
+import { plural } from '../format';
 import { shortTaskDefinition } from './taskDefinition';
 import { shortTaskId, stoppedTaskReason, taskHealth, tasksOfDeployment } from './taskHealth';
 
@@ -116,7 +117,6 @@ export function findUpdateDeployment(before: readonly Deployment[] | undefined, 
 }
 
 const label = (arn: string | undefined) => (arn ? shortTaskDefinition(arn) : 'an unknown revision');
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function eventsSince(service: Service | undefined, since: number): RolloutEvent[] {
   return (service?.events ?? [])

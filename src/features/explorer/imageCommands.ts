@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { imageReference } from '../../core/ecrNames';
 import { imageLabel } from '../../core/imageRow';
-import { shortDigest } from '../../core/format';
+import { plural, shortDigest } from '../../core/format';
 import { sortTags } from '../../core/tagPolicy';
 import type { Services } from '../../extension';
 import type { CommandTable } from '../commands';
@@ -71,8 +71,8 @@ export async function deleteImages(services: Services, node: unknown, selection?
     failures.push(...result.failures.map((f) => `${shortDigest(f.imageId?.imageDigest)}: ${f.failureReason ?? f.failureCode}`));
     services.repositoriesView.removeImages(services.repositoriesView.repositoryNode(repository.repositoryName ?? ''), repository, gone);
   }
-  if (failures.length) void vscode.window.showErrorMessage(`ECR did not delete ${failures.length} image${failures.length === 1 ? '' : 's'}: ${failures.join('; ')}`);
-  else void vscode.window.showInformationMessage(`Deleted ${deleted} image${deleted === 1 ? '' : 's'}.`);
+  if (failures.length) void vscode.window.showErrorMessage(`ECR did not delete ${plural(failures.length, 'image')}: ${failures.join('; ')}`);
+  else void vscode.window.showInformationMessage(`Deleted ${plural(deleted, 'image')}.`);
   return deleted;
 }
 

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { ImageDetail, Repository } from '../../aws/ecr';
+import { plural } from '../../core/format';
 import { compareNewestFirst, imageSearchText } from '../../core/imageRow';
 import { PagedListing } from '../../core/pagedListing';
 import type { AwsAccess, AwsSession } from '../connection/awsSession';
@@ -133,7 +134,7 @@ export class RepositoriesView extends ExplorerProvider {
         const listing = this.repositories;
         const shown = listing?.visible().length ?? 0;
         const more = listing?.hasMore() ?? false;
-        const count = listing?.hasStarted ? `${shown.toLocaleString('en-US')}${more ? '+' : ''} ${shown === 1 && !more ? 'repository' : 'repositories'}` : undefined;
+        const count = listing?.hasStarted ? (more ? `${shown.toLocaleString('en-US')}+ repositories` : plural(shown, 'repository', 'repositories')) : undefined;
         return registryItem(node, count);
       }
       case 'repository':

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { describeDeploymentRecord, RESULT_WORDS, type DeploymentRecord, type DeploymentResult } from '../../core/deploy/history';
-import { formatAge, formatTimestamp, shortDigest } from '../../core/format';
+import { formatAge, formatTimestamp, plural, shortDigest } from '../../core/format';
 import { imageDescription, imageDetailLines, imageLabel } from '../../core/imageRow';
 import { ruleCountText } from '../../core/lifecyclePolicy';
 import { worstSeverity } from '../../core/scanSummary';
@@ -180,7 +180,7 @@ export function clusterItem(node: ClusterNode): vscode.TreeItem {
   item.contextValue = 'cluster';
   item.iconPath = new vscode.ThemeIcon('server-environment');
   const services = c.activeServicesCount ?? 0;
-  item.description = [`${services} service${services === 1 ? '' : 's'}`, `${c.runningTasksCount ?? 0} running`, c.status && c.status !== 'ACTIVE' ? c.status.toLowerCase() : undefined]
+  item.description = [plural(services, 'service'), `${c.runningTasksCount ?? 0} running`, c.status && c.status !== 'ACTIVE' ? c.status.toLowerCase() : undefined]
     .filter(Boolean)
     .join(' · ');
   item.tooltip = markdown([`**${escape(c.clusterName ?? '?')}**`, `${escape(c.clusterArn ?? '')}`, `Status: ${c.status ?? 'unknown'}`, `Tasks: ${c.runningTasksCount ?? 0} running, ${c.pendingTasksCount ?? 0} pending`]);
