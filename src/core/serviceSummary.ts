@@ -2,6 +2,7 @@
  * What a row of the Services view says about a service, a deployment or a task: the image tag that
  * runs, `running/desired`, the rollout state. Shapes follow ECS's DescribeServices/DescribeTasks.
  */
+import { shortTaskDefinition } from './deploy/taskDefinition';
 
 export interface ContainerLike {
   name?: string;
@@ -55,9 +56,7 @@ export function imageTagOf(image: string | undefined): string | undefined {
 
 /** `arn:…:task-definition/family:3` -> `family:3`. */
 export function taskDefinitionLabel(arn: string | undefined): string {
-  if (!arn) return '?';
-  const slash = arn.lastIndexOf('/');
-  return slash >= 0 ? arn.slice(slash + 1) : arn;
+  return arn ? shortTaskDefinition(arn) : '?';
 }
 
 export function primaryDeployment(service: ServiceLike): DeploymentLike | undefined {

@@ -208,6 +208,8 @@ describe('deployment history', () => {
     ]);
     const byDigest = describeDeploymentRecord({ ...base, id: '2', at: now.toISOString(), kind: 'deploy', image: `1.dkr.ecr.r.amazonaws.com/web@sha256:${'ab'.repeat(32)}`, result: 'succeeded' }, now);
     assert.equal(byDigest.title, 'sha256:abababababab');
+    const untagged = describeDeploymentRecord({ ...base, id: '4', at: now.toISOString(), kind: 'deploy', image: 'localhost:5000/team/web', result: 'succeeded' }, now);
+    assert.equal(untagged.title, 'web', 'a registry port is not a tag');
     const rollback = describeDeploymentRecord({ ...base, id: '3', at: now.toISOString(), kind: 'auto-rollback', toTaskDefinitionArn: `${family}:4`, fromTaskDefinitionArn: undefined, result: 'error', reason: 'AccessDenied', deploymentId: 'ecs-svc/1' }, now);
     assert.equal(rollback.title, 'automatic rollback to web:4');
     assert.equal(rollback.summary, '? → web:4 · could not be sent · just now');

@@ -3,6 +3,7 @@
  * The extension keeps it in workspace state; this module only shapes the list.
  */
 import { formatAge, formatTimestamp, shortDigest } from '../format';
+import { parseImageReference } from './imageReference';
 import type { RolloutOutcome } from './rollout';
 import { shortTaskDefinition } from './taskDefinition';
 
@@ -97,11 +98,9 @@ export function describeDeploymentRecord(record: DeploymentRecord, now: Date = n
   };
 }
 
-/** `…/repo:tag` -> `tag`; `…/repo@sha256:…` -> the short digest. */
+/** `…/repo:tag` -> `tag`; `…/repo@sha256:…` -> the short digest; a bare `…/team/repo` -> `repo`. */
 function imageTagOrDigest(image: string): string {
-  const at = image.indexOf('@');
-  if (at >= 0) return shortDigest(image.slice(at + 1));
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-  const colon = lastSegment.indexOf(':');
-  return colon >= 0 ? lastSegment.slice(colon + 1) : lastSegment;
+  const ref = parseImageReference(image);
+  if (ref.digest) return shortDigest(ref.digest);
+  return ref.tag ?? ref.repository.slice(ref.repository.lastIndexOf('/') + 1);
 }
