@@ -3,9 +3,10 @@
  * calls AWS or loads the SDK (the views load on first display, through the lazily required dist/aws.js).
  */
 import * as vscode from 'vscode';
+import type { Services } from './features/context';
 import { BuildService } from './features/build/buildService';
 import { BuildTaskProvider } from './features/build/buildTasks';
-import { BUILD_TASK_TYPE } from './core/buildTask';
+import { BUILD_TASK_TYPE } from './core/build/buildTask';
 import { registerCommands } from './features/commands';
 import { AwsSession } from './features/connection/awsSession';
 import { ConnectionStatusItem } from './features/connection/connectionStatus';
@@ -23,24 +24,6 @@ import { LogTailStatusItem } from './features/logs/statusBar';
 import { BumpVersionCodeActions } from './features/scan/bumpCodeActions';
 import { ScanDiagnostics } from './features/scan/scanDiagnostics';
 import { ScanHoverProvider } from './features/scan/scanHover';
-
-export interface Services {
-  log: Log;
-  session: AwsSession;
-  /** `refresh(node)` re-reads one row's subtree; `refreshRepository(name)` for features that know only a name. */
-  repositoriesView: RepositoriesView;
-  /** `refresh(node)` re-reads one row's subtree; `refreshService(arnOrName)` after a deploy or rollback. */
-  servicesView: ServicesView;
-  builds: BuildService;
-  deployHistory: DeploymentHistory;
-  deployDocuments: DeployDocuments;
-  scanDiagnostics: ScanDiagnostics;
-  logTails: LogTailManager;
-  lifecycleDocuments: LifecyclePolicyDocuments;
-  lifecyclePreviews: LifecyclePreviewDocuments;
-  /** The interval refresh of the explorer views (`ecrDeploy.explorer.refreshIntervalSeconds`). */
-  autoRefresh: AutoRefresh;
-}
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
 export type ExtensionApi = Services;

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
-const { placeFindings } = require(join(ROOT, 'out/src/core/findings/placeFindings.js'));
+const { placeFindings } = require(join(ROOT, 'out/src/core/scan/placeFindings.js'));
 const RUNS = 7;
 
 function world({ packages, runLines, findings }) {

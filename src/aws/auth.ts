@@ -4,7 +4,7 @@
  * token that dies on the way. Concurrent callers share one request.
  */
 import { GetAuthorizationTokenCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { loginEndpointFor } from '../core/imageReference';
+import { loginEndpointFor } from '../core/ecr/imageReference';
 import type { RegistryCredentials } from '../docker/login';
 import type { CallOptions } from './ecr';
 

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { listProfiles, type ProfileInfo } from '../core/sharedConfig';
+import { listProfiles, type ProfileInfo } from '../core/connection/sharedConfig';
 
 export interface ConnectionSettings {
   /** Empty: AWS_PROFILE, else the SDK's default chain (env credentials first). */

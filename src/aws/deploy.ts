@@ -20,7 +20,7 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { BatchGetImageCommand, DescribeImagesCommand, GetDownloadUrlForLayerCommand, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
-import { parseEcrRepositoryUri, parseImageReference, repositoryUriOf } from '../core/deploy/imageReference';
+import { parseEcrRepositoryUri, parseImageReference, repositoryUriOf } from '../core/ecr/imageReference';
 import { INDEX_MEDIA_TYPES, MANIFEST_MEDIA_TYPES, platformOfConfig, platformsInManifest, type ImagePlatformReading } from '../core/deploy/platform';
 import type { DescribedTaskDefinition } from '../core/deploy/taskDefinition';
 import { chunk, collectAll, paginate } from './paginate';

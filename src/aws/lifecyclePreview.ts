@@ -6,8 +6,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetLifecyclePolicyPreviewCommand, StartLifecyclePolicyPreviewCommand, type ECRClient, type LifecyclePolicyPreviewResult } from '@aws-sdk/client-ecr';
-import { evaluateLifecyclePolicy, type LifecycleEvaluation, type LifecycleOutcome } from '../core/lifecycleEvaluator';
-import { describeProblems, parseLifecyclePolicy, type ActionType } from '../core/lifecyclePolicy';
+import { evaluateLifecyclePolicy, type LifecycleEvaluation, type LifecycleOutcome } from '../core/lifecycle/evaluator';
+import { describeProblems, parseLifecyclePolicy, type ActionType } from '../core/lifecycle/policy';
 import { listImages, manifestListChildren, type CallOptions } from './ecr';
 
 export interface LifecyclePreview {

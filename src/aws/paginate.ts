@@ -1,4 +1,4 @@
-import type { Page } from '../core/pagedListing';
+import type { Page } from '../core/ecr/pagedListing';
 
 export type { Page };
 

@@ -14,8 +14,8 @@ import {
   type ImageDetail,
   type ImageScanFinding,
 } from '@aws-sdk/client-ecr';
-import { imageLabel, type ImageIdentity } from '../core/findings/scanFindings';
-import { scanStatusMessage, scanStatusOutcome } from '../core/findings/scanStatus';
+import { imageLabel, type ImageIdentity } from '../core/scan/scanFindings';
+import { scanStatusMessage, scanStatusOutcome } from '../core/scan/scanStatus';
 import { collectAll, paginate } from './paginate';
 
 export type { EnhancedImageScanFinding, ImageDetail, ImageIdentity, ImageScanFinding };

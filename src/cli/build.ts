@@ -5,8 +5,9 @@
  */
 import * as path from 'node:path';
 import { createAwsClients, describeRepository, pushedImage, RegistryAuth } from '../aws/index';
-import { describeAwsError } from '../core/awsErrors';
-import { parseRegistryEndpoint, repositoryNameProblem, repositoryUriFor } from '../core/imageReference';
+import { describeAwsError } from '../core/errors/awsErrors';
+import { repositoryUriFor } from '../core/ecr/imageReference';
+import { parseRegistryEndpoint, repositoryNameProblem } from '../core/ecr/inputRules';
 import { isContainerCli, type ContainerCli } from '../docker/commandLine';
 import { DEFAULT_PLATFORM, validateBuildRequest } from '../docker/commands';
 import { StepFailure } from '../docker/failures';

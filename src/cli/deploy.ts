@@ -6,7 +6,7 @@ import { createAwsClients, deploy as deployEdge, deployRun, type AwsClients } fr
 import type { RolloutStatus } from '../core/deploy/rollout';
 import { formatDuration } from '../core/deploy/rollout';
 import { chooseContainer } from '../core/deploy/containerChoice';
-import { imageInRepository, repositoryUriOf } from '../core/deploy/imageReference';
+import { imageInRepository, repositoryUriOf } from '../core/ecr/imageReference';
 import { formatPlan, planDeployment } from '../core/deploy/plan';
 import { defaultRollbackTarget, revisionArn, rollbackTargets } from '../core/deploy/revisions';
 import { assessService } from '../core/deploy/serviceHealth';

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createAwsClients, scan } from '../aws/index';
-import { readBuildContext, type ContextReader } from '../core/findings/buildContext';
-import { placeFindings, type PlacedFinding } from '../core/findings/placeFindings';
-import { imageLabel, normalizeFindings, type ImageIdentity } from '../core/findings/scanFindings';
-import { atLeast, countBySeverity, formatSeverityCounts, parseSeverity, SEVERITIES } from '../core/findings/severity';
-import { plural } from '../core/format';
+import { readBuildContext, type ContextReader } from '../core/scan/buildContext';
+import { placeFindings, type PlacedFinding } from '../core/scan/placeFindings';
+import { imageLabel, normalizeFindings, type ImageIdentity } from '../core/scan/scanFindings';
+import { atLeast, countBySeverity, formatSeverityCounts, parseSeverity, SEVERITIES } from '../core/scan/severity';
+import { plural } from '../core/text/format';
 import { CommandError, requireRegion, toJson, UsageError, type CommandContext, type CommandDefinition } from './framework';
 
 /** Reads a build context from disk; paths stay `/`-separated and relative to the context. */

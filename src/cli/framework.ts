@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolveConnection, type ResolvedConnection } from '../aws/connection';
-import { describeAwsError } from '../core/awsErrors';
+import { describeAwsError } from '../core/errors/awsErrors';
 
 export type OutputFormat = 'json' | 'text';
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;

@@ -1,7 +1,7 @@
 import { createAwsClients, ecr } from '../aws/index';
-import { formatBytes, formatTimestamp, shortDigest } from '../core/format';
-import { compareNewestFirst, imageLabel, imageSearchText } from '../core/imageRow';
-import { scanSummaryText } from '../core/scanSummary';
+import { formatBytes, formatTimestamp, shortDigest } from '../core/text/format';
+import { compareNewestFirst, imageLabel, imageSearchText } from '../core/ecr/imageRow';
+import { scanSummaryText } from '../core/scan/summary';
 import { requireRegion, table, toJson, UsageError, type CommandDefinition } from './framework';
 
 export const imagesCommand: CommandDefinition = {

@@ -1,5 +1,5 @@
 import { createAwsClients, ecs } from '../aws/index';
-import { primaryDeployment, taskDefinitionLabel } from '../core/serviceSummary';
+import { primaryDeployment, taskDefinitionLabel } from '../core/ecs/serviceSummary';
 import { requireRegion, table, toJson, UsageError, type CommandDefinition } from './framework';
 
 export const servicesCommand: CommandDefinition = {

@@ -2,7 +2,7 @@
  * A command as an argument array: what is executed (no shell in between) and, rendered with POSIX
  * quoting, what is shown to the user so the line can be read and pasted exactly as it ran.
  */
-import { shellQuote } from '../core/shellQuote';
+import { shellQuote } from '../core/text/shellQuote';
 
 export const CONTAINER_CLIS = ['docker', 'podman', 'finch'] as const;
 export type ContainerCli = (typeof CONTAINER_CLIS)[number];

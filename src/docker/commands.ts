@@ -3,15 +3,8 @@
  * argument arrays. Every user-supplied part is validated first (validateBuildRequest): a tag or name
  * that a CLI would refuse, or could read as an option, never reaches one.
  */
-import {
-  buildArgProblem,
-  imageReference,
-  optionSafePath,
-  pathProblem,
-  platformProblem,
-  tagProblem,
-  targetProblem,
-} from '../core/imageReference';
+import { imageReference } from '../core/ecr/imageReference';
+import { buildArgProblem, optionSafePath, pathProblem, platformProblem, tagProblem, targetProblem } from '../core/ecr/inputRules';
 import type { CommandLine, ContainerCli } from './commandLine';
 
 export const DEFAULT_PLATFORM = 'linux/amd64';

@@ -4,7 +4,7 @@
  * back is shown only after the password has been masked out of it.
  */
 import { createHash } from 'node:crypto';
-import { isLoopbackRegistry } from '../core/imageReference';
+import { isLoopbackRegistry } from '../core/ecr/imageReference';
 import { renderCommandLine, type ContainerCli } from './commandLine';
 import { loginCommand } from './commands';
 import { describeFailure } from './failures';

@@ -7,8 +7,8 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BuildTaskAction } from '../core/buildTask';
-import { isDigest, isLoopbackRegistry, parseRepositoryUri, platformMatches } from '../core/imageReference';
+import type { BuildTaskAction } from '../core/build/buildTask';
+import { isDigest, isLoopbackRegistry, parseRepositoryUri, platformMatches } from '../core/ecr/imageReference';
 import { engineDescription, renderCommandLine, type CommandLine, type ContainerCli } from './commandLine';
 import { buildCommand, imageReferences, inspectPlatformCommand, pushCommand, validateBuildRequest, type BuildRequest } from './commands';
 import { describeFailure, StepFailure, type BuildStep } from './failures';

@@ -4,7 +4,7 @@
  * an emulator's API, and by the tests to check what really arrived. Credentials go in a header only.
  */
 import { createHash } from 'node:crypto';
-import { isLoopbackRegistry } from '../core/imageReference';
+import { isLoopbackRegistry } from '../core/ecr/imageReference';
 import type { RegistryCredentials } from './login';
 
 /** Without these the registry answers a converted schema 1 manifest with another digest. */

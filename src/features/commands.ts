@@ -4,7 +4,7 @@
  * that every declared command is registered).
  */
 import * as vscode from 'vscode';
-import type { Services } from '../extension';
+import type { Services } from './context';
 import { buildCommands } from './build/commands';
 import { connectionCommands } from './connection/commands';
 import { deployCommands } from './deploy/commands';

@@ -5,8 +5,8 @@ import { PutImageCommand } from '@aws-sdk/client-ecr';
 import * as ecr from '../../src/aws/ecr';
 import * as ecs from '../../src/aws/ecs';
 import { previewLifecyclePolicy } from '../../src/aws/lifecyclePreview';
-import { formatLifecyclePolicy, parseLifecyclePolicy, REFERENCE_LIFECYCLE_POLICY } from '../../src/core/lifecyclePolicy';
-import { imageTagOf, primaryContainer } from '../../src/core/serviceSummary';
+import { formatLifecyclePolicy, parseLifecyclePolicy, REFERENCE_LIFECYCLE_POLICY } from '../../src/core/lifecycle/policy';
+import { imageTagOf, primaryContainer } from '../../src/core/ecs/serviceSummary';
 import { REFERENCE } from '../support/referenceWorld';
 import { useReferenceMoto } from '../support/referenceMoto';
 

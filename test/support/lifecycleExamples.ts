@@ -4,8 +4,8 @@
  * the shared ground truth of the local evaluator test and of the preview-API agreement test: the
  * expected results are AWS's words turned into data, not output of our evaluator.
  */
-import type { LifecyclePolicy } from '../../src/core/lifecyclePolicy';
-import type { EvaluatedImage } from '../../src/core/lifecycleEvaluator';
+import type { LifecyclePolicy } from '../../src/core/lifecycle/policy';
+import type { EvaluatedImage } from '../../src/core/lifecycle/evaluator';
 
 export const NOW = new Date('2026-11-27T12:00:00Z');
 

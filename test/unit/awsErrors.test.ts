@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { describeAwsError } from '../../src/core/awsErrors';
+import { describeAwsError } from '../../src/core/errors/awsErrors';
 
 function awsError(name: string, message: string, extra: Record<string, unknown> = {}) {
   return Object.assign(new Error(message), { name, $metadata: {}, ...extra });

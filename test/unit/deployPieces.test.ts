@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { imageInRepository, imageVersionLabel, isFromRepository, parseEcrRepositoryUri, parseImageReference } from '../../src/core/deploy/imageReference';
+import { imageInRepository, imageVersionLabel, isFromRepository, parseEcrRepositoryUri, parseImageReference } from '../../src/core/ecr/imageReference';
 import { chooseContainer } from '../../src/core/deploy/containerChoice';
 import { checkPlatform, platformOfConfig, platformsInManifest, requiredPlatform } from '../../src/core/deploy/platform';
 import { diffValues, formatChange } from '../../src/core/deploy/diff';

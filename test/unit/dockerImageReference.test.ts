@@ -2,18 +2,9 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  isLoopbackRegistry,
-  loginEndpointFor,
-  parseRegistryEndpoint,
-  parseRepositoryUri,
-  platformMatches,
-  repositoryNameProblem,
-  repositoryUriFor,
-  shortDigest,
-  tagProblem,
-} from '../../src/core/imageReference';
-import { commitTag, parseTagList, suggestTags, versionFromPackageJson, versionFromPyproject, versionTag } from '../../src/core/tagSuggestions';
+import { isLoopbackRegistry, loginEndpointFor, parseRepositoryUri, platformMatches, repositoryUriFor, shortDigest } from '../../src/core/ecr/imageReference';
+import { parseRegistryEndpoint, repositoryNameProblem, tagProblem } from '../../src/core/ecr/inputRules';
+import { commitTag, parseTagList, suggestTags, versionFromPackageJson, versionFromPyproject, versionTag } from '../../src/core/build/tagSuggestions';
 
 const AWS_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/quilt-mcp-server';
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildTaskName, defaultContext, parseBuildTaskDefinition } from '../../src/core/buildTask';
+import { buildTaskName, defaultContext, parseBuildTaskDefinition } from '../../src/core/build/buildTask';
 import { REPO_ROOT } from '../support/cliProcess';
 
 describe('ecr-deploy task definition', () => {

@@ -19,9 +19,9 @@ import {
 } from '@aws-sdk/client-ecr';
 import { listImages, listImagesPage, listRepositoriesPage, manifestListChildren } from '../../src/aws/ecr';
 import { previewLifecyclePolicy, previewLocally, previewWithApi, PreviewFailedError } from '../../src/aws/lifecyclePreview';
-import { compareNewestFirst, imageDescription, imageDetailLines, imageSearchText } from '../../src/core/imageRow';
-import { PagedListing } from '../../src/core/pagedListing';
-import { formatLifecyclePolicy, REFERENCE_LIFECYCLE_POLICY } from '../../src/core/lifecyclePolicy';
+import { compareNewestFirst, imageDescription, imageDetailLines, imageSearchText } from '../../src/core/ecr/imageRow';
+import { PagedListing } from '../../src/core/ecr/pagedListing';
+import { formatLifecyclePolicy, REFERENCE_LIFECYCLE_POLICY } from '../../src/core/lifecycle/policy';
 import { DOCUMENTED_EXAMPLES, NOW } from '../support/lifecycleExamples';
 
 // The SDK's Node 20 deprecation notice is noise in test output.

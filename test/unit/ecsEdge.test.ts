@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListServicesCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { listServices, listServiceTasks } from '../../src/aws/ecs';
-import { countsText, deploymentHealth, imageTagOf, primaryContainer, serviceDescription, serviceHealth, taskDefinitionLabel } from '../../src/core/serviceSummary';
+import { countsText, deploymentHealth, imageTagOf, primaryContainer, serviceDescription, serviceHealth, taskDefinitionLabel } from '../../src/core/ecs/serviceSummary';
 
 // The SDK's Node 20 deprecation notice is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { baseImageOf, finalStageChain, parseDockerfile, substituteArgs } from '../../src/core/findings/dockerfile';
-import { findWholeWord } from '../../src/core/findings/packageNames';
-import { chooseDockerfile, isDockerfileName } from '../../src/core/findings/dockerfileChoice';
+import { baseImageOf, finalStageChain, parseDockerfile, substituteArgs } from '../../src/core/scan/dockerfile';
+import { findWholeWord } from '../../src/core/scan/packageNames';
+import { chooseDockerfile, isDockerfileName } from '../../src/core/scan/dockerfileChoice';
 
 const lines = (...text: string[]) => text.join('\n');
 

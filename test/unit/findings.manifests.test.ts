@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { manifestKind, readDeclarations, type Declaration, type ManifestKind } from '../../src/core/findings/manifests';
-import { canonicalName } from '../../src/core/findings/packageNames';
-import { jsonMembers } from '../../src/core/findings/jsonMembers';
+import { manifestKind, readDeclarations, type Declaration, type ManifestKind } from '../../src/core/scan/manifests';
+import { canonicalName } from '../../src/core/scan/packageNames';
+import { jsonMembers } from '../../src/core/scan/jsonMembers';
 
 const lines = (...text: string[]) => text.join('\n');
 

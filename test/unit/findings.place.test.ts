@@ -2,9 +2,9 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readBuildContext, type BuildContext, type ContextReader } from '../../src/core/findings/buildContext';
-import { contextFileFor, placeFindings, type PlacedFinding } from '../../src/core/findings/placeFindings';
-import { normalizeFindings, type Finding } from '../../src/core/findings/scanFindings';
+import { readBuildContext, type BuildContext, type ContextReader } from '../../src/core/scan/buildContext';
+import { contextFileFor, placeFindings, type PlacedFinding } from '../../src/core/scan/placeFindings';
+import { normalizeFindings, type Finding } from '../../src/core/scan/scanFindings';
 import { REPO_ROOT } from '../support/cliProcess';
 import { referenceEnhancedFindings } from '../support/scanFindings';
 

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { bumpEdit, chooseFixedVersion, compareVersions } from '../../src/core/findings/bump';
-import { findingMessage, firstSentence, imageLabel, normalizeFindings } from '../../src/core/findings/scanFindings';
-import { scanStatusMessage, scanStatusOutcome } from '../../src/core/findings/scanStatus';
-import { atLeast, countBySeverity, formatSeverityCounts, normalizeSeverity, parseSeverity } from '../../src/core/findings/severity';
+import { bumpEdit, chooseFixedVersion, compareVersions } from '../../src/core/scan/bump';
+import { findingMessage, firstSentence, imageLabel, normalizeFindings } from '../../src/core/scan/scanFindings';
+import { scanStatusMessage, scanStatusOutcome } from '../../src/core/scan/scanStatus';
+import { atLeast, countBySeverity, formatSeverityCounts, normalizeSeverity, parseSeverity } from '../../src/core/scan/severity';
 import { basicFinding, enhancedFinding } from '../support/scanFindings';
 
 const image = { repositoryName: 'svc', imageDigest: 'sha256:1', imageTags: ['v1'] };

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatAge, formatBytes, formatTimestamp, plural, shortDigest } from '../../src/core/format';
-import { scanDetailLines, scanSummaryText, worstSeverity } from '../../src/core/scanSummary';
-import { imageReference, repositoryNameProblem } from '../../src/core/ecrNames';
+import { formatAge, formatBytes, formatTimestamp, plural, shortDigest } from '../../src/core/text/format';
+import { scanDetailLines, scanSummaryText, worstSeverity } from '../../src/core/scan/summary';
+import { imageReference, repositoryNameProblem } from '../../src/core/ecr/names';
 
 describe('formatBytes', () => {
   it('uses decimal units with one decimal below 100', () => {

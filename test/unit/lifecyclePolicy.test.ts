@@ -14,9 +14,9 @@ import {
   TAG_STATUSES,
   type LifecyclePolicy,
   type LifecycleRule,
-} from '../../src/core/lifecyclePolicy';
-import { evaluateLifecyclePolicy, tagMatchesPattern, type EvaluatedImage } from '../../src/core/lifecycleEvaluator';
-import { lifecyclePreviewReport } from '../../src/core/lifecycleReport';
+} from '../../src/core/lifecycle/policy';
+import { evaluateLifecyclePolicy, tagMatchesPattern, type EvaluatedImage } from '../../src/core/lifecycle/evaluator';
+import { lifecyclePreviewReport } from '../../src/core/lifecycle/report';
 import { REPO_ROOT } from '../support/cliProcess';
 import { DOCUMENTED_EXAMPLES, NOW } from '../support/lifecycleExamples';
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PagedListing, type Page } from '../../src/core/pagedListing';
+import { PagedListing, type Page } from '../../src/core/ecr/pagedListing';
 
 interface Item {
   id: number;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { listProfiles, parseIni } from '../../src/core/sharedConfig';
+import { listProfiles, parseIni } from '../../src/core/connection/sharedConfig';
 
 describe('shared config parsing', () => {
   it('reads sections, keys case-insensitively, and skips comments and nested blocks', () => {

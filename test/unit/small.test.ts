@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { shellQuote } from '../../src/core/shellQuote';
-import { isValidRegion } from '../../src/core/regions';
+import { shellQuote } from '../../src/core/text/shellQuote';
+import { isValidRegion } from '../../src/core/connection/regions';
 import { chunk, collectAll, paginate } from '../../src/aws/paginate';
 
 describe('shellQuote', () => {

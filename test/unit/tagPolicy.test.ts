@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { imageTagKind, sortTags, tagKind, TAG_KIND_ORDER, type TagKind } from '../../src/core/tagPolicy';
+import { imageTagKind, sortTags, tagKind, TAG_KIND_ORDER, type TagKind } from '../../src/core/ecr/tagPolicy';
 
 describe('tagKind: the reference convention', () => {
   const cases: Array<[string, TagKind]> = [

@@ -4,7 +4,7 @@
  * that still leaves a choice, the caller asks (the extension) or refuses with the names (the CLI).
  */
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
-import { isFromRepository, parseEcrRepositoryUri, repositoryUriOf } from './imageReference';
+import { isFromRepository, parseEcrRepositoryUri, repositoryUriOf } from '../ecr/imageReference';
 import { containerNames } from './taskDefinition';
 
 export type ContainerChoice =

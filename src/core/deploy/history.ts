@@ -2,8 +2,8 @@
  * Deployment history per service: when, which image, from and to which revision, and how it ended.
  * The extension keeps it in workspace state; this module only shapes the list.
  */
-import { formatAge, formatTimestamp, shortDigest } from '../format';
-import { parseImageReference } from './imageReference';
+import { formatAge, formatTimestamp, shortDigest } from '../text/format';
+import { parseImageReference } from '../ecr/imageReference';
 import type { RolloutOutcome } from './rollout';
 import { shortTaskDefinition } from './taskDefinition';
 

@@ -3,7 +3,7 @@
  * with the image versions it runs and when it was registered, so a person can recognise the good one.
  */
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
-import { imageVersionLabel } from './imageReference';
+import { imageVersionLabel } from '../ecr/imageReference';
 import { revisionOf, shortTaskDefinition } from './taskDefinition';
 
 export interface RevisionSummary {

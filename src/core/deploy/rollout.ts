@@ -4,7 +4,7 @@
  * a circuit-breaker rollback ends in a stable service too. Once it reaches a final verdict it keeps it.
  */
 import type { Deployment, Service, Task } from '@aws-sdk/client-ecs';
-import { plural } from '../format';
+import { plural } from '../text/format';
 import { shortTaskDefinition } from './taskDefinition';
 import { shortTaskId, stoppedTaskReason, taskHealth, tasksOfDeployment } from './taskHealth';
 

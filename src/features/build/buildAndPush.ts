@@ -4,9 +4,9 @@
  * convention, validated before anything runs), then run it as a task the user watches.
  */
 import * as vscode from 'vscode';
-import { BUILD_TASK_TYPE, defaultContext, type BuildTaskDefinition } from '../../core/buildTask';
-import { parseTagList, suggestTags, type TagSuggestion } from '../../core/tagSuggestions';
-import type { Services } from '../../extension';
+import { BUILD_TASK_TYPE, defaultContext, type BuildTaskDefinition } from '../../core/build/buildTask';
+import { parseTagList, suggestTags, type TagSuggestion } from '../../core/build/tagSuggestions';
+import type { Services } from '../context';
 import { showAwsError } from '../connection/nextSteps';
 import { settings } from '../settings';
 import { BuildService, UNTRUSTED_EXPLANATION, type BuildOutcome } from './buildService';

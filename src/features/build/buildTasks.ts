@@ -5,8 +5,8 @@
  * through a shell or a terminal, and the command lines are argument arrays run without a shell.
  */
 import * as vscode from 'vscode';
-import { BUILD_TASK_TYPE, buildTaskName, defaultContext, type BuildTaskDefinition } from '../../core/buildTask';
-import { suggestTags } from '../../core/tagSuggestions';
+import { BUILD_TASK_TYPE, buildTaskName, defaultContext, type BuildTaskDefinition } from '../../core/build/buildTask';
+import { suggestTags } from '../../core/build/tagSuggestions';
 import { settings } from '../settings';
 import { BuildService, type BuildOutcome } from './buildService';
 import { gatherTagFacts } from './tagFacts';

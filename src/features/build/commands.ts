@@ -1,4 +1,4 @@
-import type { Services } from '../../extension';
+import type { Services } from '../context';
 import type { CommandTable } from '../commands';
 import { buildAndPush } from './buildAndPush';
 

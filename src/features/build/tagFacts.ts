@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
-import { versionFromPackageJson, versionFromPyproject, type TagFacts } from '../../core/tagSuggestions';
+import { versionFromPackageJson, versionFromPyproject, type TagFacts } from '../../core/build/tagSuggestions';
 
 function git(args: string[], cwd: string, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {

@@ -6,11 +6,10 @@
 import * as vscode from 'vscode';
 import { resolveConnection, type ResolvedConnection } from '../../aws/connection';
 import type { AwsClients } from '../../aws/clients';
-import { describeAwsError, type DescribedError } from '../../core/awsErrors';
+import type { AwsAccess, AwsEdge } from '../../app/ports';
+import { describeAwsError, type DescribedError } from '../../core/errors/awsErrors';
 import { affectsConnection, settings } from '../settings';
 import type { Log } from '../log';
-
-export type AwsEdge = typeof import('../../aws/index');
 
 /** The only way features reach SDK-backed code: bundled apart (dist/aws.js) and required on first use. */
 export function loadAwsEdge(): Promise<AwsEdge> {
@@ -18,11 +17,6 @@ export function loadAwsEdge(): Promise<AwsEdge> {
 }
 
 export type ConnectionState = 'ok' | 'noRegion' | 'noCredentials' | 'ssoExpired';
-
-export interface AwsAccess {
-  edge: AwsEdge;
-  clients: AwsClients;
-}
 
 export class AwsSession implements vscode.Disposable {
   private current: ResolvedConnection;

@@ -1,5 +1,5 @@
-import type { DescribedError } from '../../core/awsErrors';
-import type { Services } from '../../extension';
+import type { DescribedError } from '../../core/errors/awsErrors';
+import type { Services } from '../context';
 import type { CommandTable } from '../commands';
 import { selectProfile, selectRegion, switchConnection } from './connectionStatus';
 import { runSsoLogin, showAwsError } from './nextSteps';

@@ -1,7 +1,7 @@
 /** The status-bar item `profile · region`, and the pickers behind it. */
 import * as vscode from 'vscode';
 import { readProfiles } from '../../aws/connection';
-import { isValidRegion, KNOWN_REGIONS } from '../../core/regions';
+import { isValidRegion, KNOWN_REGIONS } from '../../core/connection/regions';
 import { updateSetting } from '../settings';
 import type { AwsSession } from './awsSession';
 

@@ -1,7 +1,7 @@
 /** Shows a failed AWS call as a message with the action that fixes it. */
 import * as vscode from 'vscode';
-import type { DescribedError } from '../../core/awsErrors';
-import { shellQuote } from '../../core/shellQuote';
+import type { DescribedError } from '../../core/errors/awsErrors';
+import { shellQuote } from '../../core/text/shellQuote';
 
 export async function showAwsError(prefix: string, described: DescribedError): Promise<void> {
   if (described.cancelled) return;

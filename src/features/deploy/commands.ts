@@ -1,4 +1,4 @@
-import type { Services } from '../../extension';
+import type { Services } from '../context';
 import type { CommandTable } from '../commands';
 import { showDeployErrors, type ImageNodeArg, type ServiceArg } from './deployContext';
 import { deployImageNode, deployToServiceNode } from './deployFlow';

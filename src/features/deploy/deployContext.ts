@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Repository } from '../../aws/ecr';
 import type { Cluster, Service } from '../../aws/ecs';
 import type { ImageDetail } from '../../aws/deploy';
-import type { Services } from '../../extension';
+import type { Services } from '../context';
 import type { ServiceRef } from './pickers';
 
 export type DeployServices = Pick<Services, 'session' | 'log' | 'deployHistory' | 'deployDocuments' | 'servicesView'>;
@@ -40,19 +40,6 @@ export async function requireTrust(what: string): Promise<boolean> {
   const choice = await vscode.window.showWarningMessage(`${what} is disabled in an untrusted workspace. Trust this workspace to deploy from it.`, 'Manage Workspace Trust');
   if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
   return false;
-}
-
-/** Runs `work` under a cancellable notification; cancelling aborts the AWS calls it makes. */
-export function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    const subscription = token.onCancellationRequested(() => controller.abort());
-    try {
-      return await work(controller.signal, (message) => progress.report({ message }));
-    } finally {
-      subscription.dispose();
-    }
-  });
 }
 
 /**

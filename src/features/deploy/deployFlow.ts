@@ -4,17 +4,18 @@
  * updated (for services that are not protected, the dry-run setting can skip the confirmation).
  */
 import * as vscode from 'vscode';
-import type { AwsAccess } from '../connection/awsSession';
+import type { AwsAccess } from '../../app/ports';
 import type { ContainerDefinition, Service } from '../../aws/deploy';
 import { chooseContainer } from '../../core/deploy/containerChoice';
 import { toDocument } from '../../core/deploy/diff';
-import { imageInRepository, imageVersionLabel, parseEcrRepositoryUri, parseImageReference, repositoryUriOf } from '../../core/deploy/imageReference';
+import { imageInRepository, imageVersionLabel, parseEcrRepositoryUri, parseImageReference, repositoryUriOf } from '../../core/ecr/imageReference';
 import { planDeployment, type DeploymentPlan } from '../../core/deploy/plan';
 import type { ImagePlatformReading } from '../../core/deploy/platform';
 import { isProtectedService } from '../../core/deploy/protectedServices';
 import type { DescribedTaskDefinition } from '../../core/deploy/taskDefinition';
 import { rememberDeployTarget, settings } from '../settings';
-import { requireTrust, serviceRefOf, withCancellableProgress, type DeployServices, type ImageNodeArg, type ServiceArg } from './deployContext';
+import { requireTrust, serviceRefOf, type DeployServices, type ImageNodeArg, type ServiceArg } from './deployContext';
+import { withCancellableProgress } from '../progress';
 import { pickContainer, pickImage, pickService, pickTag, type ServiceRef } from './pickers';
 import { followUpdate } from './rolloutFollow';
 

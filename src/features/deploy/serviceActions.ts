@@ -5,7 +5,8 @@ import { rollbackTargets, summariseRevision, describeRevision } from '../../core
 import { assessService, type ServiceVerdict } from '../../core/deploy/serviceHealth';
 import { describeDeploymentRecord, type DeploymentRecord } from '../../core/deploy/history';
 import { deploymentResultIcon } from '../explorer/treeItems';
-import { requireTrust, serviceRefOf, withCancellableProgress, type DeployServices, type ServiceArg } from './deployContext';
+import { requireTrust, serviceRefOf, type DeployServices, type ServiceArg } from './deployContext';
+import { withCancellableProgress } from '../progress';
 import { logHintOf, needsConfirmation, showDiff } from './deployFlow';
 import { pickRevision, pickService, type ServiceRef } from './pickers';
 import { followUpdate, showLogsAction } from './rolloutFollow';

@@ -1,4 +1,4 @@
-import type { Services } from '../../extension';
+import type { Services } from '../context';
 import type { CommandTable } from '../commands';
 import { imageCommands } from './imageCommands';
 import { lifecycleCommands } from './lifecycle/lifecycleCommands';

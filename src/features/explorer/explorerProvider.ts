@@ -11,7 +11,8 @@
  * view costs nothing; the auto-refresh checks `isVisible` for the same reason.
  */
 import * as vscode from 'vscode';
-import type { AwsAccess, AwsSession } from '../connection/awsSession';
+import type { AwsAccess } from '../../app/ports';
+import type { AwsSession } from '../connection/awsSession';
 import type { Log } from '../log';
 import type { ExplorerNode, MessageNode } from './nodes';
 import { messageItem } from './treeItems';

@@ -1,10 +1,10 @@
 /** Copy an image's URI or digest; delete images (every tag of each goes with it). */
 import * as vscode from 'vscode';
-import { imageReference } from '../../core/ecrNames';
-import { imageLabel } from '../../core/imageRow';
-import { plural, shortDigest } from '../../core/format';
-import { sortTags } from '../../core/tagPolicy';
-import type { Services } from '../../extension';
+import { imageReference } from '../../core/ecr/names';
+import { imageLabel } from '../../core/ecr/imageRow';
+import { plural, shortDigest } from '../../core/text/format';
+import { sortTags } from '../../core/ecr/tagPolicy';
+import type { Services } from '../context';
 import type { CommandTable } from '../commands';
 import type { ExplorerNode, ImageNode } from './nodes';
 

@@ -5,7 +5,7 @@
  */
 import type { ImageDetail, Repository } from '../../aws/ecr';
 import type { Cluster, Deployment, Service, ServiceEvent, Task } from '../../aws/ecs';
-import type { DescribedError } from '../../core/awsErrors';
+import type { DescribedError } from '../../core/errors/awsErrors';
 import type { DeploymentRecord } from '../../core/deploy/history';
 
 /** The root of Repositories: the account's registry in the current region. */

@@ -6,10 +6,11 @@
  */
 import * as vscode from 'vscode';
 import type { ImageDetail, Repository } from '../../aws/ecr';
-import { plural } from '../../core/format';
-import { compareNewestFirst, imageSearchText } from '../../core/imageRow';
-import { PagedListing } from '../../core/pagedListing';
-import type { AwsAccess, AwsSession } from '../connection/awsSession';
+import { plural } from '../../core/text/format';
+import { compareNewestFirst, imageSearchText } from '../../core/ecr/imageRow';
+import { PagedListing } from '../../core/ecr/pagedListing';
+import type { AwsAccess } from '../../app/ports';
+import type { AwsSession } from '../connection/awsSession';
 import type { Log } from '../log';
 import { settings } from '../settings';
 import { ExplorerProvider } from './explorerProvider';

@@ -1,8 +1,8 @@
 /** Create and delete repositories, toggle their settings, filter their images. */
 import * as vscode from 'vscode';
 import type { NewRepository } from '../../aws/ecr';
-import { repositoryNameProblem } from '../../core/ecrNames';
-import type { Services } from '../../extension';
+import { repositoryNameProblem } from '../../core/ecr/names';
+import type { Services } from '../context';
 import type { CommandTable } from '../commands';
 import { repositoryTarget } from './targets';
 import type { RepositoryNode } from './nodes';

@@ -7,8 +7,9 @@
 import type * as vscode from 'vscode';
 import type { Cluster, Service, TaskDefinition } from '../../aws/ecs';
 import { mapLimit } from '../../aws/paginate';
-import { imageTagOf, primaryContainer, primaryDeployment } from '../../core/serviceSummary';
-import type { AwsAccess, AwsSession } from '../connection/awsSession';
+import { imageTagOf, primaryContainer, primaryDeployment } from '../../core/ecs/serviceSummary';
+import type { AwsAccess } from '../../app/ports';
+import type { AwsSession } from '../connection/awsSession';
 import { ExplorerProvider } from './explorerProvider';
 import type { DeploymentRecord } from '../../core/deploy/history';
 import type { Log } from '../log';

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Repository } from '../../aws/ecr';
-import type { Services } from '../../extension';
+import type { Services } from '../context';
 import { LIFECYCLE_SCHEME, policyLocation } from './lifecycle/lifecycleDocuments';
 import type { ExplorerNode, RepositoryNode } from './nodes';
 

@@ -4,12 +4,12 @@
  */
 import * as vscode from 'vscode';
 import { describeDeploymentRecord, RESULT_WORDS, type DeploymentRecord, type DeploymentResult } from '../../core/deploy/history';
-import { formatAge, formatTimestamp, plural, shortDigest } from '../../core/format';
-import { imageDescription, imageDetailLines, imageLabel } from '../../core/imageRow';
-import { ruleCountText } from '../../core/lifecyclePolicy';
-import { worstSeverity } from '../../core/scanSummary';
-import { countsText, deploymentHealth, serviceDescription, serviceHealth, taskDefinitionLabel, type Health } from '../../core/serviceSummary';
-import { imageTagKind, TAG_KIND_LABELS, type TagKind } from '../../core/tagPolicy';
+import { formatAge, formatTimestamp, plural, shortDigest } from '../../core/text/format';
+import { imageDescription, imageDetailLines, imageLabel } from '../../core/ecr/imageRow';
+import { ruleCountText } from '../../core/lifecycle/policy';
+import { worstSeverity } from '../../core/scan/summary';
+import { countsText, deploymentHealth, serviceDescription, serviceHealth, taskDefinitionLabel, type Health } from '../../core/ecs/serviceSummary';
+import { imageTagKind, TAG_KIND_LABELS, type TagKind } from '../../core/ecr/tagPolicy';
 import type {
   ClusterNode,
   DeploymentHistoryNode,

@@ -4,8 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ContextReader } from '../../core/findings/buildContext';
-import { chooseDockerfile, isDockerfileName } from '../../core/findings/dockerfileChoice';
+import type { ContextReader } from '../../core/scan/buildContext';
+import { chooseDockerfile, isDockerfileName } from '../../core/scan/dockerfileChoice';
 import { rememberScanDockerfile, settings } from '../settings';
 
 export interface BuildLocation {

@@ -3,8 +3,8 @@
  * fixed version. The edit is computed on the document as it is now, so it never rewrites stale text.
  */
 import * as vscode from 'vscode';
-import { bumpEdit } from '../../core/findings/bump';
-import { manifestKind } from '../../core/findings/manifests';
+import { bumpEdit } from '../../core/scan/bump';
+import { manifestKind } from '../../core/scan/manifests';
 import { DIAGNOSTIC_SOURCE, type ScanDiagnostics } from './scanDiagnostics';
 
 function codeValue(code: vscode.Diagnostic['code']): string | undefined {

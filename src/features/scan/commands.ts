@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Services } from '../../extension';
+import type { Services } from '../context';
 import type { CommandTable } from '../commands';
 import { settings } from '../settings';
 import { imageFromArgument, pickImage, repositoryFromArgument } from './imageArgument';

@@ -3,8 +3,8 @@
  * image }` from the explorer), an image given by another feature, or one picked from the palette.
  */
 import * as vscode from 'vscode';
-import type { ImageIdentity } from '../../core/findings/scanFindings';
-import { formatAge } from '../../core/format';
+import type { ImageIdentity } from '../../core/scan/scanFindings';
+import { formatAge } from '../../core/text/format';
 import type { AwsSession } from '../connection/awsSession';
 
 interface ImageNodeLike {

@@ -4,9 +4,9 @@
  * user clears them; the minimum-severity setting filters what is shown, never what is kept.
  */
 import * as vscode from 'vscode';
-import type { FromLocation, PlacedFinding } from '../../core/findings/placeFindings';
-import { imageLabel, type ImageIdentity } from '../../core/findings/scanFindings';
-import { atLeast, countBySeverity, formatSeverityCounts, normalizeSeverity, type DiagnosticLevel, type SeverityCounts } from '../../core/findings/severity';
+import type { FromLocation, PlacedFinding } from '../../core/scan/placeFindings';
+import { imageLabel, type ImageIdentity } from '../../core/scan/scanFindings';
+import { atLeast, countBySeverity, formatSeverityCounts, normalizeSeverity, type DiagnosticLevel, type SeverityCounts } from '../../core/scan/severity';
 import { SCAN_MINIMUM_SEVERITY, settings } from '../settings';
 
 export const DIAGNOSTIC_SOURCE = 'ECR scan';

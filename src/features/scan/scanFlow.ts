@@ -5,10 +5,10 @@
  */
 import * as vscode from 'vscode';
 import type { ScanResult } from '../../aws/scan';
-import { readBuildContext } from '../../core/findings/buildContext';
-import { placeFindings } from '../../core/findings/placeFindings';
-import { imageLabel, normalizeFindings, type ImageIdentity } from '../../core/findings/scanFindings';
-import { atLeast, countBySeverity, formatSeverityCounts, normalizeSeverity } from '../../core/findings/severity';
+import { readBuildContext } from '../../core/scan/buildContext';
+import { placeFindings } from '../../core/scan/placeFindings';
+import { imageLabel, normalizeFindings, type ImageIdentity } from '../../core/scan/scanFindings';
+import { atLeast, countBySeverity, formatSeverityCounts, normalizeSeverity } from '../../core/scan/severity';
 import type { AwsSession } from '../connection/awsSession';
 import type { Log } from '../log';
 import { settings } from '../settings';

@@ -1,7 +1,7 @@
 /** A hover on the final stage's `FROM` line: the latest scan of each repository built from this Dockerfile. */
 import * as vscode from 'vscode';
-import { imageLabel } from '../../core/findings/scanFindings';
-import { atLeast, formatSeverityCounts, normalizeSeverity } from '../../core/findings/severity';
+import { imageLabel } from '../../core/scan/scanFindings';
+import { atLeast, formatSeverityCounts, normalizeSeverity } from '../../core/scan/severity';
 import { settings } from '../settings';
 import type { ScanDiagnostics } from './scanDiagnostics';
 

@@ -1,9 +1,9 @@
 /** Edit, preview and delete a repository's lifecycle policy. */
 import * as vscode from 'vscode';
 import type { LifecyclePreview } from '../../../aws/lifecyclePreview';
-import { lifecyclePreviewReport } from '../../../core/lifecycleReport';
-import { describeProblems, formatLifecyclePolicy, parseLifecyclePolicy, REFERENCE_LIFECYCLE_POLICY, type LifecyclePolicy } from '../../../core/lifecyclePolicy';
-import type { Services } from '../../../extension';
+import { lifecyclePreviewReport } from '../../../core/lifecycle/report';
+import { describeProblems, formatLifecyclePolicy, parseLifecyclePolicy, REFERENCE_LIFECYCLE_POLICY, type LifecyclePolicy } from '../../../core/lifecycle/policy';
+import type { Services } from '../../context';
 import type { CommandTable } from '../../commands';
 import { repositoryTarget, type RepositoryTarget } from '../targets';
 import { LIFECYCLE_SCHEME, lifecyclePolicyUri, policyLocation } from './lifecycleDocuments';

@@ -4,7 +4,7 @@
  * typing. The JSON schema covers the shape of each rule; these need the whole policy.
  */
 import * as vscode from 'vscode';
-import { parseLifecyclePolicy } from '../../../core/lifecyclePolicy';
+import { parseLifecyclePolicy } from '../../../core/lifecycle/policy';
 import { LIFECYCLE_SCHEME, LIFECYCLE_SUFFIX } from './lifecycleDocuments';
 
 export function isLifecyclePolicyDocument(document: vscode.TextDocument): boolean {

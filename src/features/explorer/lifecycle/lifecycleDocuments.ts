@@ -6,7 +6,7 @@
  * JSON schema matches (package.json `jsonValidation`) for completion and validation.
  */
 import * as vscode from 'vscode';
-import { describeProblems, parseLifecyclePolicy, prettyPolicyText } from '../../../core/lifecyclePolicy';
+import { describeProblems, parseLifecyclePolicy, prettyPolicyText } from '../../../core/lifecycle/policy';
 import type { AwsSession } from '../../connection/awsSession';
 import type { Log } from '../../log';
 

@@ -3,7 +3,7 @@
  * editor says what is wrong before PutLifecyclePolicy does), and the reference workflow's template.
  * media/schemas/lifecycle-policy.schema.json describes the same shape for the JSON editor.
  */
-import { plural } from './format';
+import { plural } from '../text/format';
 
 export const TAG_STATUSES = ['tagged', 'untagged', 'any'] as const;
 export const COUNT_TYPES = ['imageCountMoreThan', 'sinceImagePushed', 'sinceImagePulled', 'sinceImageTransitioned'] as const;

@@ -1,7 +1,7 @@
 /**
- * Container image references as a task definition holds them: `[registry/]path[:tag][@digest]`.
- * Parsing is needed to tell which container's image comes from a repository and to build the new
- * reference from a repository URI and a tag or digest.
+ * Container image references, `[registry/]path[:tag][@digest]`, and ECR repository URIs: the one
+ * parser every layer uses to tell which container's image comes from a repository, to build a new
+ * reference from a repository URI and a tag or digest, and to show an image by its tag.
  */
 
 export interface ImageReference {
@@ -14,7 +14,7 @@ export interface ImageReference {
 }
 
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,}$/i;
-// ECR and the OCI distribution spec: up to 128 characters, starting with a word character.
+// Docker's tag grammar (ECR allows 300 characters, but the Docker CLI stops at 128).
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 export function isValidTag(tag: string): boolean {
@@ -46,10 +46,6 @@ export function parseImageReference(image: string): ImageReference {
     tag: tag || undefined,
     digest: digest || undefined,
   };
-}
-
-export function formatImageReference(ref: ImageReference): string {
-  return `${ref.registry ? `${ref.registry}/` : ''}${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }
 
 /** `registry/repository` without tag or digest: what an ECR repository URI looks like. */
@@ -89,4 +85,62 @@ export function parseEcrRepositoryUri(repositoryUri: string): { registryId: stri
   const host = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(ref.registry ?? '');
   if (!host) return undefined;
   return { registryId: host[1], region: host[2], repositoryName: ref.repository };
+}
+
+export interface RepositoryUri {
+  /** `123456789012.dkr.ecr.us-east-1.amazonaws.com` or `HOST:PORT`. */
+  registry: string;
+  /** The repository name, with its path components. */
+  repository: string;
+}
+
+export function parseRepositoryUri(uri: string): RepositoryUri {
+  const slash = uri.indexOf('/');
+  if (slash <= 0 || slash === uri.length - 1) throw new Error(`${JSON.stringify(uri)} is not a repository URI (REGISTRY/NAME).`);
+  return { registry: uri.slice(0, slash), repository: uri.slice(slash + 1) };
+}
+
+/**
+ * The repository URI to build and push with: against real AWS the API's URI as it is; with a registry
+ * endpoint (a local emulator whose URIs are not reachable) that endpoint replaces the registry host.
+ */
+export function repositoryUriFor(apiRepositoryUri: string, registryEndpoint: string | undefined): string {
+  if (!registryEndpoint) return apiRepositoryUri;
+  return `${registryEndpoint}/${parseRepositoryUri(apiRepositoryUri).repository}`;
+}
+
+/** The host `docker login` is given: the endpoint override, else the host of the API's proxy endpoint. */
+export function loginEndpointFor(proxyEndpoint: string, registryEndpoint: string | undefined): string {
+  return registryEndpoint ?? proxyEndpoint.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+}
+
+export function imageReference(repositoryUri: string, tag: string): string {
+  return `${repositoryUri}:${tag}`;
+}
+
+/**
+ * Registries that speak plain HTTP: Docker treats 127.0.0.0/8 as insecure by default, and so do
+ * podman and finch once told to; a loopback registry is a local emulator, never a remote one.
+ */
+export function isLoopbackRegistry(registry: string): boolean {
+  const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : registry.split(':')[0];
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+export function isDigest(value: string): boolean {
+  return SHA256_DIGEST.test(value);
+}
+
+/** `sha256:4f6c1460bb95` for messages; the full digest goes where it is copied. */
+export function shortDigest(digest: string): string {
+  return digest.slice(0, 'sha256:'.length + 12);
+}
+
+/** `linux/arm64` matches `linux/arm64/v8`: a variant is compared only when both name one. */
+export function platformMatches(expected: string, actual: string): boolean {
+  const [expectedOs, expectedArch, expectedVariant] = expected.trim().split('/');
+  const [actualOs, actualArch, actualVariant] = actual.trim().split('/');
+  return expectedOs === actualOs && expectedArch === actualArch && (!expectedVariant || !actualVariant || expectedVariant === actualVariant);
 }

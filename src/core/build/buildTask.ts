@@ -3,7 +3,7 @@
  * what the task provider offers. A definition comes from a file the user (or a repository) wrote, so
  * every field is checked here before anything runs.
  */
-import { repositoryNameProblem } from './imageReference';
+import { repositoryNameProblem } from '../ecr/inputRules';
 
 export const BUILD_TASK_TYPE = 'ecr-deploy';
 

@@ -1,8 +1,8 @@
 /** A lifecycle policy preview as a Markdown report: what would go, by which rule, and who said so. */
-import { formatAge, formatTimestamp, plural, shortDigest } from './format';
-import type { LifecycleEvaluation, LifecycleOutcome } from './lifecycleEvaluator';
-import type { LifecyclePolicy } from './lifecyclePolicy';
-import { sortTags } from './tagPolicy';
+import { formatAge, formatTimestamp, plural, shortDigest } from '../text/format';
+import type { LifecycleEvaluation, LifecycleOutcome } from './evaluator';
+import type { LifecyclePolicy } from './policy';
+import { sortTags } from '../ecr/tagPolicy';
 
 export interface PreviewReportInput {
   repositoryName: string;

@@ -2,7 +2,8 @@
  * What a row of the Services view says about a service, a deployment or a task: the image tag that
  * runs, `running/desired`, the rollout state. Shapes follow ECS's DescribeServices/DescribeTasks.
  */
-import { shortTaskDefinition } from './deploy/taskDefinition';
+import { shortTaskDefinition } from '../deploy/taskDefinition';
+import { parseImageReference } from '../ecr/imageReference';
 
 export interface ContainerLike {
   name?: string;
@@ -47,11 +48,9 @@ export function primaryContainer(taskDefinition: TaskDefinitionLike, service?: S
 /** `repo:tag` -> `tag`, `repo@sha256:…` -> `@sha256:0123456789ab`, `repo` -> `latest` (what Docker assumes). */
 export function imageTagOf(image: string | undefined): string | undefined {
   if (!image) return undefined;
-  const at = image.indexOf('@');
-  if (at >= 0) return `@${image.slice(at + 1, at + 1 + 19)}`;
-  const lastSlash = image.lastIndexOf('/');
-  const colon = image.indexOf(':', lastSlash + 1);
-  return colon >= 0 ? image.slice(colon + 1) : 'latest';
+  const ref = parseImageReference(image);
+  if (ref.digest) return `@${ref.digest.slice(0, 19)}`;
+  return ref.tag ?? 'latest';
 }
 
 /** `arn:…:task-definition/family:3` -> `family:3`. */

@@ -1,11 +1,11 @@
 /**
- * Image references and the rules their parts must follow (Docker's and ECR's), checked before any
- * command runs: a tag, repository name, platform or registry endpoint that would be refused later, or
- * that could be read as an option by a container CLI, is refused here with a message saying why.
+ * The rules the parts of a build and an image reference must follow (Docker's and ECR's), checked
+ * before any command runs: a tag, repository name, platform or registry endpoint that would be refused
+ * later, or that could be read as an option by a container CLI, is refused here with a message saying why.
  */
+import { isValidTag } from './imageReference';
 
-/** Docker's tag grammar; ECR allows longer tags (300) but the Docker CLI stops at 128. */
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
 /** ECR's repository name grammar (lower case, path components separated by `/`). */
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
@@ -24,7 +24,7 @@ export function quoteForMessage(value: string): string {
 export function tagProblem(tag: string): string | undefined {
   if (tag === '') return 'A tag cannot be empty.';
   if (tag.length > 128) return `The tag ${quoteForMessage(tag.slice(0, 20) + '…')} is ${tag.length} characters long; at most 128 are allowed.`;
-  if (TAG.test(tag)) return undefined;
+  if (isValidTag(tag)) return undefined;
   if (/^[.-]/.test(tag)) return `The tag ${quoteForMessage(tag)} starts with "${tag[0]}"; a tag starts with a letter, a digit or "_".`;
   return `The tag ${quoteForMessage(tag)} has characters a tag cannot have; use letters, digits, "_", "." and "-".`;
 }
@@ -78,62 +78,4 @@ export function parseRegistryEndpoint(value: string | undefined): string | undef
     throw new Error(`The registry endpoint ${quoteForMessage(value ?? '')} is not HOST or HOST:PORT (for example 127.0.0.1:5000).`);
   }
   return trimmed;
-}
-
-export interface RepositoryUri {
-  /** `123456789012.dkr.ecr.us-east-1.amazonaws.com` or `HOST:PORT`. */
-  registry: string;
-  /** The repository name, with its path components. */
-  repository: string;
-}
-
-export function parseRepositoryUri(uri: string): RepositoryUri {
-  const slash = uri.indexOf('/');
-  if (slash <= 0 || slash === uri.length - 1) throw new Error(`${quoteForMessage(uri)} is not a repository URI (REGISTRY/NAME).`);
-  return { registry: uri.slice(0, slash), repository: uri.slice(slash + 1) };
-}
-
-/**
- * The repository URI to build and push with: against real AWS the API's URI as it is; with a registry
- * endpoint (a local emulator whose URIs are not reachable) that endpoint replaces the registry host.
- */
-export function repositoryUriFor(apiRepositoryUri: string, registryEndpoint: string | undefined): string {
-  if (!registryEndpoint) return apiRepositoryUri;
-  return `${registryEndpoint}/${parseRepositoryUri(apiRepositoryUri).repository}`;
-}
-
-/** The host `docker login` is given: the endpoint override, else the host of the API's proxy endpoint. */
-export function loginEndpointFor(proxyEndpoint: string, registryEndpoint: string | undefined): string {
-  return registryEndpoint ?? proxyEndpoint.replace(/^https?:\/\//, '').replace(/\/+$/, '');
-}
-
-export function imageReference(repositoryUri: string, tag: string): string {
-  return `${repositoryUri}:${tag}`;
-}
-
-/**
- * Registries that speak plain HTTP: Docker treats 127.0.0.0/8 as insecure by default, and so do
- * podman and finch once told to; a loopback registry is a local emulator, never a remote one.
- */
-export function isLoopbackRegistry(registry: string): boolean {
-  const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : registry.split(':')[0];
-  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
-}
-
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-
-export function isDigest(value: string): boolean {
-  return DIGEST.test(value);
-}
-
-/** `sha256:4f6c1460bb95` for messages; the full digest goes where it is copied. */
-export function shortDigest(digest: string): string {
-  return digest.slice(0, 'sha256:'.length + 12);
-}
-
-/** `linux/arm64` matches `linux/arm64/v8`: a variant is compared only when both name one. */
-export function platformMatches(expected: string, actual: string): boolean {
-  const [expectedOs, expectedArch, expectedVariant] = expected.trim().split('/');
-  const [actualOs, actualArch, actualVariant] = actual.trim().split('/');
-  return expectedOs === actualOs && expectedArch === actualArch && (!expectedVariant || !actualVariant || expectedVariant === actualVariant);
 }

@@ -7,7 +7,7 @@
  * - a tag prefix/pattern list selects an image only when every entry matches one of its tags;
  * - counts and ages order images by push time, and older images always expire first.
  */
-import type { ActionType, LifecyclePolicy, LifecycleRule } from './lifecyclePolicy';
+import type { ActionType, LifecyclePolicy, LifecycleRule } from './policy';
 
 export interface EvaluatedImage {
   imageDigest: string;

@@ -3,7 +3,7 @@
  * `v<version>` from package.json or pyproject.toml, `dev`, and `latest` on request. Every suggestion
  * is a valid tag; the facts (commit, version, uncommitted changes) are gathered by the caller.
  */
-import { tagProblem } from './imageReference';
+import { tagProblem } from '../ecr/inputRules';
 
 export interface TagFacts {
   /** The current commit, full or abbreviated; undefined outside a git repository. */

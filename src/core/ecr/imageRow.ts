@@ -2,8 +2,8 @@
  * How an image reads in the Repositories view and the CLI's table: its tags (or `<untagged>`), then
  * pushed ago, size and what its scan found. Shapes follow ECR's DescribeImages ImageDetail.
  */
-import { formatAge, formatBytes, formatTimestamp } from './format';
-import { scanDetailLines, scanSummaryText, type FindingsSummaryLike, type ScanStatusLike } from './scanSummary';
+import { formatAge, formatBytes, formatTimestamp } from '../text/format';
+import { scanDetailLines, scanSummaryText, type FindingsSummaryLike, type ScanStatusLike } from '../scan/summary';
 import { sortTags } from './tagPolicy';
 
 export interface ImageLike {
