@@ -19,6 +19,7 @@ import { DeploymentHistory } from './features/deploy/deploymentHistory';
 import { RepositoriesView } from './features/explorer/repositoriesView';
 import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
+import { Memory } from './features/memory';
 import { LogTailManager } from './features/logs/logTailManager';
 import { LogTailStatusItem } from './features/logs/statusBar';
 import { BumpVersionCodeActions } from './features/scan/bumpCodeActions';
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
   const log = own(new Log());
   try {
+    const memory = new Memory(context.workspaceState);
     const session = own(new AwsSession(log));
     const repositoriesView = own(new RepositoriesView(session, log));
     const deployHistory = own(new DeploymentHistory(context.workspaceState));
@@ -46,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const autoRefresh = own(new AutoRefresh([repositoriesView, servicesView]));
     const builds = own(new BuildService(session, log, context.workspaceState, (name) => void repositoriesView.refreshRepository(name)));
     const deployDocuments = own(new DeployDocuments());
-    const services: Services = { log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, autoRefresh };
+    const services: Services = { memory, log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, autoRefresh };
 
     // Several images can be selected for one Delete.
     own(repositoriesView.createTreeView('ecrDeploy.repositories', { canSelectMany: true }));

@@ -14,9 +14,12 @@ import type { RepositoriesView } from './explorer/repositoriesView';
 import type { ServicesView } from './explorer/servicesView';
 import type { Log } from './log';
 import type { LogTailManager } from './logs/logTailManager';
+import type { Memory } from './memory';
 import type { ScanDiagnostics } from './scan/scanDiagnostics';
 
 export interface Services {
+  /** The person's remembered choices (workspace state): deploy targets, build repositories, scan Dockerfiles. */
+  memory: Memory;
   log: Log;
   session: AwsSession;
   /** `refresh(node)` re-reads one row's subtree; `refreshRepository(name)` for features that know only a name. */
