@@ -50,8 +50,9 @@ export class Memory {
 
   /** Forgets a target that no longer exists, so it is not offered first again. */
   async forgetDeployTarget(repositoryName: string): Promise<void> {
-    const { [repositoryName]: _gone, ...rest } = this.read<DeployTarget>(KEYS.deployTargets);
-    await this.state.update(KEYS.deployTargets, rest);
+    const targets = this.read<DeployTarget>(KEYS.deployTargets);
+    delete targets[repositoryName];
+    await this.state.update(KEYS.deployTargets, targets);
   }
 
   /** The Dockerfile a repository's images were built from, as chosen for placing scan findings. */
