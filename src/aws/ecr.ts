@@ -12,13 +12,17 @@ import {
   PutImageScanningConfigurationCommand,
   PutImageTagMutabilityCommand,
   PutLifecyclePolicyCommand,
+  paginateDescribeImages,
+  paginateDescribeRepositories,
   type ECRClient,
   type ImageDetail,
   type ImageFailure,
   type ImageIdentifier,
   type Repository,
 } from '@aws-sdk/client-ecr';
-import { chunk, collectAll, paginate, type Page } from './paginate';
+import { chunk, collectPages } from '../core/async/batches';
+import { isErrorNamed } from '../core/errors/named';
+import type { Page } from '../core/ecr/pagedListing';
 
 export type { ImageDetail, Repository };
 
@@ -42,13 +46,21 @@ export async function listRepositoriesPage(ecr: ECRClient, options: PageOptions 
   return { items: out.repositories ?? [], nextToken: out.nextToken };
 }
 
+/** Every repository, every page (the SDK's paginator stops on a token the endpoint repeats). */
 export function listRepositories(ecr: ECRClient, options: CallOptions = {}): Promise<Repository[]> {
-  return collectAll(paginate((nextToken) => listRepositoriesPage(ecr, { ...options, nextToken }), options.signal));
+  const pages = paginateDescribeRepositories({ client: ecr, pageSize: MAX_PAGE_SIZE, stopOnSameToken: true }, {}, { abortSignal: options.signal });
+  return collectPages(pages, (page) => page.repositories);
 }
 
+/** One repository by name; undefined when it does not exist (RepositoryNotFoundException). */
 export async function describeRepository(ecr: ECRClient, repositoryName: string, options: CallOptions = {}): Promise<Repository | undefined> {
-  const out = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] }), { abortSignal: options.signal });
-  return out.repositories?.[0];
+  try {
+    const out = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] }), { abortSignal: options.signal });
+    return out.repositories?.[0];
+  } catch (error) {
+    if (isErrorNamed(error, 'RepositoryNotFoundException')) return undefined;
+    throw error;
+  }
 }
 
 /** The account that owns the registry (for a registry with no repository yet to read it from). */
@@ -67,7 +79,8 @@ export async function listImagesPage(ecr: ECRClient, repositoryName: string, opt
 
 /** Every image of a repository, every page. */
 export function listImages(ecr: ECRClient, repositoryName: string, options: CallOptions = {}): Promise<ImageDetail[]> {
-  return collectAll(paginate((nextToken) => listImagesPage(ecr, repositoryName, { ...options, nextToken }), options.signal));
+  const pages = paginateDescribeImages({ client: ecr, pageSize: MAX_PAGE_SIZE, stopOnSameToken: true }, { repositoryName }, { abortSignal: options.signal });
+  return collectPages(pages, (page) => page.imageDetails);
 }
 
 export interface NewRepository {
@@ -134,7 +147,7 @@ export async function getLifecyclePolicy(ecr: ECRClient, repositoryName: string,
     const out = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName }), { abortSignal: options.signal });
     return out.lifecyclePolicyText;
   } catch (error) {
-    if ((error as { name?: string }).name === 'LifecyclePolicyNotFoundException') return undefined;
+    if (isErrorNamed(error, 'LifecyclePolicyNotFoundException')) return undefined;
     throw error;
   }
 }
@@ -148,7 +161,7 @@ export async function deleteLifecyclePolicy(ecr: ECRClient, repositoryName: stri
   try {
     await ecr.send(new DeleteLifecyclePolicyCommand({ repositoryName }), { abortSignal: options.signal });
   } catch (error) {
-    if ((error as { name?: string }).name !== 'LifecyclePolicyNotFoundException') throw error;
+    if (!isErrorNamed(error, 'LifecyclePolicyNotFoundException')) throw error;
   }
 }
 

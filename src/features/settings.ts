@@ -89,8 +89,6 @@ export const settings = {
   },
 };
 
-export const EXPLORER_SETTINGS = ['explorer.pageSize', 'explorer.refreshIntervalSeconds'].map((s) => `${SECTION}.${s}`);
-
 export interface DeploySettings {
   /** Glob patterns (comma-separated) of services that always show the dry run and ask. */
   protectedServices: string;

@@ -1,4 +1,7 @@
-/** DESIGN.md's layering, checked on the source: core/aws/docker never import vscode; the SDK stays lazy. */
+/**
+ * DESIGN.md's layering, checked on the source: core/aws/docker/app never import vscode; the two shells
+ * (cli, features) never import each other; nothing imports the composition root; the SDK stays lazy.
+ */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -14,8 +17,30 @@ function sourceFiles(dir: string): string[] {
 const importsOf = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/^\s*import\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => ({ typeOnly: Boolean(m[1]), from: m[2] }));
 
 describe('layering', () => {
-  it('core, aws and docker never import vscode', () => {
-    const offenders = ['src/core', 'src/aws', 'src/docker'].flatMap(sourceFiles).filter((f) => importsOf(f).some((i) => i.from === 'vscode'));
+  it('core, aws, docker, the application layer and the CLI never import vscode', () => {
+    const offenders = ['src/core', 'src/aws', 'src/docker', 'src/app', 'src/cli'].flatMap(sourceFiles).filter((f) => importsOf(f).some((i) => i.from === 'vscode'));
+    assert.deepEqual(offenders, []);
+  });
+
+  /** Where each relative import of `file` lands, as a path from the repository root. */
+  const targetsOf = (file: string) => importsOf(file).filter((i) => i.from.startsWith('.')).map((i) => ({ ...i, target: path.relative(REPO_ROOT, path.resolve(path.dirname(file), i.from)) }));
+
+  it('the two shells adapt the same use cases and never import each other', () => {
+    const offenders = [
+      ...sourceFiles('src/cli').flatMap((f) => targetsOf(f).filter((i) => i.target.startsWith('src/features')).map((i) => `${path.relative(REPO_ROOT, f)} imports ${i.from}`)),
+      ...sourceFiles('src/features').flatMap((f) => targetsOf(f).filter((i) => i.target.startsWith('src/cli')).map((i) => `${path.relative(REPO_ROOT, f)} imports ${i.from}`)),
+      ...sourceFiles('src/app').flatMap((f) => targetsOf(f).filter((i) => /^src\/(cli|features)/.test(i.target)).map((i) => `${path.relative(REPO_ROOT, f)} imports ${i.from}`)),
+    ];
+    assert.deepEqual(offenders, []);
+  });
+
+  it('nothing imports the composition root back', () => {
+    const offenders = sourceFiles('src').flatMap((f) => targetsOf(f).filter((i) => i.target === 'src/extension').map((i) => `${path.relative(REPO_ROOT, f)} imports ${i.from}`));
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the application layer reaches SDK-backed code only through type imports: the extension loads it lazily', () => {
+    const offenders = sourceFiles('src/app').flatMap((f) => targetsOf(f).filter((i) => !i.typeOnly && i.target.startsWith('src/aws')).map((i) => `${path.relative(REPO_ROOT, f)} imports ${i.from}`));
     assert.deepEqual(offenders, []);
   });
 

@@ -16,6 +16,7 @@ import { settings } from '../settings';
 import { ExplorerProvider } from './explorerProvider';
 import { keptNode, type ExplorerNode, type ImageNode, type LifecyclePolicyNode, type LoadMoreNode, type MessageNode, type RegistryNode, type RepositoryNode } from './nodes';
 import { imageItem, lifecyclePolicyItem, loadMoreItem, registryItem, repositoryItem } from './treeItems';
+import { abortSignalOf } from '../progress';
 
 type Listing<T> = PagedListing<T>;
 
@@ -154,17 +155,16 @@ export class RepositoriesView extends ExplorerProvider {
   /** On hover: a manifest list's platforms, read once. */
   async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
     if (node.kind !== 'image' || this.platforms.has(node.image.imageDigest ?? '')) return item;
-    const abort = new AbortController();
-    const subscription = token.onCancellationRequested(() => abort.abort());
+    const cancel = abortSignalOf(token);
     try {
       const { edge, clients } = await this.session.access();
-      const platforms = await edge.ecr.imagePlatforms(clients.ecr, node.repository.repositoryName ?? '', node.image, { signal: abort.signal });
+      const platforms = await edge.ecr.imagePlatforms(clients.ecr, node.repository.repositoryName ?? '', node.image, { signal: cancel.signal });
       this.platforms.set(node.image.imageDigest ?? '', platforms);
       return imageItem(node, new Date(), platforms);
     } catch {
       return item;
     } finally {
-      subscription.dispose();
+      cancel.dispose();
     }
   }
 

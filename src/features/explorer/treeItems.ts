@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { describeDeploymentRecord, RESULT_WORDS, type DeploymentRecord, type DeploymentResult } from '../../core/deploy/history';
-import { formatAge, formatTimestamp, plural, shortDigest } from '../../core/text/format';
+import { formatAge, formatTimestamp, plural } from '../../core/text/format';
 import { imageDescription, imageDetailLines, imageLabel } from '../../core/ecr/imageRow';
 import { ruleCountText } from '../../core/lifecycle/policy';
 import { worstSeverity } from '../../core/scan/summary';
@@ -328,9 +328,4 @@ export function deploymentRecordItem(node: DeploymentRecordNode): vscode.TreeIte
   item.description = text.summary;
   item.tooltip = markdown(text.details.map(escape));
   return item;
-}
-
-/** For the image row: the digest shortened, used by copy commands' confirmations. */
-export function imageShortName(node: ImageNode): string {
-  return node.image.imageTags?.length ? imageLabel(node.image) : shortDigest(node.image.imageDigest);
 }
