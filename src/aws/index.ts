@@ -14,3 +14,4 @@ export * as deployRun from './deployRun';
 export * as logs from './logs';
 export * as scan from './scan';
 export * as lifecyclePreview from './lifecyclePreview';
+export * as serviceDeployments from './serviceDeployments';
