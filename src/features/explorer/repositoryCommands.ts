@@ -4,6 +4,7 @@ import type { NewRepository } from '../../aws/ecr';
 import { repositoryNameProblem } from '../../core/ecr/names';
 import type { Services } from '../context';
 import type { CommandTable } from '../commands';
+import { isErrorNamed } from '../../core/errors/named';
 import { repositoryTarget } from './targets';
 import type { RepositoryNode } from './nodes';
 
@@ -97,7 +98,7 @@ export async function deleteRepository(services: Services, target: unknown): Pro
     await edge.ecr.deleteRepository(clients.ecr, name, withImages);
   } catch (error) {
     // An image pushed between the check and the delete: say so rather than force it.
-    if ((error as { name?: string }).name === 'RepositoryNotEmptyException') {
+    if (isErrorNamed(error, 'RepositoryNotEmptyException')) {
       void vscode.window.showWarningMessage(`${name} received images while you confirmed; nothing was deleted. Run Delete Repository again.`);
       return false;
     }
