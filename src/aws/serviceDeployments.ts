@@ -19,7 +19,7 @@ import {
 import { isErrorNamed } from '../core/errors/named';
 import type { CallOptions } from './ecr';
 
-export type { ServiceDeployment, ServiceDeploymentBrief, ServiceRevision };
+export type { DeploymentLifecycleHookAction, ServiceDeployment, ServiceDeploymentBrief, ServiceRevision };
 
 /** What an endpoint without the API answers: an unknown operation, or (moto) an HTML 500 page. */
 export function isUnsupportedOperation(error: unknown): boolean {

@@ -7,6 +7,7 @@ import type { ImageDetail, Repository } from '../../aws/ecr';
 import type { Cluster, Deployment, Service, ServiceEvent, Task } from '../../aws/ecs';
 import type { DescribedError } from '../../core/errors/awsErrors';
 import type { DeploymentRecord } from '../../core/deploy/history';
+import type { ServiceDeployment, ServiceRevision } from '../../aws/serviceDeployments';
 
 /** The root of Repositories: the account's registry in the current region. */
 export interface RegistryNode {
@@ -70,6 +71,20 @@ export interface DeploymentHistoryNode {
   cluster: Cluster;
   service: Service;
 }
+/** "Service deployments" under a service: ECS's own record of its deployments (the ServiceDeployments API). */
+export interface ServiceDeploymentsNode {
+  kind: 'serviceDeployments';
+  cluster: Cluster;
+  service: Service;
+}
+export interface ServiceDeploymentNode {
+  kind: 'serviceDeployment';
+  cluster: Cluster;
+  service: Service;
+  deployment: ServiceDeployment;
+  /** The revisions it moves from and to, by service revision ARN, as far as they were read. */
+  revisions: ReadonlyMap<string, ServiceRevision>;
+}
 export interface DeploymentRecordNode {
   kind: 'deploymentRecord';
   service: Service;
@@ -100,7 +115,9 @@ export type ServicesNode =
   | ServiceTasksNode
   | TaskNode
   | DeploymentHistoryNode
-  | DeploymentRecordNode;
+  | DeploymentRecordNode
+  | ServiceDeploymentsNode
+  | ServiceDeploymentNode;
 export type ExplorerNode = RepositoriesNode | ServicesNode | MessageNode;
 
 /**

@@ -6,7 +6,8 @@
  */
 import type * as vscode from 'vscode';
 import type { Cluster, Service, TaskDefinition } from '../../aws/ecs';
-import { mapLimit } from '../../aws/paginate';
+import type { ServiceRevision } from '../../aws/serviceDeployments';
+import { chunk, mapLimit } from '../../core/async/batches';
 import { imageTagOf, primaryContainer, primaryDeployment } from '../../core/ecs/serviceSummary';
 import type { AwsAccess } from '../../app/ports';
 import type { AwsSession } from '../connection/awsSession';
@@ -21,6 +22,8 @@ import {
   type DeploymentRecordNode,
   type ExplorerNode,
   type MessageNode,
+  type ServiceDeploymentNode,
+  type ServiceDeploymentsNode,
   type ServiceEventNode,
   type ServiceEventsNode,
   type ServiceNode,
@@ -32,6 +35,8 @@ import {
   deploymentHistoryItem,
   deploymentItem,
   deploymentRecordItem,
+  serviceDeploymentItem,
+  serviceDeploymentsItem,
   serviceEventItem,
   serviceEventsItem,
   serviceItem,
@@ -42,6 +47,8 @@ import {
 /** Events shown under a service: ECS keeps the last 100; the recent ones explain a rollout. */
 const EVENTS_SHOWN = 25;
 const TASK_DEFINITION_CONCURRENCY = 4;
+/** Service deployments described under a service: the recent ones tell what happened to it. */
+const SERVICE_DEPLOYMENTS_SHOWN = 10;
 
 /** The deployments this workspace made, per service (the deploy feature keeps them in workspace state). */
 export interface ServiceDeploymentHistory {
@@ -84,6 +91,8 @@ export class ServicesView extends ExplorerProvider {
       }
       case 'service':
         return [...serviceChildren(node), this.historyNode(node)];
+      case 'serviceDeployments':
+        return this.loadServiceDeployments(node, access, signal);
       case 'deploymentHistory':
         return this.history.forService(node.service.serviceArn ?? '').map((record): DeploymentRecordNode => ({ kind: 'deploymentRecord', service: node.service, record }));
       case 'serviceEvents':
@@ -95,6 +104,26 @@ export class ServicesView extends ExplorerProvider {
       default:
         return [];
     }
+  }
+
+  /**
+   * ECS's own record of the service's deployments, newest first, with the revisions they moved between.
+   * An endpoint without the API gets a row that says so, not an empty list.
+   */
+  private async loadServiceDeployments(node: ServiceDeploymentsNode, { edge, clients }: AwsAccess, signal: AbortSignal): Promise<ExplorerNode[]> {
+    const { cluster, service } = node;
+    const listed = await edge.serviceDeployments.listServiceDeployments(clients.ecs, clusterRef(cluster), service.serviceArn ?? service.serviceName ?? '', { signal });
+    if (!listed.supported) return [{ kind: 'message', label: 'This endpoint has no ServiceDeployments API', detail: 'ListServiceDeployments is not answered here; the deployments above come from DescribeServices.' }];
+    const arns = listed.value.slice(0, SERVICE_DEPLOYMENTS_SHOWN).map((d) => d.serviceDeploymentArn).filter((arn): arn is string => Boolean(arn));
+    const described = await mapLimit(arns, TASK_DEFINITION_CONCURRENCY, (arn) => edge.serviceDeployments.describeServiceDeployment(clients.ecs, arn, { signal }));
+    const deployments = described.flatMap((d) => (d.supported && d.value ? [d.value] : []));
+    const revisionArns = [...new Set(deployments.flatMap((d) => [...(d.sourceServiceRevisions ?? []), d.targetServiceRevision].map((r) => r?.arn)).filter((arn): arn is string => Boolean(arn)))];
+    const revisions = new Map<string, ServiceRevision>();
+    for (const batch of chunk(revisionArns, 20)) {
+      const read = await edge.serviceDeployments.describeServiceRevisions(clients.ecs, batch, { signal });
+      if (read.supported) for (const revision of read.value) if (revision.serviceRevisionArn) revisions.set(revision.serviceRevisionArn, revision);
+    }
+    return deployments.map((deployment): ServiceDeploymentNode => ({ kind: 'serviceDeployment', cluster, service, deployment, revisions }));
   }
 
   /** The same node object per service ARN, so a refresh by ARN redraws what VS Code shows. */
@@ -154,6 +183,10 @@ export class ServicesView extends ExplorerProvider {
         return deploymentHistoryItem(node, this.history.forService(node.service.serviceArn ?? ''));
       case 'deploymentRecord':
         return deploymentRecordItem(node);
+      case 'serviceDeployments':
+        return serviceDeploymentsItem(node);
+      case 'serviceDeployment':
+        return serviceDeploymentItem(node, new Date());
       default:
         throw new Error(`The Services view has no ${node.kind} rows`);
     }
@@ -164,12 +197,14 @@ export class ServicesView extends ExplorerProvider {
     if (node.kind === 'serviceEvents') return 'No events';
     if (node.kind === 'serviceTasks') return 'No tasks';
     if (node.kind === 'deploymentHistory') return 'No deployments of this service from this workspace yet';
+    if (node.kind === 'serviceDeployments') return 'ECS lists no deployments of this service';
     return 'No services';
   }
 
   protected failureLabel(node: ExplorerNode | undefined): string {
     if (!node) return 'Could not list clusters';
     if (node.kind === 'serviceTasks') return 'Could not list tasks';
+    if (node.kind === 'serviceDeployments') return 'Could not list service deployments';
     return 'Could not list services';
   }
 
@@ -218,5 +253,6 @@ function serviceChildren(node: ServiceNode): ExplorerNode[] {
     ...deployments,
     { kind: 'serviceEvents', cluster, service } satisfies ServiceEventsNode,
     { kind: 'serviceTasks', cluster, service } satisfies ServiceTasksNode,
+    { kind: 'serviceDeployments', cluster, service } satisfies ServiceDeploymentsNode,
   ];
 }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { describeDeploymentRecord, RESULT_WORDS, type DeploymentRecord, type DeploymentResult } from '../../core/deploy/history';
 import { formatAge, formatTimestamp, plural } from '../../core/text/format';
+import { readServiceDeployment, stageLabel, strategyLabel, type ServiceDeploymentOutcome } from '../../core/deploy/serviceDeployment';
 import { imageDescription, imageDetailLines, imageLabel } from '../../core/ecr/imageRow';
 import { ruleCountText } from '../../core/lifecycle/policy';
 import { worstSeverity } from '../../core/scan/summary';
@@ -22,6 +23,8 @@ import type {
   RegistryNode,
   RepositoryNode,
   ServiceEventNode,
+  ServiceDeploymentNode,
+  ServiceDeploymentsNode,
   ServiceEventsNode,
   ServiceNode,
   ServiceTasksNode,
@@ -327,5 +330,45 @@ export function deploymentRecordItem(node: DeploymentRecordNode): vscode.TreeIte
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   item.description = text.summary;
   item.tooltip = markdown(text.details.map(escape));
+  return item;
+}
+
+export function serviceDeploymentsItem(node: ServiceDeploymentsNode): vscode.TreeItem {
+  const item = new vscode.TreeItem('Service deployments', Collapsed);
+  item.id = `serviceDeployments:${node.service.serviceArn}`;
+  item.contextValue = 'serviceDeployments';
+  item.iconPath = new vscode.ThemeIcon('git-compare');
+  item.description = node.service.deploymentConfiguration?.strategy ? strategyLabel(node.service.deploymentConfiguration.strategy) : undefined;
+  item.tooltip = "ECS's record of this service's deployments (ListServiceDeployments): strategy, status, lifecycle stage and the revisions each moved between.";
+  return item;
+}
+
+const SERVICE_DEPLOYMENT_HEALTH: Readonly<Record<ServiceDeploymentOutcome, Health>> = { succeeded: 'healthy', failed: 'failed', 'in-progress': 'progress' };
+
+/** `family:4 → family:5`, from the revisions read for the row (ARNs when they could not be read). */
+function revisionsText(node: ServiceDeploymentNode): string {
+  const label = (arn: string | undefined) => (arn ? taskDefinitionLabel(node.revisions.get(arn)?.taskDefinition ?? arn) : '?');
+  const sources = (node.deployment.sourceServiceRevisions ?? []).map((r) => label(r.arn));
+  return `${sources.length ? sources.join(', ') : 'none'} → ${label(node.deployment.targetServiceRevision?.arn)}`;
+}
+
+export function serviceDeploymentItem(node: ServiceDeploymentNode, now: Date): vscode.TreeItem {
+  const d = node.deployment;
+  const reading = readServiceDeployment(d, { now: now.getTime() });
+  const item = new vscode.TreeItem(`${strategyLabel(reading.strategy)} · ${d.status ?? '?'}`, None);
+  item.id = `serviceDeployment:${d.serviceDeploymentArn}`;
+  // `serviceDeployment.awaiting` offers Continue and Roll Back; an active one offers Roll Back (stop with rollback).
+  item.contextValue = reading.awaiting ? 'serviceDeployment.awaiting' : reading.outcome === 'in-progress' ? 'serviceDeployment.active' : 'serviceDeployment.done';
+  item.iconPath = reading.awaiting ? new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.yellow')) : healthIcon(SERVICE_DEPLOYMENT_HEALTH[reading.outcome]);
+  const when = d.finishedAt ? `finished ${formatAge(d.finishedAt, now)}` : `started ${formatAge(d.startedAt ?? d.createdAt, now)}`;
+  item.description = [revisionsText(node), reading.outcome === 'in-progress' ? stageLabel(d.lifecycleStage) : undefined, when].filter(Boolean).join(' · ');
+  item.tooltip = markdown([
+    `**${escape(strategyLabel(reading.strategy))} deployment, ${d.status ?? 'status unknown'}**`,
+    escape(reading.reason),
+    `Revisions: ${escape(revisionsText(node))}`,
+    d.lifecycleStage ? `Lifecycle stage: ${d.lifecycleStage}` : '',
+    `Started: ${formatTimestamp(d.startedAt ?? d.createdAt)}${d.finishedAt ? ` · finished ${formatTimestamp(d.finishedAt)}` : ''}`,
+    escape(d.serviceDeploymentArn ?? ''),
+  ].filter(Boolean));
   return item;
 }

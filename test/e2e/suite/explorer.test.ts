@@ -301,11 +301,13 @@ describe('explorer rows, commands and lifecycle editing against moto', () => {
     assert.equal(item.contextValue, 'service');
     assert.match(String(item.description), /^\d\/2 · v1\.0\.0/);
     const rows = await items(api.servicesView, service);
-    assert.deepEqual(rows.map(label), ['PRIMARY · mcp-server-production:1', 'Events', 'Tasks', 'Deployment history']);
-    assert.deepEqual(rows.map((r) => r.contextValue), ['deployment.primary', 'serviceEvents', 'serviceTasks', 'deploymentHistory']);
-    const [events, tasks] = (await children(api.servicesView, service)).slice(1);
+    assert.deepEqual(rows.map(label), ['PRIMARY · mcp-server-production:1', 'Events', 'Tasks', 'Service deployments', 'Deployment history']);
+    assert.deepEqual(rows.map((r) => r.contextValue), ['deployment.primary', 'serviceEvents', 'serviceTasks', 'serviceDeployments', 'deploymentHistory']);
+    const [events, tasks, serviceDeployments] = (await children(api.servicesView, service)).slice(1);
     assert.deepEqual((await items(api.servicesView, events)).map(label), ['No events']);
     assert.deepEqual((await items(api.servicesView, tasks)).map(label), ['No tasks']);
+    // moto has no ServiceDeployments API: the row says so rather than showing an empty list.
+    assert.deepEqual((await items(api.servicesView, serviceDeployments)).map(label), ['This endpoint has no ServiceDeployments API']);
   });
 });
 
