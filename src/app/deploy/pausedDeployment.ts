@@ -56,3 +56,19 @@ export async function answerPausedDeployment(access: AwsAccess, ref: ServiceRef,
   await access.edge.serviceDeployments.continueServiceDeployment(access.clients.ecs, serviceDeploymentArn, hook.hookId, action, { signal: work.signal });
   return { kind: 'answered', paused: found.paused, action };
 }
+
+export type StopAnswer = { kind: 'stopped'; serviceDeploymentArn: string } | Exclude<PausedLookup, { kind: 'paused' }>;
+
+/**
+ * Rolls back the service's deployment under way (StopServiceDeployment with ROLLBACK): ECS returns the
+ * service to the revision it ran before. Nothing under way: nothing sent.
+ */
+export async function rollBackDeploymentUnderWay({ edge, clients }: AwsAccess, ref: ServiceRef, work: Work = {}): Promise<StopAnswer> {
+  const listed = await edge.serviceDeployments.listServiceDeployments(clients.ecs, ref.cluster, ref.service, { signal: work.signal });
+  if (!listed.supported) return { kind: 'unsupported', why: UNSUPPORTED };
+  const underWay = listed.value.find((d) => d.serviceDeploymentArn && (UNDER_WAY as readonly string[]).includes(d.status ?? ''));
+  if (!underWay?.serviceDeploymentArn) return { kind: 'none', why: `No deployment of ${ref.service} is under way.` };
+  work.progress?.('Stopping the deployment and rolling back');
+  await edge.serviceDeployments.stopServiceDeployment(clients.ecs, underWay.serviceDeploymentArn, 'ROLLBACK', { signal: work.signal });
+  return { kind: 'stopped', serviceDeploymentArn: underWay.serviceDeploymentArn };
+}
