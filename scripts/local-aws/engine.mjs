@@ -636,7 +636,7 @@ export function createEngine({ call, region = 'us-east-1', timeScale = 1, now = 
     sd.stageEnteredAt = t;
     sd.stagePhase = 'work';
     sd.stageWork = {};
-    sd.hooks = [];
+    sd.activeHookStage = undefined;
     sd.updatedAt = t;
     const green = s.deployments.find((x) => x.id === sd.deploymentId);
     if (sd.lifecycleStage === 'SCALE_UP' && green) green.launching = true;
@@ -649,10 +649,12 @@ export function createEngine({ call, region = 'us-east-1', timeScale = 1, now = 
   }
 
   function startHooks(s, sd, stage, t) {
+    sd.activeHookStage = stage;
     for (const h of sd.deploymentConfiguration.lifecycleHooks ?? []) {
       if (!h.lifecycleStages.includes(stage)) continue;
       const timeoutMinutes = h.timeoutConfiguration?.timeoutInMinutes ?? 1440;
       sd.hooks.push({
+        stage,
         hookId: ids.hookId(h.targetType),
         targetType: h.targetType,
         targetArn: h.targetType === 'AWS_LAMBDA' ? h.hookTargetArn : undefined,
@@ -666,7 +668,9 @@ export function createEngine({ call, region = 'us-east-1', timeScale = 1, now = 
 
   /** Moves hooks on; true when every hook of the stage has let the deployment pass. */
   function hooksPassed(s, sd, green, t) {
-    for (const h of sd.hooks) {
+    // lifecycleHookDetails keeps the hooks of earlier stages too; only the current stage's hold the deployment.
+    const current = sd.hooks.filter((h) => h.stage === sd.activeHookStage);
+    for (const h of current) {
       if (h.status === 'IN_PROGRESS' && t >= h.answersAtMs) h.status = hookResults.get(h.targetArn) ?? 'SUCCEEDED';
       if ((h.status === 'IN_PROGRESS' || h.status === 'AWAITING_ACTION') && t >= h.expiresAtMs) {
         h.status = 'TIMED_OUT';
@@ -680,7 +684,7 @@ export function createEngine({ call, region = 'us-east-1', timeScale = 1, now = 
         return false;
       }
     }
-    return sd.hooks.every((h) => h.status === 'SUCCEEDED' || h.status === 'TIMED_OUT');
+    return current.every((h) => h.status === 'SUCCEEDED' || h.status === 'TIMED_OUT');
   }
 
   function stageWorkDone(s, sd, green, t) {
@@ -758,7 +762,6 @@ export function createEngine({ call, region = 'us-east-1', timeScale = 1, now = 
     for (let guard = 0; guard < LIFECYCLE_STAGES.length; guard++) {
       if (sd.stagePhase === 'prehooks') {
         if (!hooksPassed(s, sd, green, t)) return;
-        sd.hooks = [];
         sd.stagePhase = 'work';
       }
       if (sd.stagePhase === 'work') {
