@@ -33,7 +33,9 @@ export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 
   const motoUrl = new URL(motoEndpoint);
   const call = motoClient(motoEndpoint, region);
   const engine = createEngine({ call, region, timeScale });
-  const scanned = new Map(); // `${repositoryName}@${digest}` -> time StartImageScan was answered
+  // `${repositoryName}@${digest}` -> { at: when StartImageScan was answered, summary once read }. The summary is
+  // read once per scan: moto hands each injected result to a limited number of DescribeImageScanFindings.
+  const scanned = new Map();
 
   /** Forwards a request to moto as it came; resolves with moto's status, headers and body. */
   function forward(req, body) {
@@ -77,8 +79,9 @@ export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 
       }
     }
     const completed = f.imageScanCompletedAt ?? scannedAt / 1000;
+    // The status moto keeps with the result (ACTIVE for enhanced scanning), COMPLETE when it keeps none.
     return {
-      imageScanStatus: { status: 'COMPLETE', description: findings.imageScanStatus?.description ?? 'The scan was completed successfully.' },
+      imageScanStatus: findings.imageScanStatus?.status ? findings.imageScanStatus : { status: 'COMPLETE', description: 'The scan was completed successfully.' },
       imageScanFindingsSummary: { findingSeverityCounts: counts, imageScanCompletedAt: completed, vulnerabilitySourceUpdatedAt: f.vulnerabilitySourceUpdatedAt ?? completed },
     };
   }
@@ -141,7 +144,7 @@ export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 
       const answer = await forward(req, body);
       if (answer.status === 200) {
         const out = JSON.parse(answer.body.toString());
-        if (out.repositoryName && out.imageId?.imageDigest) scanned.set(`${out.repositoryName}@${out.imageId.imageDigest}`, Date.now());
+        if (out.repositoryName && out.imageId?.imageDigest) scanned.set(`${out.repositoryName}@${out.imageId.imageDigest}`, { at: Date.now() });
       }
       return relay(res, answer);
     }
@@ -150,9 +153,10 @@ export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 
       if (answer.status !== 200) return relay(res, answer);
       const out = JSON.parse(answer.body.toString());
       for (const image of out.imageDetails ?? []) {
-        const at = scanned.get(`${image.repositoryName}@${image.imageDigest}`);
-        if (at === undefined || image.imageScanStatus) continue;
-        Object.assign(image, await scanSummary(image.repositoryName, image.imageDigest, at));
+        const scan = scanned.get(`${image.repositoryName}@${image.imageDigest}`);
+        if (!scan || image.imageScanStatus) continue;
+        scan.summary ??= await scanSummary(image.repositoryName, image.imageDigest, scan.at);
+        Object.assign(image, scan.summary);
       }
       return relay(res, answer, Buffer.from(JSON.stringify(out)));
     }
