@@ -263,6 +263,7 @@ export function createEngine({ call, region = 'us-east-1', timeScale = 1, now = 
     for (const old of s.deployments) {
       old.status = 'ACTIVE';
       old.launching = false;
+      old.keep = false; // a superseded blue/green deployment no longer holds its blue tasks
     }
     const dep = {
       id: ids.deploymentId(),

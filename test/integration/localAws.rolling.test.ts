@@ -272,6 +272,26 @@ describe('local AWS: rolling deployments', () => {
     assert.equal(crashed[0].containers![0].exitCode, 1);
   });
 
+  it('a deployment replaced by a newer one mid-rollout: its service deployment STOPPED, the newest completes and only its tasks remain', async () => {
+    const v1 = await registerRevision(aws.ecs, 'web', 'example/web:v1', { healthCheck: true });
+    const v2 = await registerRevision(aws.ecs, 'web', 'example/web:v2', { healthCheck: true });
+    const v3 = await registerRevision(aws.ecs, 'web', 'example/web:v3', { healthCheck: true });
+    await createService(v1);
+    await aws.ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: v2 }));
+    const second = primary(await describeService()).id!;
+    const replaced = (await aws.ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: v3 }))).service!;
+    assert.deepEqual(replaced.deployments!.map((d) => d.taskDefinition), [v3, v2, v1]);
+    assert.equal(replaced.deployments![1].id, second);
+    assert.equal(replaced.deployments![1].status, 'ACTIVE');
+    const done = await waitFor(describeService, settled, { what: 'the newest deployment to complete' });
+    assert.equal(primary(done).taskDefinition, v3);
+    assert.deepEqual([...new Set((await tasksOf()).map((t) => t.taskDefinitionArn))], [v3]);
+    const list = (await aws.ecs.send(new ListServiceDeploymentsCommand({ cluster: CLUSTER, service: SERVICE }))).serviceDeployments!;
+    assert.deepEqual(list.map((x) => x.status), ['SUCCESSFUL', 'STOPPED', 'SUCCESSFUL']);
+    const stoppedOnes = (await tasksOf('STOPPED')).filter((t) => t.startedBy === second);
+    for (const t of stoppedOnes) assert.equal(t.stoppedReason, `Scaling activity initiated by (deployment ${primary(done).id})`);
+  });
+
   it('DescribeClusters counts what runs (moto alone says 0); desired count changes scale without a new deployment', async () => {
     const v1 = await registerRevision(aws.ecs, 'web', 'example/web:v1');
     await createService(v1, { enable: false, rollback: false }, 3);

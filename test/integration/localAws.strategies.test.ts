@@ -243,6 +243,22 @@ describe('local AWS: blue/green, linear and canary deployments', () => {
     assert.equal(end.status, 'SUCCESSFUL');
   });
 
+  it('an update while a blue/green deployment is paused replaces it: the paused one STOPPED, the new one runs its own lifecycle', async () => {
+    const first = await deployV2({ strategy: 'BLUE_GREEN', lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_SCALE_UP'] }] });
+    await waitFor(latest, (sd) => sd.lifecycleHookDetails?.some((h) => h.status === 'AWAITING_ACTION') === true, { what: 'the first pause' });
+    const v3 = await registerRevision(aws.ecs, 'shop', 'example/shop:v3', { healthCheck: true });
+    await aws.ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: v3 }));
+    const [old] = (await aws.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [first] }))).serviceDeployments!;
+    assert.equal(old.status, 'STOPPED');
+    assert.ok(!old.lifecycleHookDetails!.some((h) => h.status === 'AWAITING_ACTION'));
+    const paused = await waitFor(latest, (sd) => sd.lifecycleHookDetails?.some((h) => h.status === 'AWAITING_ACTION') === true, { what: 'the second pause' });
+    assert.notEqual(paused.serviceDeploymentArn, first);
+    await aws.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: paused.serviceDeploymentArn, hookId: paused.lifecycleHookDetails![0].hookId! }));
+    const { end } = await follow();
+    assert.equal(end.status, 'SUCCESSFUL');
+    assert.deepEqual(await runningByTaskDefinition(), { [v3]: 2 });
+  });
+
   it('a green revision that crashes during SCALE_UP trips the circuit breaker and rolls back to blue', async () => {
     await aws.setBehaviour('example/shop:v2', 'crash');
     await deployV2({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
