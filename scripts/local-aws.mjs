@@ -1,0 +1,93 @@
+// The project's local AWS: `node scripts/local-aws.mjs [--port P] [--empty] [--time-scale F]`.
+// moto_server on an internal loopback port, and in front of it on 127.0.0.1:P the ECS rollout engine
+// (scripts/local-aws/), over the real AWS wire protocol. Prints `endpoint http://127.0.0.1:P` once ready;
+// SIGINT/SIGTERM stop everything it started.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startMotoServer } from './local-aws/moto.mjs';
+import { startLocalAwsServer } from './local-aws/server.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function usage(message) {
+  if (message) console.error(`local-aws: ${message}`);
+  console.error('usage: node scripts/local-aws.mjs [--port P] [--empty] [--time-scale F]');
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const options = { port: 0, empty: false, timeScale: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) usage(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--empty') options.empty = true;
+    else if (a === '--port' || a.startsWith('--port=')) {
+      options.port = Number(value());
+      if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) usage('--port must be a port number');
+    } else if (a === '--time-scale' || a.startsWith('--time-scale=')) {
+      options.timeScale = Number(value());
+      if (!(options.timeScale > 0)) usage('--time-scale must be a positive number');
+    } else if (a === '--help' || a === '-h') usage();
+    else usage(`unknown argument ${a}`);
+  }
+  return options;
+}
+
+/** The demo world, from the compiled test support (`npx tsc -p tsconfig.test.json` writes it to out/). */
+async function seedDemoWorld(endpoint) {
+  const compiled = (p) => join(ROOT, 'out', 'test', 'support', p);
+  if (!existsSync(compiled('referenceWorld.js'))) {
+    throw new Error('the demo world needs the compiled test support: run `npx tsc -p tsconfig.test.json` first, or start with --empty');
+  }
+  const { ECRClient } = await import('@aws-sdk/client-ecr');
+  const { ECSClient } = await import('@aws-sdk/client-ecs');
+  const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
+  const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
+  const clients = { ecr: new ECRClient(config), ecs: new ECSClient(config), logs: new CloudWatchLogsClient(config) };
+  try {
+    const { seedReferenceWorld } = (await import(pathToFileURL(compiled('referenceWorld.js')).href)).default;
+    const { injectReferenceScanFindings } = (await import(pathToFileURL(compiled('scanFindings.js')).href)).default;
+    await seedReferenceWorld(clients);
+    await injectReferenceScanFindings(endpoint, clients.ecr);
+  } finally {
+    for (const c of Object.values(clients)) c.destroy();
+  }
+}
+
+const options = parseArgs(process.argv.slice(2));
+const stops = [];
+let stopping = false;
+async function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const stop of stops.reverse()) {
+    try {
+      await stop();
+    } catch (e) {
+      console.error(`local-aws: stopping: ${e.message}`);
+    }
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+try {
+  // The SDK on Node 20 warns on every client; the seeding clients are ours, not the user's.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const moto = await startMotoServer();
+  stops.push(() => moto.stop());
+  const server = await startLocalAwsServer({ motoEndpoint: moto.endpoint, port: options.port, timeScale: options.timeScale });
+  stops.push(() => server.close());
+  const endpoint = `http://127.0.0.1:${server.port}`;
+  if (!options.empty) await seedDemoWorld(endpoint);
+  console.log(`endpoint ${endpoint}`);
+} catch (e) {
+  console.error(`local-aws: ${e.message}`);
+  await stopAll(1);
+}
