@@ -9,10 +9,11 @@ import { formatLifecyclePolicy, parseLifecyclePolicy, REFERENCE_LIFECYCLE_POLICY
 import { imageTagOf, primaryContainer } from '../../src/core/ecs/serviceSummary';
 import { REFERENCE } from '../support/referenceWorld';
 import { useReferenceMoto } from '../support/referenceMoto';
+import { waitFor } from '../support/localAws';
 
 describe('explorer AWS edge against moto', () => {
   // Two running tasks per service, as moto reports them (it runs none).
-  const world = useReferenceMoto({ MOTO_ECS_SERVICE_RUNNING: '2' });
+  const world = useReferenceMoto();
 
   describe('ECR', () => {
     it('lists the registry, the repository and its images with their tags', async () => {
@@ -41,7 +42,7 @@ describe('explorer AWS edge against moto', () => {
       await assert.rejects(ecr.deleteRepository(world.clients.ecr, REFERENCE.repository, false), { name: 'RepositoryNotEmptyException' });
       assert.ok(await ecr.describeRepository(world.clients.ecr, REFERENCE.repository), 'still there');
       await ecr.deleteRepository(world.clients.ecr, REFERENCE.repository, true);
-      await assert.rejects(ecr.describeRepository(world.clients.ecr, REFERENCE.repository), { name: 'RepositoryNotFoundException' });
+      assert.equal(await ecr.describeRepository(world.clients.ecr, REFERENCE.repository), undefined, 'a missing repository reads as undefined, not as an error');
     });
 
     it('deletes an image by digest with all its tags', async () => {
@@ -139,12 +140,17 @@ describe('explorer AWS edge against moto', () => {
     it('lists clusters and services with counts, deployments and the primary container tag', async () => {
       const clusters = await ecs.listClusters(world.clients.ecs);
       assert.deepEqual(clusters.map((c) => c.clusterName), [REFERENCE.cluster]);
-      const services = await ecs.listServices(world.clients.ecs, clusters[0].clusterArn!);
+      // The local AWS starts the service's tasks as ECS does: a moment after the service is created.
+      const services = await waitFor(
+        () => ecs.listServices(world.clients.ecs, clusters[0].clusterArn!),
+        (listed) => listed[0]?.runningCount === 2,
+        { what: 'the service running its 2 tasks' },
+      );
       assert.equal(services.length, 1);
       const service = services[0];
       assert.equal(service.serviceName, REFERENCE.service);
       assert.equal(service.desiredCount, 2);
-      assert.equal(service.runningCount, 2, 'from MOTO_ECS_SERVICE_RUNNING');
+      assert.equal(service.pendingCount, 0);
       assert.equal(service.deployments?.[0].status, 'PRIMARY');
       const definition = await ecs.describeTaskDefinition(world.clients.ecs, service.taskDefinition!);
       assert.equal(imageTagOf(primaryContainer(definition, service)?.image), 'v1.0.0');
@@ -152,8 +158,14 @@ describe('explorer AWS edge against moto', () => {
       assert.equal(fresh?.serviceArn, service.serviceArn);
     });
 
-    it('lists no tasks where moto runs none, without failing', async () => {
-      assert.deepEqual(await ecs.listServiceTasks(world.clients.ecs, REFERENCE.cluster, REFERENCE.service), []);
+    it("lists the service's tasks, running the service's revision", async () => {
+      const tasks = await waitFor(
+        () => ecs.listServiceTasks(world.clients.ecs, REFERENCE.cluster, REFERENCE.service),
+        (listed) => listed.filter((t) => t.lastStatus === 'RUNNING').length === 2,
+        { what: '2 running tasks' },
+      );
+      assert.deepEqual(new Set(tasks.map((t) => t.taskDefinitionArn)), new Set([world.seeded.taskDefinitionArn]));
+      assert.ok(tasks.every((t) => t.group === `service:${REFERENCE.service}`), 'every task is in the service group');
     });
 
     it('says which cluster does not exist', async () => {

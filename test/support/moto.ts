@@ -1,8 +1,10 @@
 /**
- * Starts a real moto_server on a free loopback port for a test file, and stops it. Every AWS call of
- * the integration tests goes over HTTP to it, through the same client factory users get.
+ * Starts the project's local AWS (moto_server behind the ECS rollout engine, scripts/local-aws.mjs) on a
+ * free loopback port for a test file, and stops it. Every AWS call of the integration and e2e tests goes
+ * over HTTP to it, through the same client factory users get.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import * as net from 'node:net';
 
 export interface MotoServer {
@@ -24,21 +26,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode}): ${output()}`);
-    try {
-      const res = await fetch(`${endpoint}/moto-api/data.json`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`moto_server did not answer within ${timeoutMs} ms: ${output()}`);
-}
-
 /** The credentials and region every test uses: moto routes by the SigV4 scope and checks no signature. */
 export const TEST_AWS_ENV = {
   AWS_ACCESS_KEY_ID: 'test',
@@ -49,36 +36,57 @@ export const TEST_AWS_ENV = {
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 
-export async function startMoto(extraEnv: Record<string, string> = {}): Promise<MotoServer> {
+/** How much faster than ECS the tests' rollouts run: a 1-minute bake takes 1.2 s, a task starts in well under a second. */
+export const TEST_TIME_SCALE = 0.02;
+
+const LOCAL_AWS = path.resolve(__dirname, '..', '..', '..', 'scripts', 'local-aws.mjs');
+
+/**
+ * Starts the project's local AWS (`scripts/local-aws.mjs --empty`: moto behind the ECS rollout engine) on a
+ * free loopback port. `extraEnv` goes to the process (and so to moto). Deployments really roll out, at
+ * `timeScale` times ECS's pace.
+ */
+export async function startMoto(extraEnv: Record<string, string> = {}, { timeScale = TEST_TIME_SCALE }: { timeScale?: number } = {}): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(process.execPath, [LOCAL_AWS, '--empty', '--time-scale', String(timeScale), '--port', String(port)], {
     env: { ...process.env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
-  const keep = (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const spawnError = new Promise<never>((_, reject) =>
-    child.once('error', (e) => reject(new Error(`Cannot start moto_server (is it installed and on PATH?): ${e.message}`))),
-  );
-  await Promise.race([waitUntilUp(endpoint, child, () => log, 30_000), spawnError]);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the local AWS printed no endpoint within 60 s: ${log}`)), 60_000);
+    const keep = (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-8000);
+      if (log.includes(`endpoint ${endpoint}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the local AWS exited (${code}) before it was ready (is moto_server on PATH?): ${log}`));
+    });
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`Cannot start the local AWS: ${e.message}`));
+    });
+  });
   return {
     endpoint,
     port,
     async reset() {
-      const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-      if (!res.ok) throw new Error(`moto reset failed: HTTP ${res.status}`);
+      const res = await fetch(`${endpoint}/_local/reset`, { method: 'POST' });
+      if (!res.ok) throw new Error(`local AWS reset failed: HTTP ${res.status}`);
     },
     stop() {
       return new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       });
     },
   };
