@@ -1,4 +1,4 @@
-// `npm start`: the "try it now" sandbox. A local AWS (moto) seeded with the reference world, and a real
+// `npm start`: the "try it now" sandbox. The local AWS (moto behind the rollout engine) seeded with the reference world, and a real
 // VS Code in the browser with the extension installed and pointed at it. Prints the URL; Ctrl-C stops
 // everything it started.
 import { spawnSync } from 'node:child_process';
@@ -38,13 +38,16 @@ try {
   const { createAwsClients } = (await import('../out/src/aws/clients.js')).default;
   const { resolveConnection } = (await import('../out/src/aws/connection.js')).default;
 
-  // moto reports a service's runningCount from this variable: the demo service runs its desired 2 tasks.
-  const server = await moto.startMoto({ MOTO_ECS_SERVICE_RUNNING: '2' });
+  // The local AWS at a pace a person can watch: a task starts in a few seconds, the one-minute bake takes six.
+  const server = await moto.startMoto({}, { timeScale: 0.1 });
   stops.push(() => server.stop());
   Object.assign(process.env, moto.TEST_AWS_ENV);
   const clients = createAwsClients(resolveConnection({ endpointUrl: server.endpoint, region: 'us-east-1', maxAttempts: 1 }));
   stops.push(async () => clients.destroy());
-  await seedReferenceWorld(clients);
+  const seeded = await seedReferenceWorld(clients);
+  // A good tag, a broken one (its container exits 1: the circuit breaker rolls it back) and a blue/green service that pauses.
+  const { seedRolloutWorld, ROLLOUT } = (await import('../out/test/support/rolloutWorld.js')).default;
+  await seedRolloutWorld(clients, server.endpoint, seeded);
   // Scan findings for latest/v1.0.0 (enhanced) and dev (basic): Show Scan Findings has results at once.
   const { injectReferenceScanFindings } = (await import('../out/test/support/scanFindings.js')).default;
   await injectReferenceScanFindings(server.endpoint, clients.ecr);
@@ -52,7 +55,7 @@ try {
   const { startLogWriter } = (await import('../out/test/support/logWriter.js')).default;
   const writer = startLogWriter(clients.logs);
   stops.push(() => writer.stop());
-  step(`local AWS (moto) at ${server.endpoint}: repository ${REFERENCE.repository}, cluster ${REFERENCE.cluster}, service ${REFERENCE.service}`);
+  step(`local AWS at ${server.endpoint}: repository ${REFERENCE.repository} (deploy ${ROLLOUT.goodTag} for a success, ${ROLLOUT.brokenTag} for a rollback), cluster ${REFERENCE.cluster}, services ${REFERENCE.service} and ${ROLLOUT.blueGreenService} (blue/green, pauses for approval)`);
 
   const workspace = join(ROOT, '.demo', 'workspace');
   if (!existsSync(workspace)) {
