@@ -6,7 +6,8 @@ import * as edge from '../aws/index';
 import type { AwsAccess } from '../app/ports';
 import type { RunRead } from '../app/deploy/access';
 import type { ReportRollout } from '../app/deploy/followRollout';
-import { deploy } from '../app/deploy/runDeploy';
+import type { PreparedDeploy } from '../app/deploy/prepareDeploy';
+import { deploy, type PlanDecision } from '../app/deploy/runDeploy';
 import { rollback } from '../app/deploy/rollback';
 import type { FollowSettings, UpdateRun } from '../app/deploy/runUpdate';
 import { validateService } from '../app/deploy/validate';
@@ -160,6 +161,27 @@ function report(context: CommandContext, command: string, run: UpdateRun, cluste
   return code;
 }
 
+/**
+ * The CLI's answer to a plan, from its flags: `--dry-run` prints it and stops; a platform mismatch
+ * fails unless `--allow-platform-mismatch` (after the dry run's print, so the plan is seen).
+ */
+async function confirmByFlags(context: CommandContext, { plan, refusal, image, container, containerWhy }: PreparedDeploy, flags: { dryRun: boolean; allowMismatch: boolean }): Promise<PlanDecision> {
+  if (flags.dryRun) {
+    if (context.output === 'json') {
+      context.stdout(toJson({ cluster: plan.cluster, service: plan.service, previousTaskDefinitionArn: plan.previousTaskDefinitionArn, registerTaskDefinitionInput: plan.registerTaskDefinitionInput, diff: plan.diff }));
+    } else {
+      context.stdout(formatPlan(plan));
+    }
+  }
+  if (refusal && !flags.allowMismatch) throw new CommandError(`${refusal} Pass --allow-platform-mismatch to deploy anyway.`);
+  if (flags.dryRun) return 'stop';
+  if (context.output !== 'json') {
+    context.stdout(`Deploying ${image} to ${plan.cluster}/${plan.service} (container ${container}, ${containerWhy}).\n`);
+    for (const note of plan.notes) context.stdout(`Note: ${note}\n`);
+  }
+  return flags.allowMismatch ? 'deploy-anyway' : 'deploy';
+}
+
 export const deployCommand: CommandDefinition = {
   name: 'deploy',
   summary: 'Deploy an image to an ECS service: new task definition revision, update, follow the rollout to a verdict.',
@@ -203,23 +225,7 @@ export const deployCommand: CommandDefinition = {
         {
           read: readWith(context),
           chooseContainer: (question) => Promise.reject(new CommandError(`Which container? ${question.why}. Pass --container NAME.`)),
-          async confirm({ plan, refusal, image: newImage, container, containerWhy }) {
-            const refused = refusal && !allowMismatch ? new CommandError(`${refusal} Pass --allow-platform-mismatch to deploy anyway.`) : undefined;
-            if (dryRun) {
-              if (context.output === 'json') {
-                context.stdout(toJson({ cluster, service: plan.service, previousTaskDefinitionArn: plan.previousTaskDefinitionArn, registerTaskDefinitionInput: plan.registerTaskDefinitionInput, diff: plan.diff }));
-              } else {
-                context.stdout(formatPlan(plan));
-              }
-            }
-            if (refused) throw refused;
-            if (dryRun) return 'stop';
-            if (context.output !== 'json') {
-              context.stdout(`Deploying ${newImage} to ${cluster}/${plan.service} (container ${container}, ${containerWhy}).\n`);
-              for (const note of plan.notes) context.stdout(`Note: ${note}\n`);
-            }
-            return allowMismatch ? 'deploy-anyway' : 'deploy';
-          },
+          confirm: (prepared) => confirmByFlags(context, prepared, { dryRun, allowMismatch }),
           follow: (_prepared, run) => run(context.signal, progressPrinter(context)),
         },
       );

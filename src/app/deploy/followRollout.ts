@@ -35,7 +35,7 @@ export interface WatchResult {
 const TASKS_PER_STATUS = 100;
 
 /** What ECS says now about the service (and, once there is a deployment to judge, its tasks). */
-export async function readRolloutSnapshot(
+async function readRolloutSnapshot(
   { edge, clients }: DeployAccess,
   ref: ServiceRef,
   options: { signal?: AbortSignal; withTasks: boolean },

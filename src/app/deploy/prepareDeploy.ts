@@ -20,7 +20,7 @@ export interface LoadedService {
   described: DescribedTaskDefinition;
 }
 
-export async function loadService({ edge, clients }: DeployAccess, ref: ServiceRef, signal: AbortSignal | undefined): Promise<LoadedService> {
+async function loadService({ edge, clients }: DeployAccess, ref: ServiceRef, signal: AbortSignal | undefined): Promise<LoadedService> {
   const service = await edge.ecs.requireService(clients.ecs, ref.cluster, ref.service, { signal });
   const described = await edge.ecs.describeTaskDefinition(clients.ecs, service.taskDefinition!, { signal });
   return { service, described };

@@ -7,9 +7,8 @@
  */
 import * as vscode from 'vscode';
 import type { AwsAccess } from '../../app/ports';
-import { serviceExists } from '../../app/deploy/prepareDeploy';
+import { serviceExists, type DeployRequest, type PreparedDeploy } from '../../app/deploy/prepareDeploy';
 import { deploy, type DeployPorts } from '../../app/deploy/runDeploy';
-import type { DeployRequest, PreparedDeploy } from '../../app/deploy/prepareDeploy';
 import { toDocument } from '../../core/deploy/diff';
 import { imageInRepository, imageVersionLabel, parseEcrRepositoryUri, parseImageReference, repositoryUriOf } from '../../core/ecr/imageReference';
 import type { DeploymentPlan } from '../../core/deploy/plan';
@@ -82,8 +81,8 @@ function extensionPorts(services: DeployFlowServices, chooseImage?: DeployPorts[
   };
 }
 
-function runDeploy(services: DeployFlowServices, access: AwsAccess, request: DeployRequest, chooseImage?: DeployPorts['chooseImage']): Promise<unknown> {
-  return deploy(access, request, followSettings('deploy'), extensionPorts(services, chooseImage));
+async function runDeploy(services: DeployFlowServices, access: AwsAccess, request: DeployRequest, chooseImage?: DeployPorts['chooseImage']): Promise<void> {
+  await deploy(access, request, followSettings('deploy'), extensionPorts(services, chooseImage));
 }
 
 /**
