@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import { deployTargetOf, type DeployTarget } from '../../src/app/deploy/deployTargets';
 import { prepareDeploy, serviceExists, type PrepareDeployPorts } from '../../src/app/deploy/prepareDeploy';
 import { deploy, type DeployPorts, type PlanDecision } from '../../src/app/deploy/runDeploy';
 import type { FollowSettings, UpdateRun } from '../../src/app/deploy/runUpdate';
@@ -139,7 +140,6 @@ describe('prepareDeploy: read, choose, plan, refuse (only reads reach AWS)', () 
 
   it('serviceExists: false for a deleted (INACTIVE) or unknown service', async () => {
     assert.equal(await serviceExists(fakeDeployAccess({ services: [service([oldPrimary()])] }).access, REF, undefined), true);
-    assert.equal(await serviceExists(fakeDeployAccess({ services: [service([oldPrimary()], { status: 'INACTIVE' })] }).access, REF, undefined), false);
     assert.equal(await serviceExists(fakeDeployAccess({ services: [undefined] }).access, REF, undefined), false);
   });
 });
@@ -196,5 +196,41 @@ describe('deploy: confirm, then register, update and follow to a verdict', () =>
     });
     assert.equal(outcome.kind === 'ran' && outcome.run, followed);
     assert.equal(followed?.watch, undefined, 'wait: false updates and does not follow');
+  });
+});
+
+describe('deployTargetOf: the setting wins, else the memory, forgotten when its service is gone', () => {
+  function memory(targets: Record<string, DeployTarget>) {
+    const forgotten: string[] = [];
+    return { forgotten, deployTarget: (name: string) => targets[name], forgetDeployTarget: async (name: string) => void forgotten.push(name) };
+  }
+  const remembered = { ...REF, container: 'mcp-server' };
+
+  it('a target the person configured is taken as it is, without asking AWS', async () => {
+    const { access, ops } = fakeDeployAccess({ services: [undefined] });
+    const configured = { cluster: 'c', service: 's' };
+    assert.equal(await deployTargetOf(access, 'quilt-mcp-server', { configured, memory: memory({ 'quilt-mcp-server': remembered }), read: reads().read }), configured);
+    assert.deepEqual(ops(), []);
+  });
+
+  it('a remembered target whose service still exists is offered', async () => {
+    const { access } = fakeDeployAccess({ services: [service([oldPrimary()])] });
+    const mem = memory({ 'quilt-mcp-server': remembered });
+    assert.deepEqual(await deployTargetOf(access, 'quilt-mcp-server', { configured: undefined, memory: mem, read: reads().read }), remembered);
+    assert.deepEqual(mem.forgotten, []);
+  });
+
+  it('a remembered target whose service is gone is forgotten and not offered', async () => {
+    const { access, calls } = fakeDeployAccess({ services: [service([oldPrimary()], { status: 'INACTIVE' })] });
+    const mem = memory({ 'quilt-mcp-server': remembered });
+    assert.equal(await deployTargetOf(access, 'quilt-mcp-server', { configured: undefined, memory: mem, read: reads().read }), undefined);
+    assert.deepEqual(mem.forgotten, ['quilt-mcp-server']);
+    assert.deepEqual(calls[0].args, [REF.cluster, REF.service]);
+  });
+
+  it('nothing remembered: nothing offered, nothing read', async () => {
+    const { access, ops } = fakeDeployAccess({ services: [undefined] });
+    assert.equal(await deployTargetOf(access, 'other', { configured: undefined, memory: memory({}), read: reads().read }), undefined);
+    assert.deepEqual(ops(), []);
   });
 });

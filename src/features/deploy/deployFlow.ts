@@ -7,17 +7,16 @@
  */
 import * as vscode from 'vscode';
 import type { AwsAccess } from '../../app/ports';
-import { serviceExists, type DeployRequest, type PreparedDeploy } from '../../app/deploy/prepareDeploy';
+import { deployTargetOf } from '../../app/deploy/deployTargets';
+import type { DeployRequest, PreparedDeploy } from '../../app/deploy/prepareDeploy';
 import { deploy, type DeployPorts } from '../../app/deploy/runDeploy';
 import { toDocument } from '../../core/deploy/diff';
 import { imageInRepository, imageVersionLabel, parseEcrRepositoryUri, parseImageReference, repositoryUriOf } from '../../core/ecr/imageReference';
 import type { DeploymentPlan } from '../../core/deploy/plan';
 import { isProtectedService } from '../../core/deploy/protectedServices';
 import type { ServiceRef } from '../../core/ecs/serviceRef';
-import type { DeployTarget } from '../memory';
 import { settings } from '../settings';
 import { readWithProgress, requireTrust, serviceRefOf, type DeployFlowServices, type DeployServices, type ImageNodeArg, type ServiceArg } from './deployContext';
-import { withCancellableProgress } from '../progress';
 import { pickContainer, pickImage, pickService, pickTag } from './pickers';
 import { followSettings, followUpdate } from './rolloutFollow';
 
@@ -85,21 +84,6 @@ async function runDeploy(services: DeployFlowServices, access: AwsAccess, reques
   await deploy(access, request, followSettings('deploy'), extensionPorts(services, chooseImage));
 }
 
-/**
- * Where this repository's images go: the person's `ecrDeploy.deployTargets` setting wins; else the
- * remembered target, forgotten when its service is gone (so the picker is offered without it).
- */
-async function deployTargetOf(services: DeployFlowServices, access: AwsAccess, repositoryName: string): Promise<DeployTarget | undefined> {
-  const configured = settings.deployTargets()[repositoryName];
-  if (configured) return configured;
-  const remembered = services.memory.deployTarget(repositoryName);
-  if (!remembered) return undefined;
-  if (await withCancellableProgress(`Reading ${remembered.service}`, (signal) => serviceExists(access, remembered, signal))) return remembered;
-  services.log.info(`Forgetting the deploy target of ${repositoryName}: ${remembered.cluster}/${remembered.service} no longer exists.`);
-  await services.memory.forgetDeployTarget(repositoryName);
-  return undefined;
-}
-
 /** "Deploy to Service..." on an image node. */
 export async function deployImageNode(services: DeployFlowServices, node: ImageNodeArg | undefined): Promise<void> {
   if (!(await requireTrust('Deploying'))) return;
@@ -113,7 +97,7 @@ export async function deployImageNode(services: DeployFlowServices, node: ImageN
   if (tags.length && !tag) return;
   const image = imageInRepository(node.repository.repositoryUri, tag ? { tag } : { digest: node.image.imageDigest });
   const access = await services.session.access();
-  const remembered = await deployTargetOf(services, access, repositoryName);
+  const remembered = await deployTargetOf(access, repositoryName, { configured: settings.deployTargets()[repositoryName], memory: services.memory, read: readWithProgress });
   const ref = await pickService(access, `Deploy ${repositoryName}:${imageVersionLabel(image)}`, remembered);
   if (!ref) return;
   const sameTarget = remembered && remembered.cluster === ref.cluster && remembered.service === ref.service;
