@@ -1,56 +1,26 @@
 /**
- * The AWS calls of a deploy: read the service and its task definition (with tags), register a
- * revision, update the service, read the service's tasks, read an image's platform, and list the
- * revisions to roll back to. Every call is cancellable.
+ * The AWS calls a deploy makes besides reading ECS (src/aws/ecs.ts): register a revision, update the
+ * service, list and describe the revisions to roll back to, read an image's platform, and list the
+ * tagged images to choose from. Every call is cancellable.
  */
 import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  DescribeTasksCommand,
-  ListTaskDefinitionsCommand,
-  ListTasksCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
+  paginateListTaskDefinitions,
   type ContainerDefinition,
-  type DesiredStatus,
   type ECSClient,
   type RegisterTaskDefinitionCommandInput,
   type Service,
-  type Task,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { BatchGetImageCommand, DescribeImagesCommand, GetDownloadUrlForLayerCommand, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, GetDownloadUrlForLayerCommand, paginateDescribeImages, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
 import { parseEcrRepositoryUri, parseImageReference, repositoryUriOf } from '../core/ecr/imageReference';
 import { INDEX_MEDIA_TYPES, MANIFEST_MEDIA_TYPES, platformOfConfig, platformsInManifest, type ImagePlatformReading } from '../core/deploy/platform';
-import type { DescribedTaskDefinition } from '../core/deploy/taskDefinition';
-import { chunk, collectAll, paginate } from './paginate';
+import { DeployError } from '../core/deploy/deployError';
+import { describeTaskDefinition } from './ecs';
 import type { CallOptions } from './ecr';
 
-export type { ContainerDefinition, ImageDetail, Service, Task, TaskDefinition };
-
-/** A failure already phrased for a person (a missing service, a missing image). */
-export class DeployError extends Error {
-  override name = 'DeployError';
-}
-
-export async function describeService(ecs: ECSClient, cluster: string, service: string, options: CallOptions = {}): Promise<Service | undefined> {
-  const out = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }), { abortSignal: options.signal });
-  return out.services?.[0];
-}
-
-/** Like describeService, but a missing service is an error that says which. */
-export async function requireService(ecs: ECSClient, cluster: string, service: string, options: CallOptions = {}): Promise<Service> {
-  const found = await describeService(ecs, cluster, service, options);
-  if (!found || found.status === 'INACTIVE') throw new DeployError(`Service "${service}" does not exist in cluster "${cluster}".`);
-  if (!found.taskDefinition) throw new DeployError(`Service "${service}" has no task definition (it may use an external deployment controller).`);
-  return found;
-}
-
-export async function describeTaskDefinition(ecs: ECSClient, taskDefinition: string, options: CallOptions = {}): Promise<DescribedTaskDefinition> {
-  const out = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }), { abortSignal: options.signal });
-  if (!out.taskDefinition) throw new DeployError(`Task definition ${taskDefinition} was not found.`);
-  return { taskDefinition: out.taskDefinition, tags: out.tags };
-}
+export type { ContainerDefinition, ImageDetail, Service, TaskDefinition };
 
 export async function registerTaskDefinition(ecs: ECSClient, input: RegisterTaskDefinitionCommandInput, options: CallOptions = {}): Promise<TaskDefinition> {
   const out = await ecs.send(new RegisterTaskDefinitionCommand(input), { abortSignal: options.signal });
@@ -74,33 +44,14 @@ export async function updateService(ecs: ECSClient, update: ServiceUpdate, optio
   return out.service;
 }
 
-/** Task ARNs kept per status: a rollout's tasks are few, and stopped tasks only explain failures. */
-const TASKS_PER_STATUS = 100;
-
-/** The service's running and recently stopped tasks. */
-export async function serviceTasks(ecs: ECSClient, cluster: string, serviceName: string, options: CallOptions = {}): Promise<Task[]> {
-  const list = async (desiredStatus: DesiredStatus) => {
-    const out = await ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus, maxResults: TASKS_PER_STATUS }), { abortSignal: options.signal });
-    return out.taskArns ?? [];
-  };
-  const arns = [...new Set([...(await list('RUNNING')), ...(await list('STOPPED'))])];
-  const tasks: Task[] = [];
-  // DescribeTasks takes at most 100 tasks per call.
-  for (const batch of chunk(arns, 100)) {
-    const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: batch }), { abortSignal: options.signal });
-    tasks.push(...(out.tasks ?? []));
-  }
-  return tasks;
-}
-
 /** Every ACTIVE revision ARN of a family (ordering is the caller's: endpoints differ in how they sort). */
-export function listRevisionArns(ecs: ECSClient, family: string, options: CallOptions = {}): Promise<string[]> {
-  return collectAll(
-    paginate(async (nextToken) => {
-      const out = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', nextToken, maxResults: 100 }), { abortSignal: options.signal });
-      return { items: out.taskDefinitionArns ?? [], nextToken: out.nextToken };
-    }, options.signal),
-  );
+export async function listRevisionArns(ecs: ECSClient, family: string, options: CallOptions = {}): Promise<string[]> {
+  const arns: string[] = [];
+  const input = { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' } as const;
+  for await (const page of paginateListTaskDefinitions({ client: ecs, pageSize: 100, stopOnSameToken: true }, { ...input }, { abortSignal: options.signal })) {
+    arns.push(...(page.taskDefinitionArns ?? []));
+  }
+  return arns;
 }
 
 export async function describeRevisions(ecs: ECSClient, arns: readonly string[], options: CallOptions = {}): Promise<TaskDefinition[]> {
@@ -181,14 +132,9 @@ export const PICKER_IMAGE_LIMIT = 3000;
 /** The tagged images of a repository, newest push first, for choosing what to deploy. */
 export async function taggedImages(ecr: ECRClient, repository: { registryId?: string; repositoryName: string }, options: CallOptions = {}): Promise<ImageDetail[]> {
   const images: ImageDetail[] = [];
-  for await (const page of paginate(async (nextToken) => {
-    const out = await ecr.send(
-      new DescribeImagesCommand({ registryId: repository.registryId, repositoryName: repository.repositoryName, filter: { tagStatus: 'TAGGED' }, nextToken, maxResults: 1000 }),
-      { abortSignal: options.signal },
-    );
-    return { items: out.imageDetails ?? [], nextToken: out.nextToken };
-  }, options.signal)) {
-    images.push(...page);
+  const input = { registryId: repository.registryId, repositoryName: repository.repositoryName, filter: { tagStatus: 'TAGGED' as const } };
+  for await (const page of paginateDescribeImages({ client: ecr, pageSize: 1000, stopOnSameToken: true }, input, { abortSignal: options.signal })) {
+    images.push(...(page.imageDetails ?? []));
     if (images.length >= PICKER_IMAGE_LIMIT) break;
   }
   return images.sort((a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0));

@@ -10,7 +10,6 @@ export { RegistryAuth } from './auth';
 export { describeRepository } from './repository';
 export * as pushedImage from './pushedImage';
 export * as deploy from './deploy';
-export * as deployRun from './deployRun';
 export * as logs from './logs';
 export * as scan from './scan';
 export * as lifecyclePreview from './lifecyclePreview';

@@ -2,15 +2,21 @@
  * `ecr-deploy deploy | validate | rollback`: the extension's deploy on the same core and AWS edge,
  * for CI. A rollout that fails, times out or cannot be verified exits 1.
  */
-import { createAwsClients, deploy as deployEdge, deployRun, type AwsClients } from '../aws/index';
+import * as edge from '../aws/index';
+import type { AwsAccess } from '../app/ports';
+import type { RunRead } from '../app/deploy/access';
+import type { ReportRollout } from '../app/deploy/followRollout';
+import type { PreparedDeploy } from '../app/deploy/prepareDeploy';
+import { deploy, type PlanDecision } from '../app/deploy/runDeploy';
+import { rollback } from '../app/deploy/rollback';
+import type { FollowSettings, UpdateRun } from '../app/deploy/runUpdate';
+import { validateService } from '../app/deploy/validate';
+import { noRollbackText, outcomeOf, stoppedWatchingText, type RunOutcome } from '../app/deploy/verdict';
 import type { RolloutStatus } from '../core/deploy/rollout';
 import { formatDuration } from '../core/deploy/rollout';
-import { chooseContainer } from '../core/deploy/containerChoice';
-import { imageInRepository, repositoryUriOf } from '../core/ecr/imageReference';
-import { formatPlan, planDeployment } from '../core/deploy/plan';
-import { defaultRollbackTarget, revisionArn, rollbackTargets } from '../core/deploy/revisions';
-import { assessService } from '../core/deploy/serviceHealth';
-import { revisionOf, shortTaskDefinition } from '../core/deploy/taskDefinition';
+import { formatPlan } from '../core/deploy/plan';
+import { shortTaskDefinition } from '../core/deploy/taskDefinition';
+import { isErrorNamed, isPhrased } from '../core/errors/named';
 import { CommandError, UsageError, requireRegion, toJson, type CommandContext, type CommandDefinition } from './framework';
 
 const DEFAULT_TIMEOUT_SECONDS = 15 * 60;
@@ -52,11 +58,7 @@ function seconds(context: CommandContext, name: string, fallback: number): numbe
   return value;
 }
 
-interface WatchSettings {
-  wait: boolean;
-  timeoutMs: number;
-  intervalMs: number;
-}
+type WatchSettings = Omit<FollowSettings, 'rollbackOnFailure'>;
 
 function watchSettings(context: CommandContext): WatchSettings {
   return {
@@ -66,22 +68,29 @@ function watchSettings(context: CommandContext): WatchSettings {
   };
 }
 
-async function withClients<T>(context: CommandContext, work: (clients: AwsClients) => Promise<T>): Promise<T> {
+async function withAccess<T>(context: CommandContext, work: (access: AwsAccess) => Promise<T>): Promise<T> {
   requireRegion(context);
-  const clients = createAwsClients(context.connection);
+  const clients = edge.createAwsClients(context.connection);
   try {
-    return await work(clients);
+    return await work({ edge, clients });
   } catch (error) {
+    if (isErrorNamed(error, 'DeployInputError')) throw new UsageError(error.message);
     // Already phrased for a person: print it as it is, without an error-class prefix.
-    if (error instanceof deployEdge.DeployError) throw new CommandError(error.message);
+    if (isPhrased(error)) throw new CommandError(error.message);
     throw error;
   } finally {
     clients.destroy();
   }
 }
 
+/** The CLI reads with Ctrl+C as the cancel, and shows no progress for reads. */
+const readWith =
+  (context: CommandContext): RunRead =>
+  (_title, read) =>
+    read(context.signal);
+
 /** Text-mode progress: one line per change of what ECS says, with the time since the update. */
-function progressPrinter(context: CommandContext): deployRun.WatchOptions['onStatus'] {
+function progressPrinter(context: CommandContext): ReportRollout | undefined {
   if (context.output === 'json') return undefined;
   let last = '';
   return (status, phase) => {
@@ -92,10 +101,8 @@ function progressPrinter(context: CommandContext): deployRun.WatchOptions['onSta
   };
 }
 
-type Outcome = RolloutStatus['outcome'] | 'not-watched' | 'stopped-watching';
-
 interface ResultJson {
-  outcome: Outcome;
+  outcome: RunOutcome;
   reason: string;
   rolloutState?: string;
   runningCount?: number;
@@ -104,15 +111,15 @@ interface ResultJson {
   failedTasks?: number;
   stoppedTasks?: RolloutStatus['stoppedTasks'];
   events?: RolloutStatus['events'];
-  rollback?: { taskDefinitionArn: string; deploymentId?: string; outcome?: Outcome; reason: string };
+  rollback?: { taskDefinitionArn: string; deploymentId?: string; outcome?: RunOutcome; reason: string };
 }
 
-function resultOf(watch: deployRun.WatchResult | undefined): ResultJson {
+function resultOf(watch: UpdateRun['watch']): ResultJson {
   if (!watch) return { outcome: 'not-watched', reason: 'The service was updated; the rollout was not followed (--no-wait).' };
   const s = watch.status;
   return {
-    outcome: watch.stoppedWatching ? 'stopped-watching' : s.outcome,
-    reason: watch.stoppedWatching ? `Stopped watching; the deployment continues in ECS. Last status: ${s.reason}` : s.reason,
+    outcome: outcomeOf(watch),
+    reason: watch.stoppedWatching ? stoppedWatchingText(s) : s.reason,
     rolloutState: s.rolloutState,
     runningCount: s.runningCount,
     pendingCount: s.pendingCount,
@@ -129,7 +136,7 @@ function exitCodeOf(result: ResultJson): number {
 }
 
 /** Prints a deploy's or rollback's result in the documented JSON shape, or as text. */
-function report(context: CommandContext, command: string, run: deployRun.UpdateRun, cluster: string, service: string): number {
+function report(context: CommandContext, command: string, run: UpdateRun, cluster: string, service: string): number {
   const result = resultOf(run.watch);
   if (run.rollback) {
     const back = run.rollback.watch ? resultOf(run.rollback.watch) : undefined;
@@ -137,7 +144,7 @@ function report(context: CommandContext, command: string, run: deployRun.UpdateR
       taskDefinitionArn: run.rollback.taskDefinitionArn,
       deploymentId: run.rollback.deploymentId,
       outcome: back?.outcome,
-      reason: run.rollback.skipped ? `No rollback: ${run.rollback.skipped}.` : (back?.reason ?? ''),
+      reason: run.rollback.skipped ? noRollbackText(run.rollback.skipped) : (back?.reason ?? ''),
     };
   }
   if (context.output === 'json') {
@@ -154,7 +161,26 @@ function report(context: CommandContext, command: string, run: deployRun.UpdateR
   return code;
 }
 
-const accountOf = (arn: string | undefined) => arn?.split(':')[4];
+/**
+ * The CLI's answer to a plan, from its flags: `--dry-run` prints it and stops; a platform mismatch
+ * fails unless `--allow-platform-mismatch` (after the dry run's print, so the plan is seen).
+ */
+async function confirmByFlags(context: CommandContext, { plan, refusal, image, container, containerWhy }: PreparedDeploy, flags: { dryRun: boolean; allowMismatch: boolean }): Promise<PlanDecision> {
+  if (flags.dryRun) {
+    if (context.output === 'json') {
+      context.stdout(toJson({ cluster: plan.cluster, service: plan.service, previousTaskDefinitionArn: plan.previousTaskDefinitionArn, registerTaskDefinitionInput: plan.registerTaskDefinitionInput, diff: plan.diff }));
+    } else {
+      context.stdout(formatPlan(plan));
+    }
+  }
+  if (refusal && !flags.allowMismatch) throw new CommandError(`${refusal} Pass --allow-platform-mismatch to deploy anyway.`);
+  if (flags.dryRun) return 'stop';
+  if (context.output !== 'json') {
+    context.stdout(`Deploying ${image} to ${plan.cluster}/${plan.service} (container ${container}, ${containerWhy}).\n`);
+    for (const note of plan.notes) context.stdout(`Note: ${note}\n`);
+  }
+  return flags.allowMismatch ? 'deploy-anyway' : 'deploy';
+}
 
 export const deployCommand: CommandDefinition = {
   name: 'deploy',
@@ -189,51 +215,21 @@ export const deployCommand: CommandDefinition = {
     const tag = context.values.tag as string | undefined;
     if ((image === undefined) === (tag === undefined)) throw new UsageError('pass exactly one of --image URI or --tag T.');
     const watch = watchSettings(context);
-    return withClients(context, async ({ ecs, ecr, connection }) => {
-      const signal = context.signal;
-      const service = await deployEdge.requireService(ecs, cluster, serviceName, { signal });
-      const described = await deployEdge.describeTaskDefinition(ecs, service.taskDefinition!, { signal });
-      const containers = described.taskDefinition.containerDefinitions ?? [];
-      const choice = chooseContainer(containers, {
-        name: context.values.container as string | undefined,
-        repositoryUri: image ? repositoryUriOf(image) : undefined,
-        accountId: accountOf(service.serviceArn),
-      });
-      if (choice.kind === 'error') throw new CommandError(choice.message);
-      if (choice.kind === 'ask') throw new CommandError(`Which container? ${choice.why}. Pass --container NAME.`);
-      const container = choice.container.name ?? '';
-      let newImage: string;
-      try {
-        newImage = image ?? imageInRepository(repositoryUriOf(choice.container.image ?? ''), { tag });
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
-      const platform = await deployEdge.readImagePlatform(ecr, newImage, { signal, region: connection.region });
-      const plan = planDeployment({ cluster, service: service.serviceName ?? serviceName, described, container, image: newImage, platform });
-      const refusal = plan.platform.verdict === 'mismatch' && !context.values['allow-platform-mismatch'] ? `${plan.platform.message} Pass --allow-platform-mismatch to deploy anyway.` : undefined;
-
-      if (context.values['dry-run']) {
-        if (context.output === 'json') {
-          context.stdout(toJson({ cluster, service: plan.service, previousTaskDefinitionArn: plan.previousTaskDefinitionArn, registerTaskDefinitionInput: plan.registerTaskDefinitionInput, diff: plan.diff }));
-        } else {
-          context.stdout(formatPlan(plan));
-        }
-        if (refusal) throw new CommandError(refusal);
-        return 0;
-      }
-      if (refusal) throw new CommandError(refusal);
-      if (context.output !== 'json') {
-        context.stdout(`Deploying ${newImage} to ${cluster}/${plan.service} (container ${container}, ${choice.why}).\n`);
-        for (const note of plan.notes) context.stdout(`Note: ${note}\n`);
-      }
-      const run = await deployRun.runUpdate(ecs, cluster, service, { register: plan.registerTaskDefinitionInput }, {
-        ...watch,
-        signal,
-        forceNewDeployment: Boolean(context.values['force-new-deployment']),
-        rollbackOnFailure: Boolean(context.values['rollback-on-failure']),
-        onStatus: progressPrinter(context),
-      });
-      return report(context, 'deploy', run, cluster, plan.service);
+    const dryRun = Boolean(context.values['dry-run']);
+    const allowMismatch = Boolean(context.values['allow-platform-mismatch']);
+    return withAccess(context, async (access) => {
+      const outcome = await deploy(
+        access,
+        { ref: { cluster, service: serviceName }, image: image !== undefined ? { image } : { tag: tag! }, container: context.values.container as string | undefined },
+        { ...watch, forceNewDeployment: Boolean(context.values['force-new-deployment']), rollbackOnFailure: Boolean(context.values['rollback-on-failure']) },
+        {
+          read: readWith(context),
+          chooseContainer: (question) => Promise.reject(new CommandError(`Which container? ${question.why}. Pass --container NAME.`)),
+          confirm: (prepared) => confirmByFlags(context, prepared, { dryRun, allowMismatch }),
+          follow: (_prepared, run) => run(context.signal, progressPrinter(context)),
+        },
+      );
+      return outcome.kind === 'ran' ? report(context, 'deploy', outcome.run, cluster, outcome.prepared.plan.service) : 0;
     });
   },
 };
@@ -250,22 +246,17 @@ export const rollbackCommand: CommandDefinition = {
     const wanted = context.values['to-revision'];
     if (wanted !== undefined && !/^\d+$/.test(String(wanted))) throw new UsageError(`--to-revision must be a revision number, not "${String(wanted)}".`);
     const watch = watchSettings(context);
-    return withClients(context, async ({ ecs }) => {
-      const signal = context.signal;
-      const service = await deployEdge.requireService(ecs, cluster, serviceName, { signal });
-      const current = service.taskDefinition!;
-      const family = shortTaskDefinition(current).replace(/:\d+$/, '');
-      const active = await deployEdge.listRevisionArns(ecs, family, { signal });
-      const target = wanted !== undefined ? revisionArn(current, Number(wanted)) : defaultRollbackTarget(active, current);
-      if (!target) throw new CommandError(`${family} has no other ACTIVE revision to roll back to.`);
-      if (target === current) throw new CommandError(`The service already runs ${shortTaskDefinition(current)}.`);
-      if (!active.includes(target)) {
-        const listed = rollbackTargets(active, current).map((arn) => revisionOf(arn)).join(', ') || 'none';
-        throw new CommandError(`${shortTaskDefinition(target)} is not an ACTIVE revision of ${family} (other ACTIVE revisions: ${listed}).`);
-      }
-      if (context.output !== 'json') context.stdout(`Rolling ${cluster}/${service.serviceName} back from ${shortTaskDefinition(current)} to ${shortTaskDefinition(target)}.\n`);
-      const run = await deployRun.runUpdate(ecs, cluster, service, { taskDefinitionArn: target }, { ...watch, signal, rollbackOnFailure: false, onStatus: progressPrinter(context) });
-      return report(context, 'rollback', run, cluster, service.serviceName ?? serviceName);
+    return withAccess(context, async (access) => {
+      const outcome = await rollback(access, { cluster, service: serviceName }, wanted !== undefined ? { revision: Number(wanted) } : undefined, watch, {
+        read: readWith(context),
+        async confirm({ service, current, target }) {
+          if (context.output !== 'json') context.stdout(`Rolling ${cluster}/${service.serviceName} back from ${shortTaskDefinition(current)} to ${shortTaskDefinition(target)}.\n`);
+          return true;
+        },
+        follow: (_prepared, run) => run(context.signal, progressPrinter(context)),
+      });
+      if (outcome.kind === 'nothing') throw new CommandError(outcome.message);
+      return outcome.kind === 'ran' ? report(context, 'rollback', outcome.run, cluster, outcome.prepared.ref.service) : 0;
     });
   },
 };
@@ -279,14 +270,8 @@ export const validateCommand: CommandDefinition = {
   async run(context) {
     const cluster = required(context, 'cluster');
     const serviceName = required(context, 'service');
-    return withClients(context, async ({ ecs }) => {
-      const signal = context.signal;
-      const service = await deployEdge.requireService(ecs, cluster, serviceName, { signal });
-      const [described, tasks] = await Promise.all([
-        deployEdge.describeTaskDefinition(ecs, service.taskDefinition!, { signal }),
-        deployEdge.serviceTasks(ecs, cluster, service.serviceName ?? serviceName, { signal }),
-      ]);
-      const assessment = assessService({ service, tasks, taskDefinition: described.taskDefinition });
+    return withAccess(context, async (access) => {
+      const { service, assessment } = await validateService(access, { cluster, service: serviceName }, context.signal);
       if (context.output === 'json') {
         context.stdout(toJson({ cluster, service: service.serviceName, ...assessment }));
       } else {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ConnectionSettings } from '../aws/connection';
 import { isContainerCli, type ContainerCli } from '../docker/commandLine';
 import { DEFAULT_PLATFORM } from '../docker/commands';
+import type { DeployTarget } from './memory';
 
 const SECTION = 'ecrDeploy';
 
@@ -83,6 +84,7 @@ export const settings = {
       pollIntervalSeconds: Math.max(1, c.get<number>('deploy.pollIntervalSeconds', 5)),
     };
   },
+  /** The person's own deploy targets per repository: they win over the remembered ones (Memory). */
   deployTargets(): Record<string, DeployTarget> {
     const value = config().get<unknown>('deployTargets', {});
     return value && typeof value === 'object' ? (value as Record<string, DeployTarget>) : {};
@@ -98,20 +100,6 @@ export interface DeploySettings {
   timeoutMinutes: number;
   forceNewDeployment: boolean;
   pollIntervalSeconds: number;
-}
-
-/** Where a repository's images were last deployed, remembered per workspace. */
-export interface DeployTarget {
-  cluster: string;
-  service: string;
-  container?: string;
-}
-
-/** Remembers a repository's deploy target in the workspace's settings (user settings without a workspace). */
-export async function rememberDeployTarget(repositoryName: string, target: DeployTarget): Promise<void> {
-  const targets = { ...settings.deployTargets(), [repositoryName]: target };
-  const scope = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await config().update('deployTargets', targets, scope);
 }
 
 export interface LogTailSettings {

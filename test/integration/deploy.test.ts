@@ -10,7 +10,8 @@ import * as assert from 'node:assert/strict';
 import { PutImageCommand } from '@aws-sdk/client-ecr';
 import { ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import * as deployEdge from '../../src/aws/deploy';
-import * as deployRun from '../../src/aws/deployRun';
+import * as ecsEdge from '../../src/aws/ecs';
+import { startUpdate } from '../../src/app/deploy/runUpdate';
 import { planDeployment } from '../../src/core/deploy/plan';
 import { registerInputOf } from '../../src/core/deploy/taskDefinition';
 import { REFERENCE } from '../support/referenceWorld';
@@ -24,17 +25,17 @@ describe('deploy against moto', () => {
   const env = useReferenceMoto({ MOTO_ECS_SERVICE_RUNNING: String(RUNNING) });
   const cli = (...args: string[]) => runCliProcess([...args, '--endpoint-url', env.moto.endpoint, '--region', 'us-east-1', '--cluster', REFERENCE.cluster, '--service', REFERENCE.service]);
   const revisions = async () => (await env.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: REFERENCE.taskFamily }))).taskDefinitionArns ?? [];
-  const serviceTaskDefinition = async () => (await deployEdge.describeService(env.clients.ecs, REFERENCE.cluster, REFERENCE.service))?.taskDefinition;
+  const serviceTaskDefinition = async () => (await ecsEdge.describeService(env.clients.ecs, REFERENCE.cluster, REFERENCE.service))?.taskDefinition;
   const imageUri = (tag: string) => `${env.seeded.repositoryUri}:${tag}`;
 
   it('register + update: the service names the new revision, which keeps every field and tag of the old one but the image', async () => {
-    const service = await deployEdge.requireService(env.clients.ecs, REFERENCE.cluster, REFERENCE.service);
-    const described = await deployEdge.describeTaskDefinition(env.clients.ecs, service.taskDefinition!);
+    const service = await ecsEdge.requireService(env.clients.ecs, REFERENCE.cluster, REFERENCE.service);
+    const described = await ecsEdge.describeTaskDefinition(env.clients.ecs, service.taskDefinition!);
     assert.deepEqual(described.tags, [{ key: 'team', value: 'sales' }], 'DescribeTaskDefinition was asked for the tags');
     const platform = await deployEdge.readImagePlatform(env.clients.ecr, imageUri('jwt-auth-v1.0.0'), { region: 'us-east-1' });
     const plan = planDeployment({ cluster: REFERENCE.cluster, service: REFERENCE.service, described, container: REFERENCE.container, image: imageUri('jwt-auth-v1.0.0'), platform });
 
-    const started = await deployRun.startUpdate(env.clients.ecs, { cluster: REFERENCE.cluster, service, target: { register: plan.registerTaskDefinitionInput }, timeoutMs: 60_000 });
+    const started = await startUpdate({ edge: { ecs: ecsEdge, deploy: deployEdge }, clients: env.clients }, { cluster: REFERENCE.cluster, service, target: { register: plan.registerTaskDefinitionInput }, timeoutMs: 60_000 });
     assert.equal(started.previousTaskDefinitionArn, env.seeded.taskDefinitionArn);
     assert.match(started.taskDefinitionArn, /:task-definition\/mcp-server-production:2$/);
     assert.equal(await serviceTaskDefinition(), started.taskDefinitionArn);
@@ -43,7 +44,7 @@ describe('deploy against moto', () => {
     // The seed asks for a circuit breaker, but moto does not keep deploymentConfiguration.
     assert.deepEqual(started.start.circuitBreaker, { enable: false, rollback: false });
 
-    const stored = await deployEdge.describeTaskDefinition(env.clients.ecs, started.taskDefinitionArn);
+    const stored = await ecsEdge.describeTaskDefinition(env.clients.ecs, started.taskDefinitionArn);
     assert.deepEqual(registerInputOf(stored).input, plan.registerTaskDefinitionInput, 'what was stored is exactly what the dry run showed');
     assert.equal(stored.taskDefinition.containerDefinitions?.[0].image, imageUri('jwt-auth-v1.0.0'));
     assert.deepEqual(

@@ -152,7 +152,7 @@ describe('explorer AWS edge against moto', () => {
       assert.equal(service.desiredCount, 2);
       assert.equal(service.pendingCount, 0);
       assert.equal(service.deployments?.[0].status, 'PRIMARY');
-      const definition = await ecs.describeTaskDefinition(world.clients.ecs, service.taskDefinition!);
+      const { taskDefinition: definition } = await ecs.describeTaskDefinition(world.clients.ecs, service.taskDefinition!);
       assert.equal(imageTagOf(primaryContainer(definition, service)?.image), 'v1.0.0');
       const fresh = await ecs.describeService(world.clients.ecs, REFERENCE.cluster, REFERENCE.service);
       assert.equal(fresh?.serviceArn, service.serviceArn);

@@ -4,7 +4,10 @@
  * secrets, health checks, FireLens, EFS volumes, EC2 bridge networking.
  */
 import { createHash } from 'node:crypto';
-import type { Deployment, Service, ServiceEvent, Task } from '@aws-sdk/client-ecs';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { Deployment, ECSClient, RegisterTaskDefinitionCommandInput, Service, ServiceEvent, Task } from '@aws-sdk/client-ecs';
+import type { DeployAccess, DeployEdge } from '../../src/app/deploy/access';
+import type { ImagePlatformReading } from '../../src/core/deploy/platform';
 import type { DescribedTaskDefinition as Described } from '../../src/core/deploy/taskDefinition';
 
 export const ACCOUNT = '123456789012';
@@ -275,4 +278,103 @@ export function task(deploymentId: string, lastStatus: 'PROVISIONING' | 'PENDING
     containers: Object.entries(health).map(([name, healthStatus]) => ({ name, healthStatus, lastStatus })),
     ...overrides,
   };
+}
+
+// ---- A fake of the deploy's AWS edge, for the application layer's tests ----
+
+export interface EdgeScript {
+  /** DescribeServices answers in turn; the last one repeats. */
+  services: Array<Service | undefined>;
+  /** UpdateService answers in turn; the last one repeats. */
+  updates?: Service[];
+  /** Tasks for the n-th DescribeServices answer (0-based), or the same tasks for every poll. */
+  tasks?: Task[] | ((poll: number) => Task[]);
+  /** DescribeTaskDefinition by ARN; the default is fargateWithSidecars() named by the ARN asked for. */
+  taskDefinitions?: Record<string, Described>;
+  /** ListTaskDefinitions' ACTIVE revisions of the family. */
+  revisions?: string[];
+  platform?: ImagePlatformReading;
+  /** Called at each DescribeServices, with its 0-based number. */
+  onDescribeService?: (n: number) => void;
+}
+
+export interface EdgeCall {
+  op: string;
+  args: unknown[];
+}
+
+/** The amd64 reading of an image index: what a linux/amd64 build pushes. */
+export const AMD64: ImagePlatformReading = { kind: 'known', platforms: [{ os: 'linux', architecture: 'amd64' }], source: 'index' };
+/** An arm64-only image (an Apple Silicon build): wrong for an X86_64 task definition. */
+export const ARM64: ImagePlatformReading = { kind: 'known', platforms: [{ os: 'linux', architecture: 'arm64' }], source: 'index' };
+
+/**
+ * A scripted deploy edge (`DeployEdge`): answers from `script`, records every call in `calls`, sends
+ * nothing anywhere. Registering returns the input as revision 8 (NEW_TD).
+ */
+export function fakeDeployAccess(script: EdgeScript): { access: DeployAccess; calls: EdgeCall[]; ops: () => string[] } {
+  const calls: EdgeCall[] = [];
+  let described = -1;
+  let updated = 0;
+  const record = (op: string, ...args: unknown[]) => calls.push({ op, args });
+  const currentService = () => script.services[Math.min(Math.max(described, 0), script.services.length - 1)];
+  const taskDefinition = (arn: string): Described => {
+    const known = script.taskDefinitions?.[arn];
+    if (known) return known;
+    const td = fargateWithSidecars();
+    td.taskDefinition.taskDefinitionArn = arn;
+    td.taskDefinition.revision = Number(/:(\d+)$/.exec(arn)?.[1] ?? 7);
+    return td;
+  };
+  const edge: DeployEdge = {
+    ecs: {
+      async describeService(_ecs, cluster, name) {
+        record('describeService', cluster, name);
+        described++;
+        script.onDescribeService?.(described);
+        return currentService();
+      },
+      async requireService(_ecs, cluster, name) {
+        record('requireService', cluster, name);
+        described++;
+        const found = currentService();
+        if (!found) throw Object.assign(new Error(`Service "${name}" does not exist in cluster "${cluster}".`), { name: 'DeployError', phrased: true });
+        return found;
+      },
+      async describeTaskDefinition(_ecs, arn) {
+        record('describeTaskDefinition', arn);
+        return taskDefinition(arn);
+      },
+      async listServiceTasks(_ecs, cluster, name, options) {
+        record('listServiceTasks', cluster, name, options?.maxPerStatus);
+        const tasks = script.tasks;
+        return typeof tasks === 'function' ? tasks(described) : (tasks ?? []);
+      },
+    },
+    deploy: {
+      async registerTaskDefinition(_ecs, input: RegisterTaskDefinitionCommandInput) {
+        record('registerTaskDefinition', input);
+        return { ...input, taskDefinitionArn: NEW_TD, revision: 8, status: 'ACTIVE' } as never;
+      },
+      async updateService(_ecs, update) {
+        record('updateService', update);
+        const updates = script.updates ?? [];
+        return updates[Math.min(updated++, updates.length - 1)] ?? service([]);
+      },
+      async listRevisionArns(_ecs, family) {
+        record('listRevisionArns', family);
+        return [...(script.revisions ?? [])];
+      },
+      async describeRevisions(_ecs, arns) {
+        record('describeRevisions', [...arns]);
+        return arns.map((arn) => taskDefinition(arn).taskDefinition);
+      },
+      async readImagePlatform(_ecr, image) {
+        record('readImagePlatform', image);
+        return script.platform ?? AMD64;
+      },
+    },
+  };
+  const clients = { ecs: {} as ECSClient, ecr: {} as ECRClient, connection: { region: 'us-east-1' } as DeployAccess['clients']['connection'] };
+  return { access: { edge, clients }, calls, ops: () => calls.map((c) => c.op) };
 }

@@ -6,8 +6,9 @@
 import { afterEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListServicesCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { listServices, listServiceTasks } from '../../src/aws/ecs';
+import { DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListClustersCommand, ListServicesCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { describeTaskDefinition, listClusters, listServices, listServiceTasks, requireService } from '../../src/aws/ecs';
+import { isErrorNamed, isPhrased } from '../../src/core/errors/named';
 import { countsText, deploymentHealth, imageTagOf, primaryContainer, serviceDescription, serviceHealth, taskDefinitionLabel } from '../../src/core/ecs/serviceSummary';
 
 // The SDK's Node 20 deprecation notice is noise in test output.
@@ -54,6 +55,38 @@ describe('ECS edge', () => {
     const tasks = await listServiceTasks(ecs, 'sales-prod', 'sales-prod-mcp-server-production', { signal });
     assert.deepEqual(tasks.map((t) => t.taskArn), ['t-run-2', 't-run-1', 't-stop']);
     for (const call of ecsMock.commandCalls(ListTasksCommand)) assert.equal(call.args[0].input.serviceName, 'sales-prod-mcp-server-production');
+  });
+});
+
+describe('ECS edge: one function per operation, on the SDK paginators', () => {
+  it('a listing whose endpoint repeats its token stops instead of spinning, and every call carries the abort signal', async () => {
+    ecsMock.on(ListClustersCommand).resolves({ clusterArns: ['arn:aws:ecs:us-east-1:123456789012:cluster/a'], nextToken: 'same' });
+    ecsMock.on(DescribeClustersCommand).callsFake((input: { clusters: string[] }) => ({ clusters: input.clusters.map((c) => ({ clusterArn: c, clusterName: c.split('/').pop() })) }));
+    const clusters = await listClusters(ecs, { signal });
+    assert.equal(ecsMock.commandCalls(ListClustersCommand).length, 2, 'the second page repeated the token: the walk ends there');
+    assert.deepEqual(clusters.map((c) => c.clusterName), ['a', 'a']);
+    for (const call of ecsMock.calls()) assert.equal(((call.args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined)?.abortSignal, signal);
+  });
+
+  it('the rollout polls read one bounded page of tasks per status', async () => {
+    ecsMock.on(ListTasksCommand).callsFake((input: { desiredStatus: string }) => ({ taskArns: [`t-${input.desiredStatus}-1`, `t-${input.desiredStatus}-2`], nextToken: 'more' }));
+    ecsMock.on(DescribeTasksCommand).callsFake((input: { tasks: string[] }) => ({ tasks: input.tasks.map((taskArn) => ({ taskArn, desiredStatus: taskArn.includes('STOPPED') ? 'STOPPED' : 'RUNNING' })) }));
+    const tasks = await listServiceTasks(ecs, 'sales-prod', 'svc', { signal, maxPerStatus: 2 });
+    assert.equal(ecsMock.commandCalls(ListTasksCommand).length, 2, 'one page per status, no second page');
+    assert.deepEqual(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input.maxResults), [2, 2]);
+    assert.equal(tasks.length, 4);
+  });
+
+  it('requireService and describeTaskDefinition: a missing service or revision is a phrased DeployError; tags are asked for', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [{ serviceName: 'gone', status: 'INACTIVE' }] });
+    await assert.rejects(requireService(ecs, 'sales-prod', 'gone', { signal }), (error) => {
+      assert.ok(isErrorNamed(error, 'DeployError') && isPhrased(error));
+      assert.equal(error.message, 'Service "gone" does not exist in cluster "sales-prod".');
+      return true;
+    });
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves({});
+    await assert.rejects(describeTaskDefinition(ecs, 'family:9', { signal }), { name: 'DeployError', message: 'Task definition family:9 was not found.' });
+    assert.deepEqual(ecsMock.commandCalls(DescribeTaskDefinitionCommand)[0].args[0].input.include, ['TAGS']);
   });
 });
 

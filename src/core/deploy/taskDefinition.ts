@@ -92,3 +92,17 @@ export function revisionOf(arn: string): number | undefined {
 export function healthCheckedContainers(td: Pick<TaskDefinition, 'containerDefinitions'> | Pick<RegisterTaskDefinitionCommandInput, 'containerDefinitions'>): string[] {
   return (td.containerDefinitions ?? []).filter((c) => (c.healthCheck?.command ?? []).length > 0).map((c) => c.name ?? '');
 }
+
+/** Where the containers log, in words, for "Show Logs" when no log tail is available. */
+export function logHintOf(described: DescribedTaskDefinition): string | undefined {
+  const groups = (described.taskDefinition.containerDefinitions ?? [])
+    .map((c) => c.logConfiguration)
+    .filter((l) => l?.logDriver === 'awslogs' && l.options?.['awslogs-group'])
+    .map((l) => `CloudWatch Logs group ${l!.options!['awslogs-group']}${l!.options!['awslogs-stream-prefix'] ? ` (stream prefix ${l!.options!['awslogs-stream-prefix']})` : ''}`);
+  return [...new Set(groups)].join(', ') || undefined;
+}
+
+/** `family` of a task definition ARN or `family:revision`. */
+export function familyOf(taskDefinition: string): string {
+  return shortTaskDefinition(taskDefinition).replace(/:\d+$/, '');
+}

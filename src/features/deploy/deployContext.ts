@@ -3,10 +3,19 @@ import * as vscode from 'vscode';
 import type { Repository } from '../../aws/ecr';
 import type { Cluster, Service } from '../../aws/ecs';
 import type { ImageDetail } from '../../aws/deploy';
+import type { RunRead } from '../../app/deploy/access';
+import { isPhrased } from '../../core/errors/named';
+import type { ServiceRef } from '../../core/ecs/serviceRef';
 import type { Services } from '../context';
-import type { ServiceRef } from './pickers';
+import { withCancellableProgress } from '../progress';
 
 export type DeployServices = Pick<Services, 'session' | 'log' | 'deployHistory' | 'deployDocuments' | 'servicesView'>;
+
+/** What a deploy from an image needs besides: the remembered targets. */
+export type DeployFlowServices = DeployServices & Pick<Services, 'memory'>;
+
+/** The extension's reads: each under a cancellable progress notification. */
+export const readWithProgress: RunRead = (title, read) => Promise.resolve(withCancellableProgress(title, (signal) => read(signal)));
 
 /** An image row of the Repositories view. */
 export interface ImageNodeArg {
@@ -43,14 +52,14 @@ export async function requireTrust(what: string): Promise<boolean> {
 }
 
 /**
- * Errors the deploy edge phrased for people (a missing service or image) are shown as they are; the
- * rest go to the command wrapper, which adds the AWS next step.
+ * Errors already phrased for people (a missing service or image) are shown as they are; the rest go
+ * to the command wrapper, which adds the AWS next step.
  */
 export async function showDeployErrors(work: () => Promise<unknown>): Promise<void> {
   try {
     await work();
   } catch (error) {
-    if (error instanceof Error && error.name === 'DeployError') {
+    if (isPhrased(error)) {
       void vscode.window.showErrorMessage(`ECR Deploy: ${error.message}`);
       return;
     }

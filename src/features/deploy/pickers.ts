@@ -1,16 +1,12 @@
 /** The choices of a deploy, as quick picks: service (remembered per repository), container, tag, image, revision. */
 import * as vscode from 'vscode';
 import type { AwsAccess } from '../../app/ports';
-import type { DeployTarget } from '../settings';
+import type { DeployTarget } from '../memory';
+import type { ServiceRef } from '../../core/ecs/serviceRef';
 import type { ContainerDefinition, ImageDetail } from '../../aws/deploy';
 import { describeRevision, type RevisionSummary } from '../../core/deploy/revisions';
 import type { DeploymentRecord } from '../../core/deploy/history';
 import { formatAge } from '../../core/text/format';
-
-export interface ServiceRef {
-  cluster: string;
-  service: string;
-}
 
 interface Item<T> extends vscode.QuickPickItem {
   value?: T;

@@ -4,14 +4,17 @@
  * actions that fit it: Roll Back, Show Logs, Show Events, Validate.
  */
 import * as vscode from 'vscode';
-import type { Service } from '../../aws/deploy';
-import type { UpdateRun, UpdateTarget } from '../../aws/deployRun';
+import type { Service } from '../../aws/ecs';
+import type { Phase } from '../../app/deploy/followRollout';
+import { runUpdate, type FollowSettings, type StartRun, type UpdateRun, type UpdateTarget } from '../../app/deploy/runUpdate';
+import { noRollbackText, outcomeOf, stoppedWatchingText, type RunOutcome } from '../../app/deploy/verdict';
 import type { DeploymentRecord } from '../../core/deploy/history';
 import { formatDuration, type RolloutStatus } from '../../core/deploy/rollout';
 import { shortTaskDefinition } from '../../core/deploy/taskDefinition';
+import type { ServiceRef } from '../../core/ecs/serviceRef';
+import { abortSignalOf } from '../progress';
 import { settings } from '../settings';
 import type { DeployServices } from './deployContext';
-import type { ServiceRef } from './pickers';
 
 export interface FollowRequest {
   kind: 'deploy' | 'rollback';
@@ -27,7 +30,7 @@ export interface FollowRequest {
   logHint?: string;
 }
 
-export function progressMessage(status: RolloutStatus, phase: 'deploy' | 'rollback'): string {
+export function progressMessage(status: RolloutStatus, phase: Phase): string {
   const counts = [`${status.runningCount}/${status.desiredCount} running`, status.pendingCount ? `${status.pendingCount} pending` : '', status.failedTasks ? `${status.failedTasks} failed` : '']
     .filter(Boolean)
     .join(', ');
@@ -35,17 +38,26 @@ export function progressMessage(status: RolloutStatus, phase: 'deploy' | 'rollba
   return `${phase === 'rollback' ? 'rolling back · ' : ''}${status.rolloutState ?? 'waiting for ECS'} · ${counts}${waiting} · ${formatDuration(status.elapsedMs)}`;
 }
 
-type Result = DeploymentRecord['result'];
-
-function resultOf(run: UpdateRun): Result {
-  if (!run.watch) return 'not-watched';
-  return run.watch.stoppedWatching ? 'stopped-watching' : run.watch.status.outcome;
+/** How the extension follows an update, from the deploy settings. */
+export function followSettings(kind: FollowRequest['kind']): FollowSettings {
+  const options = settings.deploy();
+  return {
+    wait: true,
+    timeoutMs: options.timeoutMinutes * 60_000,
+    intervalMs: options.pollIntervalSeconds * 1000,
+    forceNewDeployment: options.forceNewDeployment,
+    rollbackOnFailure: kind === 'deploy' && options.autoRollback,
+  };
 }
 
-export async function followUpdate(services: DeployServices, request: FollowRequest): Promise<UpdateRun | undefined> {
+/**
+ * Follows `run` (by default: the update of `request.target`, followed with the deploy settings) under
+ * a cancellable progress notification, records it in the history and tells the result.
+ */
+export async function followUpdate(services: DeployServices, request: FollowRequest, run?: StartRun): Promise<UpdateRun> {
   const { session, deployHistory, log } = services;
-  const { edge, clients } = await session.access();
-  const options = settings.deploy();
+  const access = await session.access();
+  const start: StartRun = run ?? ((signal, onStatus) => runUpdate(access, request.ref.cluster, request.service, request.target, { ...followSettings(request.kind), signal, onStatus }));
   const at = new Date().toISOString();
   const serviceArn = request.service.serviceArn ?? `${request.ref.cluster}/${request.ref.service}`;
   const base: DeploymentRecord = {
@@ -65,58 +77,49 @@ export async function followUpdate(services: DeployServices, request: FollowRequ
   let recordedStart = false;
   log.info(`${title} (cluster ${request.ref.cluster})`);
 
-  const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token): Promise<UpdateRun> => {
-    const controller = new AbortController();
-    const subscription = token.onCancellationRequested(() => controller.abort());
+  const ran = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token): Promise<UpdateRun> => {
+    const bridge = abortSignalOf(token);
     progress.report({ message: request.kind === 'deploy' ? 'registering the new revision and updating the service' : 'updating the service' });
     try {
-      return await edge.deployRun.runUpdate(clients.ecs, request.ref.cluster, request.service, request.target, {
-        wait: true,
-        timeoutMs: options.timeoutMinutes * 60_000,
-        intervalMs: options.pollIntervalSeconds * 1000,
-        forceNewDeployment: options.forceNewDeployment,
-        rollbackOnFailure: request.kind === 'deploy' && options.autoRollback,
-        signal: controller.signal,
-        onStatus: (status, phase) => {
-          progress.report({ message: progressMessage(status, phase) });
-          log.debug(`${title}: ${status.reason}`);
-          if (!recordedStart) {
-            recordedStart = true;
-            void deployHistory.record({ ...base, deploymentId: status.deploymentId }).catch(() => undefined);
-          }
-        },
+      return await start(bridge.signal, (status, phase) => {
+        progress.report({ message: progressMessage(status, phase) });
+        log.debug(`${title}: ${status.reason}`);
+        if (!recordedStart) {
+          recordedStart = true;
+          void deployHistory.record({ ...base, deploymentId: status.deploymentId }).catch(() => undefined);
+        }
       });
     } catch (error) {
       // A refused register or update changed nothing (or only registered a revision): say so in the history too.
       await deployHistory.record({ ...base, result: 'error', reason: error instanceof Error ? error.message.split('\n')[0] : String(error) });
       throw error;
     } finally {
-      subscription.dispose();
+      bridge.dispose();
     }
   });
 
-  const result = resultOf(run);
-  const reason = run.watch ? run.watch.status.reason : undefined;
-  await deployHistory.record({ ...base, toTaskDefinitionArn: run.taskDefinitionArn, deploymentId: run.deploymentId, result, reason });
-  if (run.rollback?.watch) {
-    const back = run.rollback;
+  const result = outcomeOf(ran.watch);
+  const reason = ran.watch ? ran.watch.status.reason : undefined;
+  await deployHistory.record({ ...base, toTaskDefinitionArn: ran.taskDefinitionArn, deploymentId: ran.deploymentId, result, reason });
+  if (ran.rollback?.watch) {
+    const back = ran.rollback;
     await deployHistory.record({
       ...base,
       id: `${serviceArn}@${at}/rollback`,
       at: new Date().toISOString(),
       kind: 'auto-rollback',
       image: undefined,
-      fromTaskDefinitionArn: run.taskDefinitionArn,
+      fromTaskDefinitionArn: ran.taskDefinitionArn,
       toTaskDefinitionArn: back.taskDefinitionArn,
       deploymentId: back.deploymentId,
-      result: back.watch!.stoppedWatching ? 'stopped-watching' : back.watch!.status.outcome,
+      result: outcomeOf(back.watch),
       reason: back.watch!.status.reason,
     });
   }
   log.info(`${title}: ${result}${reason ? ` — ${reason}` : ''}`);
   services.servicesView.refresh();
-  void tellResult(request, run, result);
-  return run;
+  void tellResult(request, ran, result);
+  return ran;
 }
 
 interface Action {
@@ -140,7 +143,7 @@ export function showLogsAction(ref: ServiceRef, logHint: string | undefined): Ac
   };
 }
 
-async function tellResult(request: FollowRequest, run: UpdateRun, result: Result): Promise<void> {
+async function tellResult(request: FollowRequest, run: UpdateRun, result: RunOutcome): Promise<void> {
   const ref = request.ref;
   const done = request.kind === 'rollback' ? `Rollback of ${ref.service} to ${request.what}` : `Deploy of ${request.what} to ${ref.service}`;
   const status = run.watch?.status;
@@ -161,14 +164,14 @@ async function tellResult(request: FollowRequest, run: UpdateRun, result: Result
     case 'stopped-watching':
     case 'not-watched':
       show = vscode.window.showInformationMessage;
-      message = `Stopped watching ${ref.service}; the deployment continues in ECS. Last status: ${status?.reason ?? 'none yet'}`;
+      message = stoppedWatchingText(status, ref.service);
       actions.push(validate(ref), showEvents(ref));
       break;
     default: {
       message = `${done} ${result === 'timed-out' ? 'timed out' : 'failed'}. ${status!.reason}`;
       const back = run.rollback;
       if (back?.watch) message += ` Rolled back automatically to ${shortTaskDefinition(back.taskDefinitionArn)}: ${back.watch.stoppedWatching ? 'stopped watching' : back.watch.status.outcome}.`;
-      else if (back?.skipped) message += ` No rollback: ${back.skipped}.`;
+      else if (back?.skipped) message += ` ${noRollbackText(back.skipped)}`;
       const canRollBack = request.kind === 'deploy' && !back?.watch && !status?.replacedBy && run.previousTaskDefinitionArn;
       if (canRollBack) {
         actions.push({

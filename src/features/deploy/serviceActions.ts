@@ -1,15 +1,18 @@
 /** The deploy commands on a service: Validate Deployment, Roll Back, Show Events, Show Deployment History. */
 import * as vscode from 'vscode';
-import { registerInputOf, shortTaskDefinition } from '../../core/deploy/taskDefinition';
-import { rollbackTargets, summariseRevision, describeRevision } from '../../core/deploy/revisions';
-import { assessService, type ServiceVerdict } from '../../core/deploy/serviceHealth';
+import { rollback } from '../../app/deploy/rollback';
+import { validateService } from '../../app/deploy/validate';
+import { logHintOf, registerInputOf, shortTaskDefinition } from '../../core/deploy/taskDefinition';
+import { summariseRevision, describeRevision } from '../../core/deploy/revisions';
+import type { ServiceVerdict } from '../../core/deploy/serviceHealth';
 import { describeDeploymentRecord, type DeploymentRecord } from '../../core/deploy/history';
+import type { ServiceRef } from '../../core/ecs/serviceRef';
 import { deploymentResultIcon } from '../explorer/treeItems';
-import { requireTrust, serviceRefOf, type DeployServices, type ServiceArg } from './deployContext';
+import { readWithProgress, requireTrust, serviceRefOf, type DeployServices, type ServiceArg } from './deployContext';
 import { withCancellableProgress } from '../progress';
-import { logHintOf, needsConfirmation, showDiff } from './deployFlow';
-import { pickRevision, pickService, type ServiceRef } from './pickers';
-import { followUpdate, showLogsAction } from './rolloutFollow';
+import { needsConfirmation, showDiff } from './deployFlow';
+import { pickRevision, pickService } from './pickers';
+import { followSettings, followUpdate, showLogsAction } from './rolloutFollow';
 
 /** Revisions described for the rollback list: a person picks among recent ones; older ones by CLI. */
 const ROLLBACK_CHOICES = 20;
@@ -21,15 +24,8 @@ async function resolveRef(services: DeployServices, arg: ServiceArg, title: stri
 export async function validateDeployment(services: DeployServices, arg: ServiceArg): Promise<void> {
   const ref = await resolveRef(services, arg, 'Validate Deployment');
   if (!ref) return;
-  const { edge, clients } = await services.session.access();
-  const { assessment, logHint } = await withCancellableProgress(`Validating ${ref.service}`, async (signal) => {
-    const service = await edge.deploy.requireService(clients.ecs, ref.cluster, ref.service, { signal });
-    const [described, tasks] = await Promise.all([
-      edge.deploy.describeTaskDefinition(clients.ecs, service.taskDefinition!, { signal }),
-      edge.deploy.serviceTasks(clients.ecs, ref.cluster, service.serviceName ?? ref.service, { signal }),
-    ]);
-    return { assessment: assessService({ service, tasks, taskDefinition: described.taskDefinition }), logHint: logHintOf(described) };
-  });
+  const access = await services.session.access();
+  const { assessment, logHint } = await withCancellableProgress(`Validating ${ref.service}`, (signal) => validateService(access, ref, signal));
   services.log.info(`Validate ${ref.cluster}/${ref.service}: ${assessment.verdict}: ${assessment.reasons.join(' ')}`);
   const headline: Record<ServiceVerdict, string> = { healthy: 'healthy', 'in-progress': 'rolling out', unhealthy: 'NOT healthy', unverified: 'not verified' };
   const images = Object.entries(assessment.images).map(([name, image]) => `${name}=${image.split('/').pop()}`).join(', ');
@@ -47,50 +43,46 @@ export async function rollBack(services: DeployServices, arg: (ServiceArg & { to
   if (!ref) return;
   const access = await services.session.access();
   const { edge, clients } = access;
-  const service = await withCancellableProgress(`Reading ${ref.service}`, (signal) => edge.deploy.requireService(clients.ecs, ref.cluster, ref.service, { signal }));
-  const current = service.taskDefinition!;
-  let target = arg && 'toTaskDefinitionArn' in arg ? arg.toTaskDefinitionArn : undefined;
-  if (!target) {
-    const family = shortTaskDefinition(current).replace(/:\d+$/, '');
-    const summaries = await withCancellableProgress(`Listing revisions of ${family}`, async (signal) => {
-      const arns = rollbackTargets(await edge.deploy.listRevisionArns(clients.ecs, family, { signal }), current).slice(0, ROLLBACK_CHOICES);
-      return (await edge.deploy.describeRevisions(clients.ecs, arns, { signal })).map(summariseRevision);
-    });
-    if (!summaries.length) {
-      void vscode.window.showInformationMessage(`${family} has no other ACTIVE revision to roll back to.`);
-      return;
-    }
-    target = (await pickRevision(summaries, services.deployHistory.forService(service.serviceArn ?? '')))?.taskDefinitionArn;
-    if (!target) return;
-  }
-  const chosen = target;
-  const [now, then] = await withCancellableProgress('Reading both revisions', (signal) =>
-    Promise.all([edge.deploy.describeTaskDefinition(clients.ecs, current, { signal }), edge.deploy.describeTaskDefinition(clients.ecs, chosen, { signal })]),
-  );
-  const { ask, isProtected, pattern } = needsConfirmation(ref);
-  if (ask) {
-    await showDiff(
-      services,
-      { name: `${shortTaskDefinition(current).replace(':', '-')}.json`, value: registerInputOf(now).input },
-      { name: `${shortTaskDefinition(chosen).replace(':', '-')}.json`, value: registerInputOf(then).input },
-      `${shortTaskDefinition(current)} ↔ ${shortTaskDefinition(chosen)} (rollback)`,
-    );
-    const detail = [
-      `Now: ${describeRevision(summariseRevision(now.taskDefinition))}`,
-      `Back to: ${describeRevision(summariseRevision(then.taskDefinition))}`,
-      isProtected ? `${ref.service} matches the protected services pattern "${pattern}".` : '',
-    ].filter(Boolean);
-    const answer = await vscode.window.showWarningMessage(`Roll ${ref.service} back from ${shortTaskDefinition(current)} to ${shortTaskDefinition(chosen)}?`, { modal: true, detail: detail.join('\n\n') }, 'Roll Back');
-    if (answer !== 'Roll Back') return;
-  }
-  await followUpdate(services, { kind: 'rollback', ref, service, target: { taskDefinitionArn: chosen }, what: shortTaskDefinition(chosen), logHint: logHintOf(then) });
+  const to = arg && 'toTaskDefinitionArn' in arg && arg.toTaskDefinitionArn ? { taskDefinitionArn: arg.toTaskDefinitionArn } : undefined;
+  let logHint: string | undefined;
+  const outcome = await rollback(access, ref, to, followSettings('rollback'), {
+    read: readWithProgress,
+    async chooseRevision({ family, service, describe }) {
+      const summaries = await withCancellableProgress(`Listing revisions of ${family}`, (signal) => describe(ROLLBACK_CHOICES, signal));
+      return (await pickRevision(summaries, services.deployHistory.forService(service.serviceArn ?? '')))?.taskDefinitionArn;
+    },
+    async confirm({ ref: target, current, target: chosen }) {
+      const [now, then] = await withCancellableProgress('Reading both revisions', (signal) =>
+        Promise.all([edge.ecs.describeTaskDefinition(clients.ecs, current, { signal }), edge.ecs.describeTaskDefinition(clients.ecs, chosen, { signal })]),
+      );
+      logHint = logHintOf(then);
+      const { ask, isProtected, pattern } = needsConfirmation(target);
+      if (!ask) return true;
+      await showDiff(
+        services,
+        { name: `${shortTaskDefinition(current).replace(':', '-')}.json`, value: registerInputOf(now).input },
+        { name: `${shortTaskDefinition(chosen).replace(':', '-')}.json`, value: registerInputOf(then).input },
+        `${shortTaskDefinition(current)} ↔ ${shortTaskDefinition(chosen)} (rollback)`,
+      );
+      const detail = [
+        `Now: ${describeRevision(summariseRevision(now.taskDefinition))}`,
+        `Back to: ${describeRevision(summariseRevision(then.taskDefinition))}`,
+        isProtected ? `${target.service} matches the protected services pattern "${pattern}".` : '',
+      ].filter(Boolean);
+      const answer = await vscode.window.showWarningMessage(`Roll ${target.service} back from ${shortTaskDefinition(current)} to ${shortTaskDefinition(chosen)}?`, { modal: true, detail: detail.join('\n\n') }, 'Roll Back');
+      return answer === 'Roll Back';
+    },
+    follow: (prepared, run) =>
+      followUpdate(services, { kind: 'rollback', ref: prepared.ref, service: prepared.service, target: { taskDefinitionArn: prepared.target }, what: shortTaskDefinition(prepared.target), logHint }, run),
+  });
+  if (outcome.kind === 'nothing') void vscode.window.showInformationMessage(outcome.message);
 }
 
 export async function showServiceEvents(services: DeployServices, arg: ServiceArg): Promise<void> {
   const ref = await resolveRef(services, arg, 'Show Events');
   if (!ref) return;
   const { edge, clients } = await services.session.access();
-  const service = await withCancellableProgress(`Reading events of ${ref.service}`, (signal) => edge.deploy.requireService(clients.ecs, ref.cluster, ref.service, { signal }));
+  const service = await withCancellableProgress(`Reading events of ${ref.service}`, (signal) => edge.ecs.requireService(clients.ecs, ref.cluster, ref.service, { signal }));
   const events = [...(service.events ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
   const lines = [
     `Service events of ${ref.cluster}/${ref.service}, newest first (ECS keeps the last 100).`,

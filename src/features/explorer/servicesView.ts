@@ -145,7 +145,7 @@ export class ServicesView extends ExplorerProvider {
     const missing = [...new Set(nodes.map((n) => this.taskDefinitionArn(n.service)).filter((arn): arn is string => !!arn && !this.taskDefinitions.has(arn)))];
     await mapLimit(missing, TASK_DEFINITION_CONCURRENCY, async (arn) => {
       try {
-        this.taskDefinitions.set(arn, await edge.ecs.describeTaskDefinition(clients.ecs, arn, { signal }));
+        this.taskDefinitions.set(arn, (await edge.ecs.describeTaskDefinition(clients.ecs, arn, { signal })).taskDefinition);
       } catch (error) {
         if (signal.aborted) return;
         this.taskDefinitions.set(arn, null);

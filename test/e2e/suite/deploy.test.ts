@@ -158,7 +158,7 @@ describe('deploy: the commands against the seeded moto', () => {
   let window: WindowRecorder | undefined;
   const serviceTaskDefinition = async () => {
     const { edge, clients } = await api.session.access();
-    return (await edge.deploy.describeService(clients.ecs, REF.cluster, REF.service))?.taskDefinition;
+    return (await edge.ecs.describeService(clients.ecs, REF.cluster, REF.service))?.taskDefinition;
   };
 
   before(async () => {

@@ -1,0 +1,23 @@
+/**
+ * The part of the AWS edge the deploy use cases call, as a type: the CLI and the extension pass the
+ * whole edge (`AwsAccess`), the unit tests a fake of just these functions.
+ */
+import type { AwsClients } from '../../aws/clients';
+import type { AwsEdge } from '../ports';
+
+export interface DeployEdge {
+  ecs: Pick<AwsEdge['ecs'], 'describeService' | 'requireService' | 'describeTaskDefinition' | 'listServiceTasks'>;
+  deploy: Pick<AwsEdge['deploy'], 'registerTaskDefinition' | 'updateService' | 'listRevisionArns' | 'describeRevisions' | 'readImagePlatform'>;
+}
+
+export interface DeployAccess {
+  edge: DeployEdge;
+  clients: Pick<AwsClients, 'ecs' | 'ecr' | 'connection'>;
+}
+
+/**
+ * Runs one read of a use case the way the shell shows reads: the extension under a cancellable
+ * progress notification titled `title`, the CLI with its Ctrl+C signal. Questions to the person are
+ * asked between reads, never under a progress notification.
+ */
+export type RunRead = <T>(title: string, read: (signal: AbortSignal | undefined) => Promise<T>) => Promise<T>;

@@ -1,0 +1,130 @@
+/**
+ * A deploy or rollback from the update to the verdict, for the CLI and the extension alike: register
+ * (for a deploy), UpdateService, follow this update's deployment to its verdict, and roll back when
+ * asked and when rolling back is ours to do.
+ */
+import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs';
+import { findUpdateDeployment, type RolloutStart, type RolloutStatus } from '../../core/deploy/rollout';
+import { healthCheckedContainers } from '../../core/deploy/taskDefinition';
+import type { DeployAccess } from './access';
+import { followRollout, type FollowOptions, type ReportRollout, type WatchResult } from './followRollout';
+
+export type UpdateTarget = { register: RegisterTaskDefinitionCommandInput } | { taskDefinitionArn: string };
+
+export interface StartedUpdate {
+  taskDefinitionArn: string;
+  previousTaskDefinitionArn: string;
+  deploymentId: string | undefined;
+  start: RolloutStart;
+}
+
+export interface UpdateRequest {
+  cluster: string;
+  /** The service as described just before the update: its deployments tell the new one apart. */
+  service: Service;
+  target: UpdateTarget;
+  forceNewDeployment?: boolean;
+  timeoutMs: number;
+  now?: () => number;
+}
+
+/**
+ * Registers (for a deploy) and updates the service; returns what following needs. Takes no signal on
+ * purpose: once asked for, the register and update calls are sent whole, so a cancel never leaves a
+ * half-made change.
+ */
+export async function startUpdate({ edge, clients }: DeployAccess, request: UpdateRequest): Promise<StartedUpdate> {
+  const serviceName = request.service.serviceName ?? '';
+  const previousTaskDefinitionArn = request.service.taskDefinition ?? '';
+  const registered =
+    'register' in request.target
+      ? await edge.deploy.registerTaskDefinition(clients.ecs, request.target.register)
+      : (await edge.ecs.describeTaskDefinition(clients.ecs, request.target.taskDefinitionArn)).taskDefinition;
+  const taskDefinitionArn = registered.taskDefinitionArn ?? '';
+  const updated = await edge.deploy.updateService(clients.ecs, { cluster: request.cluster, service: serviceName, taskDefinition: taskDefinitionArn, forceNewDeployment: request.forceNewDeployment });
+  const deploymentId = findUpdateDeployment(request.service.deployments, updated.deployments, taskDefinitionArn)?.id;
+  const breaker = request.service.deploymentConfiguration?.deploymentCircuitBreaker;
+  return {
+    taskDefinitionArn,
+    previousTaskDefinitionArn,
+    deploymentId,
+    start: {
+      deploymentId,
+      earlierDeploymentIds: (request.service.deployments ?? []).map((d) => d.id ?? ''),
+      taskDefinitionArn,
+      previousTaskDefinitionArn,
+      startedAt: (request.now ?? Date.now)(),
+      timeoutMs: request.timeoutMs,
+      healthCheckedContainers: healthCheckedContainers(registered),
+      circuitBreaker: { enable: breaker?.enable ?? false, rollback: breaker?.rollback ?? false },
+    },
+  };
+}
+
+/**
+ * Whether rolling back is ours to do after a failed rollout: not when ECS's circuit breaker already
+ * rolled back (or is rolling back), and not when the outcome is not a failure.
+ */
+export function needsRollback(status: RolloutStatus, start: RolloutStart): { needed: boolean; why: string } {
+  if (status.outcome !== 'failed' && status.outcome !== 'timed-out') return { needed: false, why: `the rollout ${status.outcome === 'succeeded' ? 'succeeded' : 'has no failure verdict'}` };
+  if (status.replacedBy?.isRollback) return { needed: false, why: 'ECS already rolled back' };
+  if (status.replacedBy) return { needed: false, why: 'another deployment replaced this one; rolling back would undo it' };
+  if (status.rolloutState === 'FAILED' && start.circuitBreaker.enable && start.circuitBreaker.rollback) return { needed: false, why: 'the circuit breaker is rolling back' };
+  if (!start.previousTaskDefinitionArn) return { needed: false, why: 'the previous revision is unknown' };
+  return { needed: true, why: `back to the previous revision` };
+}
+
+/** How an update is followed: the shells read these from flags or settings. */
+export interface FollowSettings {
+  timeoutMs: number;
+  /** Time between snapshots. */
+  intervalMs: number;
+  forceNewDeployment?: boolean;
+  /** false: update and return without following (`--no-wait`). */
+  wait: boolean;
+  /** Roll back to the previous revision when the rollout fails or times out. */
+  rollbackOnFailure: boolean;
+  now?: () => number;
+}
+
+export type RunOptions = FollowSettings & Pick<FollowOptions, 'signal' | 'onStatus'>;
+
+/** Runs the update the way the shell shows it, with its cancel and its status sink. */
+export type StartRun = (signal: AbortSignal | undefined, onStatus: ReportRollout | undefined) => Promise<UpdateRun>;
+
+export interface RollbackRun {
+  taskDefinitionArn: string;
+  deploymentId: string | undefined;
+  watch: WatchResult | undefined;
+  /** Why no rollback ran, when none did. */
+  skipped?: string;
+}
+
+export interface UpdateRun extends StartedUpdate {
+  watch: WatchResult | undefined;
+  rollback?: RollbackRun;
+}
+
+/**
+ * Update, follow, and roll back on failure when asked. The signal stops the watching only (see
+ * startUpdate).
+ */
+export async function runUpdate(access: DeployAccess, cluster: string, service: Service, target: UpdateTarget, options: RunOptions): Promise<UpdateRun> {
+  const ref = { cluster, service: service.serviceName ?? '' };
+  const started = await startUpdate(access, { cluster, service, target, forceNewDeployment: options.forceNewDeployment, timeoutMs: options.timeoutMs, now: options.now });
+  if (!options.wait) return { ...started, watch: undefined };
+  const watch = await followRollout(access, ref, started.start, options);
+  const run: UpdateRun = { ...started, watch };
+  if (!options.rollbackOnFailure || watch.stoppedWatching) return run;
+  const decision = needsRollback(watch.status, started.start);
+  if (!decision.needed) {
+    if (watch.status.outcome === 'failed' || watch.status.outcome === 'timed-out') run.rollback = { taskDefinitionArn: started.previousTaskDefinitionArn, deploymentId: undefined, watch: undefined, skipped: decision.why };
+    return run;
+  }
+  const current = await access.edge.ecs.describeService(access.clients.ecs, cluster, ref.service);
+  if (!current) return run;
+  const back = await startUpdate(access, { cluster, service: current, target: { taskDefinitionArn: started.previousTaskDefinitionArn }, timeoutMs: options.timeoutMs, now: options.now });
+  const backWatch = await followRollout(access, ref, back.start, options, 'rollback');
+  run.rollback = { taskDefinitionArn: back.taskDefinitionArn, deploymentId: back.deploymentId, watch: backWatch };
+  return run;
+}
