@@ -5,7 +5,7 @@
 import * as edge from '../aws/index';
 import type { AwsAccess } from '../app/ports';
 import type { RunRead } from '../app/deploy/access';
-import type { ReportRollout } from '../app/deploy/followRollout';
+import type { FollowOptions, ReportRollout } from '../app/deploy/followRollout';
 import type { PreparedDeploy } from '../app/deploy/prepareDeploy';
 import { deploy, type PlanDecision } from '../app/deploy/runDeploy';
 import { rollback } from '../app/deploy/rollback';
@@ -111,6 +111,9 @@ interface ResultJson {
   failedTasks?: number;
   stoppedTasks?: RolloutStatus['stoppedTasks'];
   events?: RolloutStatus['events'];
+  strategy?: string;
+  serviceDeploymentArn?: string | null;
+  stagesSeen?: string[];
   rollback?: { taskDefinitionArn: string; deploymentId?: string; outcome?: RunOutcome; reason: string };
 }
 
@@ -127,6 +130,9 @@ function resultOf(watch: UpdateRun['watch']): ResultJson {
     failedTasks: s.failedTasks,
     stoppedTasks: s.stoppedTasks,
     events: s.events,
+    strategy: s.strategy,
+    serviceDeploymentArn: s.serviceDeploymentArn ?? null,
+    stagesSeen: s.stagesSeen,
   };
 }
 
@@ -161,6 +167,40 @@ function report(context: CommandContext, command: string, run: UpdateRun, cluste
   return code;
 }
 
+const ON_PAUSE = ['wait', 'continue', 'rollback'] as const;
+type OnPause = (typeof ON_PAUSE)[number];
+
+function onPauseOf(context: CommandContext): OnPause {
+  const raw = context.values['on-pause'] ?? 'wait';
+  if (!(ON_PAUSE as readonly unknown[]).includes(raw)) throw new UsageError(`--on-pause must be wait, continue or rollback, not "${String(raw)}".`);
+  return raw as OnPause;
+}
+
+/**
+ * A PAUSE hook holds the deployment: answer it as `--on-pause` says, or (wait) print the command that
+ * answers it and keep following until ECS moves on or the timeout.
+ */
+function pauseHandler(context: CommandContext, ref: { cluster: string; service: string }, onPause: OnPause): FollowOptions['onPause'] {
+  const say = (text: string) => (context.output === 'json' ? context.stderr(text) : context.stdout(text));
+  return (pause) => {
+    const where = pause.hook.stage ?? 'a lifecycle hook';
+    const expiry = pause.hook.expiresAt ? ` ECS will ${pause.hook.timeoutAction} at ${pause.hook.expiresAt.toISOString()} if nobody answers.` : '';
+    if (onPause === 'wait') {
+      const command = `ecr-deploy continue --cluster ${quoteArg(ref.cluster)} --service ${quoteArg(ref.service)}`;
+      say(`Paused at ${where}, waiting for approval.${expiry} To go on: ${command}   To roll back: ${command} --rollback\n`);
+      return;
+    }
+    const action = onPause === 'continue' ? 'CONTINUE' : 'ROLLBACK';
+    say(`Paused at ${where}: answering ${action} (--on-pause ${onPause}).\n`);
+    pause.answer(action).catch((error: unknown) => context.stderr(`ecr-deploy deploy: could not answer the pause: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`));
+  };
+}
+
+/** A name as the shell takes it back: names of clusters and services need no quoting, anything else gets it. */
+function quoteArg(value: string): string {
+  return /^[A-Za-z0-9_./:@-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}
+
 /**
  * The CLI's answer to a plan, from its flags: `--dry-run` prints it and stops; a platform mismatch
  * fails unless `--allow-platform-mismatch` (after the dry run's print, so the plan is seen).
@@ -185,7 +225,7 @@ async function confirmByFlags(context: CommandContext, { plan, refusal, image, c
 export const deployCommand: CommandDefinition = {
   name: 'deploy',
   summary: 'Deploy an image to an ECS service: new task definition revision, update, follow the rollout to a verdict.',
-  usage: 'deploy --cluster C --service S (--image URI | --tag T) [--container NAME] [--dry-run] [--no-wait] [--timeout SECONDS] [--rollback-on-failure]',
+  usage: 'deploy --cluster C --service S (--image URI | --tag T) [--container NAME] [--dry-run] [--no-wait] [--timeout SECONDS] [--rollback-on-failure] [--on-pause wait|continue|rollback]',
   options: {
     ...TARGET_OPTIONS,
     ...WATCH_OPTIONS,
@@ -196,6 +236,7 @@ export const deployCommand: CommandDefinition = {
     'rollback-on-failure': { type: 'boolean' },
     'force-new-deployment': { type: 'boolean' },
     'allow-platform-mismatch': { type: 'boolean' },
+    'on-pause': { type: 'string' },
   },
   optionHelp: [
     ...TARGET_HELP,
@@ -207,6 +248,7 @@ export const deployCommand: CommandDefinition = {
     ['--rollback-on-failure', 'Update back to the previous revision when the rollout fails or times out'],
     ['--force-new-deployment', 'Pass forceNewDeployment to UpdateService'],
     ['--allow-platform-mismatch', 'Deploy even when the image platform does not match runtimePlatform'],
+    ['--on-pause wait|continue|rollback', 'When a PAUSE lifecycle hook holds the deployment: print how to answer and keep following (wait, the default), or answer it'],
   ],
   async run(context) {
     const cluster = required(context, 'cluster');
@@ -217,6 +259,7 @@ export const deployCommand: CommandDefinition = {
     const watch = watchSettings(context);
     const dryRun = Boolean(context.values['dry-run']);
     const allowMismatch = Boolean(context.values['allow-platform-mismatch']);
+    const onPause = onPauseOf(context);
     return withAccess(context, async (access) => {
       const outcome = await deploy(
         access,
@@ -226,7 +269,7 @@ export const deployCommand: CommandDefinition = {
           read: readWith(context),
           chooseContainer: (question) => Promise.reject(new CommandError(`Which container? ${question.why}. Pass --container NAME.`)),
           confirm: (prepared) => confirmByFlags(context, prepared, { dryRun, allowMismatch }),
-          follow: (_prepared, run) => run(context.signal, progressPrinter(context)),
+          follow: (prepared, run) => run(context.signal, progressPrinter(context), pauseHandler(context, { cluster, service: prepared.plan.service }, onPause)),
         },
       );
       return outcome.kind === 'ran' ? report(context, 'deploy', outcome.run, cluster, outcome.prepared.plan.service) : 0;

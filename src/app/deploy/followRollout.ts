@@ -7,8 +7,10 @@
  * ServiceDeployments API (BLUE_GREEN, LINEAR, CANARY) add what they need to `readRolloutSnapshot` and
  * to core's judgement, not here.
  */
+import type { DeploymentLifecycleHookAction } from '../../aws/serviceDeployments';
 import { sleep } from '../../core/async/sleep';
 import { advanceRollout, beginRollout, isFinal, type RolloutSnapshot, type RolloutStart, type RolloutStatus } from '../../core/deploy/rollout';
+import type { AwaitingHook } from '../../core/deploy/serviceDeployment';
 import type { ServiceRef } from '../../core/ecs/serviceRef';
 import type { DeployAccess } from './access';
 
@@ -17,11 +19,21 @@ export type Phase = 'deploy' | 'rollback';
 /** Where a shell shows how the rollout goes: the CLI prints a line, the extension a progress message. */
 export type ReportRollout = (status: RolloutStatus, phase: Phase) => void;
 
+/** A deployment a PAUSE hook holds, told to the shell once per hook, with the way to answer it. */
+export interface PauseNotice {
+  serviceDeploymentArn: string;
+  hook: AwaitingHook;
+  /** Sends CONTINUE or ROLLBACK (ContinueServiceDeployment); the follow goes on and reports what ECS does. */
+  answer(action: DeploymentLifecycleHookAction): Promise<void>;
+}
+
 export interface FollowOptions {
   signal?: AbortSignal;
   /** Time between snapshots. */
   intervalMs: number;
   onStatus?: ReportRollout;
+  /** A hook waits for a person: the CLI answers from `--on-pause` or prints how to; the extension asks. Never awaited. */
+  onPause?: (pause: PauseNotice) => void;
   now?: () => number;
 }
 
@@ -38,31 +50,44 @@ const TASKS_PER_STATUS = 100;
 async function readRolloutSnapshot(
   { edge, clients }: DeployAccess,
   ref: ServiceRef,
-  options: { signal?: AbortSignal; withTasks: boolean },
-): Promise<Omit<RolloutSnapshot, 'at'>> {
+  options: { signal?: AbortSignal; withTasks: boolean; serviceDeploymentArn?: string },
+): Promise<Omit<RolloutSnapshot, 'at'> & { serviceDeploymentsUnsupported?: boolean }> {
   const service = await edge.ecs.describeService(clients.ecs, ref.cluster, ref.service, { signal: options.signal });
   // Tasks only matter once there is a deployment to judge; moto and unknown deployments need none.
   const tasks = service && options.withTasks ? await edge.ecs.listServiceTasks(clients.ecs, ref.cluster, ref.service, { signal: options.signal, maxPerStatus: TASKS_PER_STATUS }) : [];
-  return { service, tasks };
+  if (!options.serviceDeploymentArn || !edge.serviceDeployments) return { service, tasks };
+  const described = await edge.serviceDeployments.describeServiceDeployment(clients.ecs, options.serviceDeploymentArn, { signal: options.signal });
+  if (!described.supported) return { service, tasks, serviceDeploymentsUnsupported: true };
+  return { service, tasks, serviceDeployment: described.value };
 }
 
 export async function followRollout(access: DeployAccess, ref: ServiceRef, start: RolloutStart, options: FollowOptions, phase: Phase = 'deploy'): Promise<WatchResult> {
   const now = options.now ?? Date.now;
   let state = beginRollout(start);
   const stopped = (): WatchResult => ({ status: state.status, stoppedWatching: true });
+  // Once the endpoint says it has no ServiceDeployments API, judge from DescribeServices alone.
+  let serviceDeploymentArn = start.serviceDeploymentArn;
+  const toldPauses = new Set<string>();
   for (;;) {
     if (options.signal?.aborted) return stopped();
-    let snapshot: Omit<RolloutSnapshot, 'at'>;
+    let snapshot: Awaited<ReturnType<typeof readRolloutSnapshot>>;
     try {
-      snapshot = await readRolloutSnapshot(access, ref, { signal: options.signal, withTasks: Boolean(state.deploymentId ?? start.deploymentId) });
+      snapshot = await readRolloutSnapshot(access, ref, { signal: options.signal, withTasks: Boolean(state.deploymentId ?? start.deploymentId ?? serviceDeploymentArn), serviceDeploymentArn });
     } catch (error) {
       if (options.signal?.aborted) return stopped();
       throw error;
     }
-    state = advanceRollout(state, { at: now(), ...snapshot });
+    if (snapshot.serviceDeploymentsUnsupported) serviceDeploymentArn = undefined;
+    state = advanceRollout(state, { at: now(), service: snapshot.service, tasks: snapshot.tasks, serviceDeployment: snapshot.serviceDeployment });
     options.onStatus?.(state.status, phase);
     if (isFinal(state.status.outcome)) return { status: state.status, stoppedWatching: false };
+    const hook = state.status.awaiting;
+    if (hook && serviceDeploymentArn && options.onPause && !toldPauses.has(hook.hookId)) {
+      toldPauses.add(hook.hookId);
+      const arn = serviceDeploymentArn;
+      options.onPause({ serviceDeploymentArn: arn, hook, answer: (action) => access.edge.serviceDeployments!.continueServiceDeployment(access.clients.ecs, arn, hook.hookId, action) });
+    }
     const untilDeadline = start.startedAt + start.timeoutMs - now();
-    if (!(await sleep(Math.min(options.intervalMs, untilDeadline), options.signal))) return stopped();
+    if (!(await sleep(Math.max(0, Math.min(options.intervalMs, untilDeadline)), options.signal))) return stopped();
   }
 }

@@ -44,6 +44,8 @@ export async function startUpdate({ edge, clients }: DeployAccess, request: Upda
   const updated = await edge.deploy.updateService(clients.ecs, { cluster: request.cluster, service: serviceName, taskDefinition: taskDefinitionArn, forceNewDeployment: request.forceNewDeployment });
   const deploymentId = findUpdateDeployment(request.service.deployments, updated.deployments, taskDefinitionArn)?.id;
   const breaker = request.service.deploymentConfiguration?.deploymentCircuitBreaker;
+  // ECS names the service deployment this update started; the one named before the update is not ours.
+  const serviceDeploymentArn = updated.currentServiceDeployment && updated.currentServiceDeployment !== request.service.currentServiceDeployment ? updated.currentServiceDeployment : undefined;
   return {
     taskDefinitionArn,
     previousTaskDefinitionArn,
@@ -57,6 +59,8 @@ export async function startUpdate({ edge, clients }: DeployAccess, request: Upda
       timeoutMs: request.timeoutMs,
       healthCheckedContainers: healthCheckedContainers(registered),
       circuitBreaker: { enable: breaker?.enable ?? false, rollback: breaker?.rollback ?? false },
+      serviceDeploymentArn,
+      strategy: request.service.deploymentConfiguration?.strategy ?? 'ROLLING',
     },
   };
 }
@@ -87,10 +91,10 @@ export interface FollowSettings {
   now?: () => number;
 }
 
-export type RunOptions = FollowSettings & Pick<FollowOptions, 'signal' | 'onStatus'>;
+export type RunOptions = FollowSettings & Pick<FollowOptions, 'signal' | 'onStatus' | 'onPause'>;
 
-/** Runs the update the way the shell shows it, with its cancel and its status sink. */
-export type StartRun = (signal: AbortSignal | undefined, onStatus: ReportRollout | undefined) => Promise<UpdateRun>;
+/** Runs the update the way the shell shows it, with its cancel, its status sink and its answer to a pause. */
+export type StartRun = (signal: AbortSignal | undefined, onStatus: ReportRollout | undefined, onPause?: FollowOptions['onPause']) => Promise<UpdateRun>;
 
 export interface RollbackRun {
   taskDefinitionArn: string;

@@ -3,8 +3,9 @@
  * follows the deployment that THIS update created and never takes "the service is stable" for success:
  * a circuit-breaker rollback ends in a stable service too. Once it reaches a final verdict it keeps it.
  */
-import type { Deployment, Service, Task } from '@aws-sdk/client-ecs';
+import type { Deployment, DeploymentStrategy, Service, ServiceDeployment, Task } from '@aws-sdk/client-ecs';
 import { plural } from '../text/format';
+import { readServiceDeployment, type AwaitingHook } from './serviceDeployment';
 import { shortTaskDefinition } from './taskDefinition';
 import { shortTaskId, stoppedTaskReason, taskHealth, tasksOfDeployment } from './taskHealth';
 
@@ -26,6 +27,10 @@ export interface RolloutStart {
   circuitBreaker: { enable: boolean; rollback: boolean };
   /** Failed tasks that fail the rollout when no circuit breaker judges; default as ECS's breaker counts. */
   failedTaskThreshold?: number;
+  /** ECS's record of this update (Service.currentServiceDeployment after UpdateService), where the endpoint keeps one. */
+  serviceDeploymentArn?: string;
+  /** The service's deployment strategy (ROLLING when it names none). */
+  strategy?: DeploymentStrategy;
 }
 
 export interface RolloutSnapshot {
@@ -35,6 +40,8 @@ export interface RolloutSnapshot {
   service: Service | undefined;
   /** Tasks of the service (running and recently stopped) from DescribeTasks. */
   tasks: readonly Task[];
+  /** DescribeServiceDeployments' answer for this update, where the endpoint has that API: then it is the verdict. */
+  serviceDeployment?: ServiceDeployment;
 }
 
 export type RolloutOutcome = 'in-progress' | 'succeeded' | 'failed' | 'timed-out' | 'unverified';
@@ -63,6 +70,15 @@ export interface RolloutStatus {
   /** The deployment that replaced this one, when one did. */
   replacedBy?: { deploymentId: string | undefined; taskDefinitionArn: string | undefined; isRollback: boolean };
   elapsedMs: number;
+  strategy: DeploymentStrategy;
+  /** ECS's record of this update and its status, when the endpoint keeps one (the ServiceDeployments API). */
+  serviceDeploymentArn?: string;
+  serviceDeploymentStatus?: string;
+  /** The lifecycle stage now, and every stage seen so far in order. */
+  stage?: string;
+  stagesSeen: string[];
+  /** A PAUSE hook waiting for Continue or Roll Back. */
+  awaiting?: AwaitingHook;
 }
 
 export interface RolloutState {
@@ -72,6 +88,8 @@ export interface RolloutState {
   stopped: ReadonlyMap<string, string>;
   /** The deployment id, adopted from a snapshot when UpdateService's answer did not name it. */
   deploymentId: string | undefined;
+  /** When the bake time began (the first snapshot in BAKE_TIME): the API says how long, not since when. */
+  bakeStartedAt?: number;
 }
 
 export const isFinal = (outcome: RolloutOutcome) => outcome !== 'in-progress';
@@ -103,6 +121,9 @@ export function beginRollout(start: RolloutStart): RolloutState {
       stoppedTasks: [],
       events: [],
       elapsedMs: 0,
+      strategy: start.strategy ?? 'ROLLING',
+      serviceDeploymentArn: start.serviceDeploymentArn,
+      stagesSeen: [],
     },
   };
 }
@@ -187,17 +208,25 @@ export function advanceRollout(state: RolloutState, snapshot: RolloutSnapshot): 
     stoppedTasks: [...stopped].map(([arn, reason]) => ({ taskId: shortTaskId(arn), reason })),
     events: eventsSince(service, start.startedAt),
     elapsedMs: snapshot.at - start.startedAt,
+    strategy: start.strategy ?? 'ROLLING',
+    serviceDeploymentArn: start.serviceDeploymentArn,
+    stagesSeen: state.status.stagesSeen,
   };
+  const sd = snapshot.serviceDeployment;
+  const bakeStartedAt = sd?.lifecycleStage === 'BAKE_TIME' ? (state.bakeStartedAt ?? snapshot.at) : state.bakeStartedAt;
   const next = (outcome: RolloutOutcome, reason: string, extra: Partial<RolloutStatus> = {}): RolloutState => ({
     start,
     stopped,
     deploymentId,
+    bakeStartedAt,
     status: { ...base, ...extra, outcome, reason },
   });
 
   if (!service || (service.status && service.status !== 'ACTIVE')) {
     return next('failed', `The service is ${service ? `${service.status} (being deleted)` : 'gone (DescribeServices reports it MISSING)'}: the rollout cannot complete.`);
   }
+
+  if (sd) return judgeByServiceDeployment(sd, { state, snapshot, base, bakeStartedAt, next });
 
   if (!deploymentId) {
     const primary = deployments.find((d) => d.status === 'PRIMARY');
@@ -258,6 +287,39 @@ export function advanceRollout(state: RolloutState, snapshot: RolloutSnapshot): 
     return next('timed-out', withDetails(`Not finished after ${formatDuration(start.timeoutMs)}: ${progress}`, base));
   }
   return next('in-progress', progress);
+}
+
+interface Judging {
+  state: RolloutState;
+  snapshot: RolloutSnapshot;
+  base: RolloutStatus;
+  bakeStartedAt: number | undefined;
+  next: (outcome: RolloutOutcome, reason: string, extra?: Partial<RolloutStatus>) => RolloutState;
+}
+
+/**
+ * Where ECS keeps a record of this update, its status is the verdict, for every strategy: SUCCESSFUL only
+ * once the rollout (bake included) is done; ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED and STOPPED are failures
+ * of this deploy. The tasks and events still explain a failure.
+ */
+function judgeByServiceDeployment(sd: ServiceDeployment, { state, snapshot, base, bakeStartedAt, next }: Judging): RolloutState {
+  const { start } = state;
+  const reading = readServiceDeployment(sd, { now: snapshot.at, bakeStartedAt });
+  const stage = sd.lifecycleStage;
+  const stagesSeen = stage && base.stagesSeen.at(-1) !== stage ? [...base.stagesSeen, stage] : base.stagesSeen;
+  const extra: Partial<RolloutStatus> = { strategy: reading.strategy, serviceDeploymentStatus: sd.status, stage, stagesSeen, awaiting: reading.awaiting };
+  const counts = `${base.runningCount}/${base.desiredCount} tasks of ${label(start.taskDefinitionArn)} running`;
+  if (reading.outcome === 'succeeded') return next('succeeded', `${reading.reason} ${counts}.`, extra);
+  if (reading.outcome === 'failed') {
+    const rolledBack = sd.status === 'ROLLBACK_SUCCESSFUL' || sd.status === 'ROLLBACK_FAILED';
+    // ECS rolled back (or was told to): rolling back again is not ours to do.
+    const replacedBy = { deploymentId: undefined, taskDefinitionArn: start.previousTaskDefinitionArn, isRollback: rolledBack || Boolean(sd.rollback) };
+    return next('failed', withDetails(reading.reason, base), { ...extra, replacedBy: sd.status === 'STOPPED' && !sd.rollback ? { ...replacedBy, taskDefinitionArn: undefined } : replacedBy });
+  }
+  const progress = `${reading.reason} ${base.runningCount}/${base.desiredCount} running, ${base.pendingCount} pending.`;
+  // Our timeout holds while a hook waits too: a pipeline never waits a day for ECS's hook timeout.
+  if (snapshot.at - start.startedAt >= start.timeoutMs) return next('timed-out', withDetails(`Not finished after ${formatDuration(start.timeoutMs)}: ${progress}`, base), extra);
+  return next('in-progress', progress, extra);
 }
 
 function describeProgress(status: RolloutStatus, rolledOut: boolean, health: ReturnType<typeof taskHealth>, checked: readonly string[]): string {
