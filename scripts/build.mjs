@@ -31,6 +31,9 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
   absWorkingDir: root,
+  // jsonc-parser's `main` is a UMD wrapper whose requires esbuild cannot follow (the bundle would throw
+  // "Cannot find module './impl/format'"); its ES module build bundles and tree-shakes.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 const configs = [
