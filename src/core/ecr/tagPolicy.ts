@@ -4,7 +4,7 @@
  * explorer's icons, the build's tag suggestions and the lifecycle template agree on what a tag is.
  */
 
-import validVersion from 'semver/functions/valid';
+import type validVersionFunction from 'semver/functions/valid';
 
 export type TagKind = 'latest' | 'semver' | 'feature' | 'dev' | 'pr' | 'commit' | 'other';
 
@@ -18,10 +18,17 @@ const PR = /^pr-\d+$/;
 // `commit-` and an abbreviated or full git object name (SHA-1 or SHA-256).
 const COMMIT = /^commit-[0-9a-f]{6,64}$/;
 
+// semver compiles its ~40 regular expressions when loaded: loaded on the first tag to classify, not
+// when the extension's bundle is (activation).
+let validVersion: typeof validVersionFunction | undefined;
+
 /** SemVer 2.0.0 as the `semver` package reads it strictly (an optional `v`, no leading zeros), nothing around it. */
 function isSemanticVersion(text: string): boolean {
   // semver trims what it parses; a tag with spaces is not a version.
-  return /^v?\d/.test(text) && !/\s/.test(text) && validVersion(text) !== null;
+  if (!/^v?\d/.test(text) || /\s/.test(text)) return false;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load (see above)
+  validVersion ??= require('semver/functions/valid') as typeof validVersionFunction;
+  return validVersion(text) !== null;
 }
 
 function isFeatureTag(tag: string): boolean {
