@@ -1,6 +1,8 @@
 // Bundles the three entries with esbuild: the extension (no SDK inside), the lazily loaded AWS edge,
 // and the CLI. Minified with source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { lifecycleValidatorSource, VALIDATOR_PATH } from './lib/lifecycleValidator.mjs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,7 +33,17 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
   absWorkingDir: root,
+  // jsonc-parser's `main` is a UMD wrapper whose requires esbuild cannot follow (the bundle would throw
+  // "Cannot find module './impl/format'"); its ES module build bundles and tree-shakes.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
+
+// The lifecycle policy schema's validator, precompiled by ajv (ajv itself stays out of every bundle).
+const validator = lifecycleValidatorSource();
+if (readFileSync(VALIDATOR_PATH, 'utf8') !== validator) {
+  writeFileSync(VALIDATOR_PATH, validator);
+  console.log('ajv: regenerated src/core/lifecycle/lifecyclePolicySchema.ts from media/schemas/lifecycle-policy.schema.json');
+}
 
 const configs = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyAwsEdge] },

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import { imageLabel, type ImageIdentity } from '../core/scan/scanFindings';
 import { scanStatusMessage, scanStatusOutcome } from '../core/scan/scanStatus';
+import { wildcardMatches } from '../core/text/wildcard';
 import { collectAll, paginate } from './paginate';
 
 export type { EnhancedImageScanFinding, ImageDetail, ImageIdentity, ImageScanFinding };
@@ -196,11 +197,6 @@ export async function waitForScanFindings(ecr: ECRClient, image: ImageIdentity, 
     await wait(interval, options.signal);
     interval = Math.min(Math.round(interval * 1.5), options.maxPollIntervalMs ?? 15_000);
   }
-}
-
-function wildcardMatches(filter: string, name: string): boolean {
-  const pattern = filter.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${pattern}$`).test(name);
 }
 
 /**

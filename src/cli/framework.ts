@@ -1,20 +1,25 @@
 /**
- * The CLI's small command framework: global options, per-command options and help, exit codes
- * (0 success, 1 failure, 2 bad usage) and errors as one line on stderr.
+ * The CLI's command framework on commander: global options, per-command options and help, exit codes
+ * (0 success, 1 failure, 2 bad usage, 130 cancelled) and errors as one line on stderr. Commands are
+ * described as data (`CommandDefinition`, options in node:util parseArgs' spec shape) and commander
+ * parses them; the help text stays ours.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { Command, CommanderError, Option } from 'commander';
+import type { ParseArgsConfig } from 'node:util';
 import { resolveConnection, type ResolvedConnection } from '../aws/connection';
 import { describeAwsError } from '../core/errors/awsErrors';
+import { isErrorNamed, isPhrased, PhrasedError } from '../core/errors/named';
 
 export type OutputFormat = 'json' | 'text';
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
-export class UsageError extends Error {
+/** Bad usage: exit 2. */
+export class UsageError extends PhrasedError {
   override name = 'UsageError';
 }
 
-/** A failure already phrased for the user (no code prefix added). */
-export class CommandError extends Error {
+/** A failure already phrased for the user (no code prefix added): exit 1. */
+export class CommandError extends PhrasedError {
   override name = 'CommandError';
 }
 
@@ -88,29 +93,110 @@ export interface RunIo {
   signal: AbortSignal;
 }
 
+/** A parseArgs option spec as a commander option; `--no-x` stays a flag of its own (commander would negate `x`). */
+function toOption(name: string, spec: OptionSpec[string]): Option {
+  const flags = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.type === 'string' ? ' <value>' : ''}`;
+  const option = new Option(flags);
+  if (spec.multiple) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+  return option;
+}
+
+/** The values commander parsed, under the spec's own names and only those given, as parseArgs returns them. */
+function givenValues(parsed: Command, options: OptionSpec): CommandContext['values'] {
+  const values: CommandContext['values'] = {};
+  for (const option of parsed.options) {
+    const key = option.long!.slice(2);
+    const attribute = option.attributeName();
+    if (!(key in options) || parsed.getOptionValueSource(attribute) !== 'cli') continue;
+    const value = parsed.getOptionValue(attribute) as string | boolean | string[];
+    // A negatable `--no-x` flag stores `x: false`; the command asked for `no-x: true`.
+    values[key] = option.negate ? true : value;
+  }
+  return values;
+}
+
+/** Commander's error as our one line: no `error: ` prefix, a suggestion kept on the same line. */
+function usageLine(error: CommanderError): string {
+  return error.message.replace(/^error: /, '').replace(/\n+/g, ' ').replace(/[.\s]+$/, '');
+}
+
+/**
+ * `--tag -x`: commander would take `-x` as the tag; like parseArgs, we ask for `--tag=-x`, so a
+ * forgotten value never swallows the next option (`--repository --tag dev`).
+ */
+function ambiguousValue(args: readonly string[], options: OptionSpec): string | undefined {
+  const byFlag = new Map<string, string>();
+  for (const [name, spec] of Object.entries(options)) {
+    if (spec.type !== 'string') continue;
+    byFlag.set(`--${name}`, name);
+    if (spec.short) byFlag.set(`-${spec.short}`, name);
+  }
+  for (let i = 0; i < args.length - 1; i++) {
+    if (args[i] === '--') break;
+    const name = byFlag.get(args[i]);
+    if (name === undefined) continue;
+    if (args[i + 1].startsWith('-')) return `option '${args[i]}' argument is ambiguous: write --${name}=${args[i + 1]} for a value that starts with "-"`;
+    i++;
+  }
+  return undefined;
+}
+
+interface Parsed {
+  command: CommandDefinition;
+  values: CommandContext['values'];
+  positionals: string[];
+}
+
+function buildProgram(commands: readonly CommandDefinition[], io: RunIo, chosen: (parsed: Parsed) => void): Command {
+  const program = new Command('ecr-deploy')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: () => undefined, outputError: () => undefined })
+    .configureHelp({ formatHelp: () => mainHelp(commands) })
+    .helpOption('-h, --help')
+    .helpCommand('help [command]')
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+  for (const definition of commands) {
+    const allOptions = { ...GLOBAL_OPTIONS, ...definition.options };
+    const command = program
+      .command(definition.name)
+      .description(definition.summary)
+      .helpOption('-h, --help')
+      .configureHelp({ formatHelp: () => commandHelp(definition) })
+      .allowExcessArguments(false)
+      .action((_options, self: Command) => chosen({ command: definition, values: givenValues(self, allOptions), positionals: self.args }));
+    for (const [name, spec] of Object.entries(allOptions)) if (name !== 'help') command.addOption(toOption(name, spec));
+  }
+  return program;
+}
+
 export async function runCli(argv: string[], commands: readonly CommandDefinition[], io: RunIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!argv.length) {
     io.stdout(mainHelp(commands));
-    return name ? 0 : 2;
-  }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.stderr(`ecr-deploy: unknown command "${name}". Run \`ecr-deploy --help\` for the list.\n`);
     return 2;
   }
-  let parsed;
+  const named = commands.find((c) => c.name === argv[0]);
+  const ambiguous = named && ambiguousValue(argv.slice(1), { ...GLOBAL_OPTIONS, ...named.options });
+  if (ambiguous) {
+    io.stderr(`ecr-deploy ${argv[0]}: ${ambiguous}. Run \`ecr-deploy ${argv[0]} --help\`.\n`);
+    return 2;
+  }
+  let parsed: Parsed | undefined;
   try {
-    parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: false, strict: true });
+    buildProgram(commands, io, (p) => (parsed = p)).parse(argv, { from: 'user' });
   } catch (error) {
-    io.stderr(`ecr-deploy ${name}: ${(error as Error).message.split('\n')[0]}. Run \`ecr-deploy ${name} --help\`.\n`);
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
+    if (error.code === 'commander.unknownCommand' || !commands.some((c) => c.name === argv[0])) {
+      io.stderr(`ecr-deploy: unknown command "${argv[0]}". Run \`ecr-deploy --help\` for the list.\n`);
+      return 2;
+    }
+    io.stderr(`ecr-deploy ${argv[0]}: ${usageLine(error)}. Run \`ecr-deploy ${argv[0]} --help\`.\n`);
     return 2;
   }
-  const values = parsed.values as CommandContext['values'];
-  if (values.help) {
-    io.stdout(commandHelp(command));
-    return 0;
-  }
+  if (!parsed) return 0;
+  const { command, values, positionals } = parsed;
+  const name = command.name;
   const output = (values.output as string | undefined) ?? 'text';
   if (output !== 'json' && output !== 'text') {
     io.stderr(`ecr-deploy ${name}: --output must be json or text, not "${output}".\n`);
@@ -121,14 +207,14 @@ export async function runCli(argv: string[], commands: readonly CommandDefinitio
     io.env,
   );
   try {
-    const code = await command.run({ connection, output, values, positionals: parsed.positionals, stdout: io.stdout, stderr: io.stderr, signal: io.signal });
+    const code = await command.run({ connection, output, values, positionals, stdout: io.stdout, stderr: io.stderr, signal: io.signal });
     return code ?? 0;
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (isErrorNamed(error, 'UsageError')) {
       io.stderr(`ecr-deploy ${name}: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof CommandError) {
+    if (isPhrased(error)) {
       io.stderr(`ecr-deploy ${name}: ${error.message}\n`);
       return 1;
     }

@@ -56,6 +56,55 @@ describe('CLI framework', () => {
     assert.match(main.out.stdout, /echo {2}Echo options\./);
   });
 
+  const spy = (seen: Array<{ values: unknown; positionals: string[] }>): CommandDefinition => ({
+    name: 'spy',
+    summary: 'Records what it was given.',
+    usage: 'spy',
+    options: { 'no-wait': { type: 'boolean' }, tag: { type: 'string', short: 't', multiple: true }, name: { type: 'string' } },
+    optionHelp: [],
+    async run(ctx) {
+      seen.push({ values: ctx.values, positionals: ctx.positionals });
+    },
+  });
+
+  it('gives commands the values parseArgs would: spec names, repeated options collected, --no-x as its own flag', async () => {
+    const seen: Array<{ values: unknown; positionals: string[] }> = [];
+    const { io: i } = io();
+    assert.equal(await runCli(['spy', '--no-wait', '-t', 'a', '--tag=b', '-tc', '--name=-x', '--endpoint-url', 'http://127.0.0.1:9'], [spy(seen)], i), 0);
+    assert.deepEqual(seen[0], { values: { 'no-wait': true, tag: ['a', 'b', 'c'], name: '-x', 'endpoint-url': 'http://127.0.0.1:9' }, positionals: [] });
+    assert.equal(await runCli(['spy'], [spy(seen)], i), 0);
+    assert.deepEqual(seen[1].values, {}, 'options not given are absent, not false');
+  });
+
+  it('refuses a value that looks like an option unless written --opt=-x, and positional arguments', async () => {
+    for (const [argv, message] of [
+      [['spy', '--name', '--tag', 'x'], /^ecr-deploy spy: option '--name' argument is ambiguous: write --name=--tag for a value that starts with "-"\. Run `ecr-deploy spy --help`\.\n$/],
+      [['spy', 'extra'], /^ecr-deploy spy: too many arguments/],
+      [['spy', '--name'], /^ecr-deploy spy: option '--name <value>' argument missing/],
+      [['spy', '--nmae', 'x'], /^ecr-deploy spy: unknown option '--nmae' \(Did you mean --name\?\)\. Run/],
+      [['--region', 'x', 'spy'], /^ecr-deploy: unknown command "--region"/],
+    ] as Array<[string[], RegExp]>) {
+      const { out, io: i } = io();
+      assert.equal(await runCli(argv, [spy([])], i), 2, argv.join(' '));
+      assert.match(out.stderr, message);
+      assert.equal(out.stderr.trim().split('\n').length, 1, out.stderr);
+    }
+  });
+
+  it('`help <command>` and `-h` print our help text, exit 0; no arguments prints it with exit 2', async () => {
+    const byCommand = io();
+    assert.equal(await runCli(['help', 'echo'], [echo], byCommand.io), 0);
+    assert.equal(byCommand.out.stdout.split('\n')[0], 'Usage: ecr-deploy echo --word W');
+    for (const argv of [['-h'], ['help']]) {
+      const main = io();
+      assert.equal(await runCli(argv, [echo], main.io), 0);
+      assert.match(main.out.stdout, /^Usage: ecr-deploy <command> \[options\]\n/);
+    }
+    const none = io();
+    assert.equal(await runCli([], [echo], none.io), 2);
+    assert.match(none.out.stdout, /^Usage: ecr-deploy <command>/);
+  });
+
   it('formats tables in aligned columns', () => {
     assert.equal(table(['A', 'LONGER'], [['xxx', 'y'], ['', 'z']]), 'A    LONGER\nxxx  y\n     z\n');
   });

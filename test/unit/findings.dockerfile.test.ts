@@ -78,6 +78,37 @@ describe('Dockerfile parsing', () => {
     assert.equal(substituteArgs('$A ${A} ${B:-b} ${EMPTY:-e} ${EMPTY-e} ${A:+x} ${B:+x} ${EMPTY+y} $B.', args), 'a a b e  x  y .');
   });
 
+  it('continuations: an escape followed by spaces still continues, CRLF files keep their lines, and an indented comment is dropped', () => {
+    const df = parseDockerfile(['FROM debian:12', 'RUN apt-get install -y \\   ', '    # zlib1g-dev is not installed (dockerfile-ast keeps this line as an argument)', '    curl \\', '    openssl'].join('\r\n'));
+    const run = df.instructions[1];
+    assert.deepEqual(run.lines.map((l) => l.line), [1, 3, 4]);
+    assert.equal(run.args, 'apt-get install -y     curl     openssl');
+    assert.equal(df.instructions.length, 2);
+  });
+
+  it('escape directive: only at the top, only backslash or backtick, and a backtick escape continues FROM too', () => {
+    const late = parseDockerfile(lines('FROM x', '# escape=`', 'RUN a `', 'RUN b'));
+    assert.equal(late.instructions.length, 3, 'a directive after the first instruction is a comment');
+    const bogus = parseDockerfile(lines('# escape=!', 'FROM x', 'RUN a \\', '  b'));
+    assert.equal(bogus.instructions[1].endLine, 3, 'an unknown escape leaves the backslash');
+    const windows = parseDockerfile(lines('# syntax=docker/dockerfile:1', '# escape=`', 'FROM `', '  mcr.microsoft.com/windows/nanoserver:ltsc2022 AS base'));
+    assert.equal(windows.stages[0].image, 'mcr.microsoft.com/windows/nanoserver:ltsc2022');
+    assert.deepEqual([windows.stages[0].imageLine, windows.stages[0].imageStart], [3, 2]);
+    assert.equal(windows.stages[0].name, 'base');
+  });
+
+  it('heredocs: <<- strips tabs before the terminator, quoted delimiters, several in one instruction, only in RUN/COPY/ADD', () => {
+    const df = parseDockerfile(lines('FROM debian:12', 'RUN <<-"EOT"', '\tapt-get install -y libxml2', '\tEOT', 'COPY <<ONE <<TWO /dst/', 'first', 'ONE', 'second', 'TWO', 'ENV X=<<NOT', 'CMD ["x"]'));
+    assert.deepEqual(df.instructions.map((i) => [i.keyword, i.startLine, i.endLine]), [['FROM', 0, 0], ['RUN', 1, 2], ['COPY', 4, 7], ['ENV', 9, 9], ['CMD', 10, 10]]);
+  });
+
+  it('ARG in FROM: later ARGs see earlier ones, build args win over defaults, stage ARGs do not reach FROM', () => {
+    const text = lines('ARG BASE=python', 'ARG TAG=3.12', 'ARG IMAGE=${BASE}:${TAG}-slim', 'FROM $IMAGE AS app', 'ARG TAG=9', 'FROM ${BASE}:${TAG}');
+    const df = parseDockerfile(text, { TAG: '3.13' });
+    assert.deepEqual(df.stages.map((s) => s.image), ['python:3.13-slim', 'python:3.13']);
+    assert.deepEqual(df.globalArgs, { BASE: 'python', TAG: '3.13', IMAGE: 'python:3.13-slim' });
+  });
+
   it('survives an empty or FROM-less file', () => {
     assert.deepEqual(parseDockerfile('').stages, []);
     assert.deepEqual(finalStageChain(parseDockerfile('# nothing\nRUN echo')), []);

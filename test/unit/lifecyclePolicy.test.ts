@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import {
   ACTION_TYPES,
@@ -111,6 +113,27 @@ describe('media/schemas/lifecycle-policy.schema.json', () => {
     assert.deepEqual(selection.required, ['tagStatus', 'countType', 'countNumber']);
     assert.equal(ruleSchema.additionalProperties, false);
     assert.equal(selection.additionalProperties, false);
+  });
+
+  it('is what core validates with: the committed ajv standalone validator is compiled from it', () => {
+    const generator = path.join(REPO_ROOT, 'scripts', 'lib', 'lifecycleValidator.mjs');
+    const generated = spawnSync(process.execPath, ['--input-type=module', '-e', `import { lifecycleValidatorSource } from ${JSON.stringify(pathToFileURL(generator).href)}; process.stdout.write(lifecycleValidatorSource());`], { encoding: 'utf8' });
+    assert.equal(generated.status, 0, generated.stderr);
+    const committed = fs.readFileSync(path.join(REPO_ROOT, 'src', 'core', 'lifecycle', 'lifecyclePolicySchema.ts'), 'utf8');
+    assert.ok(committed === generated.stdout, 'src/core/lifecycle/lifecyclePolicySchema.ts is stale: run node scripts/build.mjs');
+  });
+
+  it('turns schema errors into words at the member a person looks at, never ajv\'s', () => {
+    assert.deepEqual(problemsOf({ rules: [rule(1, { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'weeks', countNumber: 1 }), { ...rule(2, null as never), action: 'expire' }] }), [
+      'rules[0].selection.countUnit: must be "days" when countType is "sinceImagePushed".',
+      'rules[1].selection: must be an object with tagStatus, countType and countNumber.',
+      'rules[1].action: must be an object like {"type": "expire"}.',
+    ]);
+    assert.deepEqual(problemsOf({ rules: [rule(1, { tagStatus: 'any', tagPrefixList: ['a'], tagPatternList: ['', 'a*b*c*d*e*f'], countType: 'imageCountMoreThan', countNumber: 1 })] }), [
+      'rules[0].selection.tagPatternList: must be a non-empty list of non-empty strings.',
+      'rules[0].selection.tagPatternList: use either tagPrefixList or tagPatternList, not both.',
+      'rules[0].selection.tagPrefixList: only applies when tagStatus is "tagged".',
+    ]);
   });
 
   it('completes to the reference template', () => {

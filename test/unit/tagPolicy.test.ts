@@ -29,6 +29,15 @@ describe('tagKind: the reference convention', () => {
     ['commit-abc12', 'other'],
     ['develop', 'other'],
     ['JWT-v1.0.0', 'other'],
+    // SemVer 2.0.0 as the semver package reads it: no leading zeros in numeric pre-release parts, nothing around it.
+    ['v1.0.0-rc.01', 'other'],
+    ['v1.0.0-rc.1a', 'semver'],
+    [' 1.0.0', 'other'],
+    ['=1.0.0', 'other'],
+    ['V1.0.0', 'other'],
+    ['jwt-auth-vv1.0.0', 'other'],
+    ['api-v1-v2.0.0', 'feature'],
+    ['jwt-auth-v1.0.0-beta.2+sha.5', 'feature'],
   ];
   for (const [tag, kind] of cases) {
     it(`${tag} -> ${kind}`, () => assert.equal(tagKind(tag), kind));

@@ -2,10 +2,10 @@
  * Services that always ask before a deploy: glob patterns (`*` any run of characters, `?` one),
  * comma-separated, case-insensitive, matched against `cluster/service` and the service name alone.
  */
+import { wildcardToRegExp } from '../text/wildcard';
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+  return wildcardToRegExp(glob, { caseInsensitive: true, singleCharacter: true });
 }
 
 export function isProtectedService(patterns: string, cluster: string, service: string): boolean {

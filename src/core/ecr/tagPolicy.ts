@@ -4,27 +4,45 @@
  * explorer's icons, the build's tag suggestions and the lifecycle template agree on what a tag is.
  */
 
+import type validVersionFunction from 'semver/functions/valid';
+
 export type TagKind = 'latest' | 'semver' | 'feature' | 'dev' | 'pr' | 'commit' | 'other';
 
 /** Most telling first: when an image has several tags, its kind is the first of these it carries. */
 export const TAG_KIND_ORDER: readonly TagKind[] = ['latest', 'semver', 'feature', 'dev', 'pr', 'commit', 'other'];
 
-// SemVer 2.0.0 numbers (no leading zeros), optional pre-release and build parts, optional `v`.
-const NUMBER = '(?:0|[1-9]\\d*)';
-const IDENTIFIER = '[0-9A-Za-z-]+';
-const VERSION = `${NUMBER}\\.${NUMBER}\\.${NUMBER}(?:-${IDENTIFIER}(?:\\.${IDENTIFIER})*)?(?:\\+${IDENTIFIER}(?:\\.${IDENTIFIER})*)?`;
-const SEMVER = new RegExp(`^v?${VERSION}$`);
 // A feature tag is a lower-case slug naming the feature, then `-v` and a version: `jwt-auth-v1.0.0`.
-const FEATURE = new RegExp(`^[a-z0-9]+(?:[._-][a-z0-9]+)*-v${VERSION}$`);
+const FEATURE_SLUG = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const DEV = /^dev(?:-.+)?$/;
 const PR = /^pr-\d+$/;
 // `commit-` and an abbreviated or full git object name (SHA-1 or SHA-256).
 const COMMIT = /^commit-[0-9a-f]{6,64}$/;
 
+// semver compiles its ~40 regular expressions when loaded: loaded on the first tag to classify, not
+// when the extension's bundle is (activation).
+let validVersion: typeof validVersionFunction | undefined;
+
+/** SemVer 2.0.0 as the `semver` package reads it strictly (an optional `v`, no leading zeros), nothing around it. */
+function isSemanticVersion(text: string): boolean {
+  // semver trims what it parses; a tag with spaces is not a version.
+  if (!/^v?\d/.test(text) || /\s/.test(text)) return false;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load (see above)
+  validVersion ??= require('semver/functions/valid') as typeof validVersionFunction;
+  return validVersion(text) !== null;
+}
+
+function isFeatureTag(tag: string): boolean {
+  for (let at = tag.indexOf('-v'); at > 0; at = tag.indexOf('-v', at + 1)) {
+    const version = tag.slice(at + 2);
+    if (/^\d/.test(version) && FEATURE_SLUG.test(tag.slice(0, at)) && isSemanticVersion(version)) return true;
+  }
+  return false;
+}
+
 export function tagKind(tag: string): TagKind {
   if (tag === 'latest') return 'latest';
-  if (SEMVER.test(tag)) return 'semver';
-  if (FEATURE.test(tag)) return 'feature';
+  if (isSemanticVersion(tag)) return 'semver';
+  if (isFeatureTag(tag)) return 'feature';
   if (DEV.test(tag)) return 'dev';
   if (PR.test(tag)) return 'pr';
   if (COMMIT.test(tag)) return 'commit';

@@ -7,6 +7,7 @@
  * - a tag prefix/pattern list selects an image only when every entry matches one of its tags;
  * - counts and ages order images by push time, and older images always expire first.
  */
+import { wildcardMatches } from '../text/wildcard';
 import type { ActionType, LifecyclePolicy, LifecycleRule } from './policy';
 
 export interface EvaluatedImage {
@@ -40,8 +41,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** `*` matches any run of characters; everything else is literal; the whole tag must match. */
 export function tagMatchesPattern(tag: string, pattern: string): boolean {
-  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${source}$`).test(tag);
+  return wildcardMatches(pattern, tag);
 }
 
 export function ruleSelects(rule: LifecycleRule, tags: readonly string[]): boolean {

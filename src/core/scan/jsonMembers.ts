@@ -1,7 +1,9 @@
 /**
  * The members of every JSON object with their positions: `JSON.parse` loses where a key was written,
- * and a diagnostic needs its line. Tolerant: on malformed input it returns what it read up to there.
+ * and a diagnostic needs its line. Read with jsonc-parser's visitor (the scanner VS Code's own JSON
+ * support uses). Tolerant: on malformed input it returns what it read up to the first error.
  */
+import { visit, type JSONPath } from 'jsonc-parser';
 
 export interface JsonValue {
   kind: 'string' | 'object' | 'array' | 'other';
@@ -24,100 +26,34 @@ export interface JsonMember {
   value: JsonValue;
 }
 
-class MalformedJson extends Error {}
-
-/** The content of a string up to its closing quote (escaped quotes skipped). */
-const STRING_CONTENT = /((?:[^"\\]|\\.)*)"/y;
-const LITERAL = /true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const keysOf = (path: JSONPath): string[] => path.filter((segment): segment is string => typeof segment === 'string');
 
 export function jsonMembers(text: string): JsonMember[] {
   const members: JsonMember[] = [];
-  let pos = 0;
-  let line = 0;
-  let lineStart = 0;
-
-  const fail = (): never => {
-    throw new MalformedJson();
+  // The member whose key was read last and whose value comes next.
+  let pending: Omit<JsonMember, 'value'> | undefined;
+  let broken = false;
+  const valueRead = (value: JsonValue) => {
+    if (broken || !pending) return;
+    members.push({ ...pending, value });
+    pending = undefined;
   };
-  const skipSpace = () => {
-    for (let c = text.charCodeAt(pos); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++pos)) {
-      if (c === 10) {
-        line++;
-        lineStart = pos + 1;
-      }
-    }
-  };
-  const readString = (): JsonValue => {
-    if (text[pos] !== '"') fail();
-    const start = pos + 1 - lineStart;
-    const startLine = line;
-    STRING_CONTENT.lastIndex = pos + 1;
-    const close = STRING_CONTENT.exec(text);
-    if (!close) fail();
-    const raw = close![1];
-    if (raw.includes('\n') || raw.includes('\r')) fail();
-    pos += 1 + raw.length;
-    const end = pos - lineStart;
-    pos++;
-    // Most keys and versions have no escapes: only those are decoded.
-    let value = raw;
-    if (raw.includes('\\')) {
-      try {
-        value = JSON.parse(`"${raw}"`) as string;
-      } catch {
-        fail();
-      }
-    }
-    return { kind: 'string', text: value, line: startLine, start, end };
-  };
-  /** The items of an object or array after its opening bracket, up to and including `close`. */
-  const readItems = (close: string, readItem: () => void) => {
-    pos++;
-    skipSpace();
-    if (text[pos] === close) {
-      pos++;
-      return;
-    }
-    for (;;) {
-      skipSpace();
-      readItem();
-      skipSpace();
-      if (text[pos] === ',') pos++;
-      else if (text[pos++] === close) return;
-      else fail();
-    }
-  };
-  const readValue = (path: string[]): JsonValue => {
-    skipSpace();
-    const here = { line, start: pos - lineStart };
-    const c = text[pos];
-    if (c === '"') return readString();
-    if (c === '{') {
-      readItems('}', () => {
-        const key = readString();
-        skipSpace();
-        if (text[pos++] !== ':') fail();
-        const value = readValue([...path, key.text!]);
-        members.push({ key: key.text!, path, line: key.line, start: key.start, end: key.end, value });
-      });
-      return { kind: 'object', ...here, end: here.start };
-    }
-    if (c === '[') {
-      readItems(']', () => void readValue(path));
-      return { kind: 'array', ...here, end: here.start };
-    }
-    LITERAL.lastIndex = pos;
-    const literal = LITERAL.exec(text);
-    if (!literal) fail();
-    pos += literal![0].length;
-    return { kind: 'other', ...here, end: here.start + literal![0].length };
-  };
-
-  try {
-    readValue([]);
-  } catch (error) {
-    if (!(error instanceof MalformedJson)) throw error;
-  }
-  // A member is recorded after its value, so nested ones come first: back to the order of the file.
+  visit(
+    text,
+    {
+      onObjectProperty: (key, _offset, length, line, column, path) => {
+        if (!broken) pending = { key, path: keysOf(path()), line, start: column + 1, end: column + length - 1 };
+      },
+      onObjectBegin: (_offset, _length, line, column) => valueRead({ kind: 'object', line, start: column, end: column }),
+      onArrayBegin: (_offset, _length, line, column) => valueRead({ kind: 'array', line, start: column, end: column }),
+      onLiteralValue: (value: unknown, _offset, length, line, column) =>
+        valueRead(typeof value === 'string' ? { kind: 'string', text: value, line, start: column + 1, end: column + length - 1 } : { kind: 'other', line, start: column, end: column + length }),
+      onError: () => {
+        broken = true;
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false },
+  );
+  // Back to the order of the file (a member is recorded when its value starts, so this is already close).
   return members.sort((a, b) => a.line - b.line || a.start - b.start);
 }

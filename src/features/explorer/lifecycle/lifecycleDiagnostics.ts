@@ -3,6 +3,7 @@
  * untagged images, an "any" rule that is not last, the same prefixes twice), as diagnostics while
  * typing. The JSON schema covers the shape of each rule; these need the whole policy.
  */
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { parseLifecyclePolicy } from '../../../core/lifecycle/policy';
 import { LIFECYCLE_SCHEME, LIFECYCLE_SUFFIX } from './lifecycleDocuments';
@@ -11,15 +12,14 @@ export function isLifecyclePolicyDocument(document: vscode.TextDocument): boolea
   return document.uri.scheme === LIFECYCLE_SCHEME || document.uri.path.endsWith(LIFECYCLE_SUFFIX);
 }
 
-/** The range of the n-th rule's `"rulePriority"` key, where a person looks for the rule. */
+/** The range of the n-th rule's `"rulePriority"` key (else the rule), where a person looks for the rule. */
 function ruleRange(document: vscode.TextDocument, ruleIndex: number): vscode.Range {
-  const text = document.getText();
-  const pattern = /"rulePriority"/g;
-  let match: RegExpExecArray | null;
-  for (let i = 0; (match = pattern.exec(text)); i++) {
-    if (i === ruleIndex) return new vscode.Range(document.positionAt(match.index), document.positionAt(match.index + match[0].length));
-  }
-  return new vscode.Range(0, 0, 0, 1);
+  const tree = parseTree(document.getText());
+  const rule = tree && findNodeAtLocation(tree, ['rules', ruleIndex]);
+  const key = rule && findNodeAtLocation(rule, ['rulePriority'])?.parent?.children?.[0];
+  const node = key ?? rule;
+  if (!node) return new vscode.Range(0, 0, 0, 1);
+  return new vscode.Range(document.positionAt(node.offset), document.positionAt(node.offset + node.length));
 }
 
 export class LifecycleDiagnostics implements vscode.Disposable {
