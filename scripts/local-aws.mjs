@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startMotoServer } from './local-aws/moto.mjs';
 import { startLocalAwsServer } from './local-aws/server.mjs';
+import { seedDemoExtras } from './local-aws/demoWorld.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,8 +39,11 @@ function parseArgs(argv) {
   return options;
 }
 
-/** The demo world, from the compiled test support (`npx tsc -p tsconfig.test.json` writes it to out/). */
-async function seedDemoWorld(endpoint) {
+/**
+ * The demo world: the reference world and its scan findings from the compiled test support
+ * (`npx tsc -p tsconfig.test.json` writes it to out/), plus the tags and the blue/green service of demoWorld.mjs.
+ */
+async function seedDemoWorld(endpoint, engine) {
   const compiled = (p) => join(ROOT, 'out', 'test', 'support', p);
   if (!existsSync(compiled('referenceWorld.js'))) {
     throw new Error('the demo world needs the compiled test support: run `npx tsc -p tsconfig.test.json` first, or start with --empty');
@@ -50,10 +54,11 @@ async function seedDemoWorld(endpoint) {
   const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
   const clients = { ecr: new ECRClient(config), ecs: new ECSClient(config), logs: new CloudWatchLogsClient(config) };
   try {
-    const { seedReferenceWorld } = (await import(pathToFileURL(compiled('referenceWorld.js')).href)).default;
+    const { seedReferenceWorld, REFERENCE, fakeManifest } = (await import(pathToFileURL(compiled('referenceWorld.js')).href)).default;
     const { injectReferenceScanFindings } = (await import(pathToFileURL(compiled('scanFindings.js')).href)).default;
-    await seedReferenceWorld(clients);
+    const { repositoryUri } = await seedReferenceWorld(clients);
     await injectReferenceScanFindings(endpoint, clients.ecr);
+    await seedDemoExtras({ ...clients, engine, reference: REFERENCE, repositoryUri, fakeManifest });
   } finally {
     for (const c of Object.values(clients)) c.destroy();
   }
@@ -85,7 +90,7 @@ try {
   const server = await startLocalAwsServer({ motoEndpoint: moto.endpoint, port: options.port, timeScale: options.timeScale });
   stops.push(() => server.close());
   const endpoint = `http://127.0.0.1:${server.port}`;
-  if (!options.empty) await seedDemoWorld(endpoint);
+  if (!options.empty) await seedDemoWorld(endpoint, server.engine);
   console.log(`endpoint ${endpoint}`);
 } catch (e) {
   console.error(`local-aws: ${e.message}`);

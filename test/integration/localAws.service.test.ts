@@ -12,10 +12,12 @@ import {
   DeleteServiceCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ListServicesCommand,
   ListServiceDeploymentsCommand,
   ListTasksCommand,
+  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { CreateRepositoryCommand, DescribeImagesCommand, PutImageCommand, StartImageScanCommand } from '@aws-sdk/client-ecr';
@@ -149,7 +151,7 @@ describe('local AWS: the command, validation, ECR scans and the local endpoints'
 });
 
 describe('local AWS: the command', () => {
-  it('without --empty seeds the demo world: the reference service runs its revision and the scanned image shows its summary', async () => {
+  it('without --empty seeds the demo world: the reference service runs, the scanned image shows its summary, the blue/green service waits, the broken tag rolls back', async () => {
     const demo = await startLocalAws({ timeScale: 0.02, args: [] });
     try {
       const s = await waitFor(
@@ -164,6 +166,41 @@ describe('local AWS: the command', () => {
       const [latest] = (await demo.ecr.send(new DescribeImagesCommand({ repositoryName: REFERENCE.repository, imageIds: [{ imageTag: 'latest' }] }))).imageDetails!;
       assert.ok(latest.imageScanStatus?.status, JSON.stringify(latest));
       assert.ok(Object.keys(latest.imageScanFindingsSummary?.findingSeverityCounts ?? {}).length > 0);
+
+      // The blue/green service: BLUE_GREEN, a one-minute bake, a PAUSE hook at POST_TEST_TRAFFIC_SHIFT.
+      const bg = await waitFor(
+        async () => (await demo.ecs.send(new DescribeServicesCommand({ cluster: REFERENCE.cluster, services: ['sales-prod-mcp-server-bluegreen'] }))).services![0],
+        (x) => x.deployments?.[0]?.rolloutState === 'COMPLETED',
+        { what: 'the blue/green service to be steady' },
+      );
+      assert.equal(bg.deploymentConfiguration?.strategy, 'BLUE_GREEN');
+      assert.equal(bg.deploymentConfiguration?.bakeTimeInMinutes, 1);
+      assert.deepEqual(bg.deploymentConfiguration?.lifecycleHooks?.map((h) => [h.targetType, h.lifecycleStages]), [['PAUSE', ['POST_TEST_TRAFFIC_SHIFT']]]);
+      assert.ok(bg.loadBalancers?.[0]?.advancedConfiguration?.alternateTargetGroupArn);
+
+      // The broken tag crashes: deploying it trips the circuit breaker, which rolls the service back.
+      const [current] = (await demo.ecs.send(new DescribeServicesCommand({ cluster: REFERENCE.cluster, services: [REFERENCE.service] }))).services!;
+      const { taskDefinition } = await demo.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: current.taskDefinition! }));
+      const broken = await demo.ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: taskDefinition!.family!,
+          networkMode: taskDefinition!.networkMode,
+          requiresCompatibilities: taskDefinition!.requiresCompatibilities,
+          cpu: taskDefinition!.cpu,
+          memory: taskDefinition!.memory,
+          containerDefinitions: taskDefinition!.containerDefinitions!.map((c) => ({ ...c, image: c.image!.replace(/:[^:/]+$/, ':v1.2.0-broken') })),
+        }),
+      );
+      await demo.ecs.send(new UpdateServiceCommand({ cluster: REFERENCE.cluster, service: REFERENCE.service, taskDefinition: broken.taskDefinition!.taskDefinitionArn! }));
+      const [sd] = (await demo.ecs.send(new ListServiceDeploymentsCommand({ cluster: REFERENCE.cluster, service: REFERENCE.service }))).serviceDeployments!;
+      const end = await waitFor(
+        async () => (await demo.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [sd.serviceDeploymentArn!] }))).serviceDeployments![0],
+        (x) => x.status === 'ROLLBACK_SUCCESSFUL',
+        { what: 'the broken tag to be rolled back' },
+      );
+      assert.equal(end.deploymentCircuitBreaker?.status, 'TRIGGERED');
+      const [after] = (await demo.ecs.send(new DescribeServicesCommand({ cluster: REFERENCE.cluster, services: [REFERENCE.service] }))).services!;
+      assert.equal(after.taskDefinition, current.taskDefinition);
     } finally {
       await demo.stop();
     }
