@@ -43,7 +43,7 @@ function parseArgs(argv) {
  * The demo world: the reference world and its scan findings from the compiled test support
  * (`npx tsc -p tsconfig.test.json` writes it to out/), plus the tags and the blue/green service of demoWorld.mjs.
  */
-async function seedDemoWorld(endpoint, engine) {
+async function seedDemoWorld(endpoint, { engine, elb }) {
   const compiled = (p) => join(ROOT, 'out', 'test', 'support', p);
   if (!existsSync(compiled('referenceWorld.js'))) {
     throw new Error('the demo world needs the compiled test support: run `npx tsc -p tsconfig.test.json` first, or start with --empty');
@@ -58,7 +58,7 @@ async function seedDemoWorld(endpoint, engine) {
     const { injectReferenceScanFindings } = (await import(pathToFileURL(compiled('scanFindings.js')).href)).default;
     const { repositoryUri } = await seedReferenceWorld(clients);
     await injectReferenceScanFindings(endpoint, clients.ecr);
-    await seedDemoExtras({ ...clients, engine, reference: REFERENCE, repositoryUri, fakeManifest });
+    await seedDemoExtras({ ...clients, engine, elb, reference: REFERENCE, repositoryUri, fakeManifest });
   } finally {
     for (const c of Object.values(clients)) c.destroy();
   }
@@ -90,7 +90,7 @@ try {
   const server = await startLocalAwsServer({ motoEndpoint: moto.endpoint, port: options.port, timeScale: options.timeScale });
   stops.push(() => server.close());
   const endpoint = `http://127.0.0.1:${server.port}`;
-  if (!options.empty) await seedDemoWorld(endpoint, server.engine);
+  if (!options.empty) await seedDemoWorld(endpoint, server);
   console.log(`endpoint ${endpoint}`);
 } catch (e) {
   console.error(`local-aws: ${e.message}`);

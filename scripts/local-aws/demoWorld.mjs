@@ -13,23 +13,24 @@ export const DEMO = {
   blueGreenLogGroup: '/ecs/mcp-server-bluegreen',
 };
 
-// Shaped like real ELBv2 ARNs; the engine checks their presence and shape, it does not look them up.
-const TARGET_GROUP = (name, id) => `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/${id}`;
-export const DEMO_LOAD_BALANCERS = [
-  {
-    targetGroupArn: TARGET_GROUP('mcp-bluegreen-blue', '6d0ecf831eec9f09'),
-    containerName: 'mcp-server',
-    containerPort: 8000,
-    advancedConfiguration: {
-      alternateTargetGroupArn: TARGET_GROUP('mcp-bluegreen-green', '1f2a3b4c5d6e7f80'),
-      productionListenerRule: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/mcp-alb/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee',
-      testListenerRule: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/mcp-alb/50dc6c495c0c9188/3c3b2a1f0e9d8c7b/1a2b3c4d5e6f7a8b',
-      roleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers',
+/** The service's load balancer, made in moto's ELBv2 (blue and green target groups, production and test rules). */
+export function demoLoadBalancers(made) {
+  return [
+    {
+      targetGroupArn: made.targetGroupArn,
+      containerName: 'mcp-server',
+      containerPort: 8000,
+      advancedConfiguration: {
+        alternateTargetGroupArn: made.alternateTargetGroupArn,
+        productionListenerRule: made.productionListenerRule,
+        testListenerRule: made.testListenerRule,
+        roleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers',
+      },
     },
-  },
-];
+  ];
+}
 
-export async function seedDemoExtras({ ecr, ecs, logs, engine, reference, repositoryUri, fakeManifest }) {
+export async function seedDemoExtras({ ecr, ecs, logs, engine, elb, reference, repositoryUri, fakeManifest }) {
   for (const tag of [DEMO.goodTag, DEMO.brokenTag]) {
     await ecr.send(new PutImageCommand({ repositoryName: reference.repository, imageManifest: fakeManifest(`${reference.repository}-${tag}`), imageTag: tag }));
   }
@@ -65,7 +66,7 @@ export async function seedDemoExtras({ ecr, ecs, logs, engine, reference, reposi
       desiredCount: 2,
       launchType: 'FARGATE',
       networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d'], securityGroups: ['sg-0a1b2c3d'], assignPublicIp: 'DISABLED' } },
-      loadBalancers: DEMO_LOAD_BALANCERS,
+      loadBalancers: demoLoadBalancers(await elb.createBlueGreenLoadBalancer('mcp-bluegreen')),
       deploymentConfiguration: {
         strategy: 'BLUE_GREEN',
         bakeTimeInMinutes: 1,

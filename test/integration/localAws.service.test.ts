@@ -21,7 +21,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { CreateRepositoryCommand, DescribeImagesCommand, PutImageCommand, StartImageScanCommand } from '@aws-sdk/client-ecr';
-import { BLUE_GREEN_LOAD_BALANCERS, NETWORK, registerRevision, startLocalAws, waitFor, type LocalAws } from '../support/localAws';
+import { blueGreenLoadBalancers, NETWORK, registerRevision, startLocalAws, waitFor, type LocalAws } from '../support/localAws';
 import { fakeManifest, REFERENCE } from '../support/referenceWorld';
 import { basicFinding, injectScanResults, scanResponse } from '../support/scanFindings';
 
@@ -76,6 +76,7 @@ describe('local AWS: the command, validation, ECR scans and the local endpoints'
 
   it('refuses BLUE_GREEN, LINEAR and CANARY without what ECS needs for them (InvalidParameterException)', async () => {
     const td = await registerRevision(aws.ecs, 'web', 'example/web:v1');
+    const BLUE_GREEN_LOAD_BALANCERS = await blueGreenLoadBalancers(aws);
     const create = (serviceName: string, extra: Record<string, unknown>) =>
       aws.ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName, taskDefinition: td, desiredCount: 1, launchType: 'FARGATE', networkConfiguration: NETWORK, ...extra }));
     await assert.rejects(create('a', { deploymentConfiguration: { strategy: 'BLUE_GREEN' } }), { name: 'InvalidParameterException', message: /requires a load balancer/ });
@@ -90,6 +91,17 @@ describe('local AWS: the command, validation, ECR scans and the local endpoints'
       { name: 'InvalidParameterException', message: /hookTargetArn/ },
     );
     await assert.rejects(create('g', { deploymentConfiguration: { strategy: 'BLUE_GREEN', lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['BAKE_TIME'] }] }, loadBalancers: BLUE_GREEN_LOAD_BALANCERS }), { name: 'InvalidParameterException', message: /BAKE_TIME/ });
+    // The target groups and rules must exist in ELBv2, the target group behind a load balancer.
+    const missingGroup = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/nope/0123456789abcdef';
+    await assert.rejects(create('h', { deploymentConfiguration: { strategy: 'BLUE_GREEN' }, loadBalancers: [{ ...lb, targetGroupArn: missingGroup }] }), {
+      name: 'InvalidParameterException',
+      message: `The target group with targetGroupArn ${missingGroup} does not exist.`,
+    });
+    const missingRule = lb.advancedConfiguration.productionListenerRule.replace(/\/[0-9a-f]+$/, '/0000000000000000');
+    await assert.rejects(create('i', { deploymentConfiguration: { strategy: 'BLUE_GREEN' }, loadBalancers: [{ ...lb, advancedConfiguration: { ...lb.advancedConfiguration, productionListenerRule: missingRule } }] }), {
+      name: 'InvalidParameterException',
+      message: `The listener rule ${missingRule} does not exist.`,
+    });
     // Nothing of the refused services exists; the valid one does and keeps its configuration.
     await create('ok', { deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }, loadBalancers: BLUE_GREEN_LOAD_BALANCERS });
     const names = (await aws.ecs.send(new ListServicesCommand({ cluster: CLUSTER }))).serviceArns!.map((a) => a.split('/').pop());
