@@ -87,6 +87,10 @@ try {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const moto = await startMotoServer();
   stops.push(() => moto.stop());
+  moto.onUnexpectedExit((code, signal, log) => {
+    console.error(`local-aws: moto_server exited (${signal ?? code}); stopping. ${log.slice(-500)}`);
+    void stopAll(1);
+  });
   const server = await startLocalAwsServer({ motoEndpoint: moto.endpoint, port: options.port, timeScale: options.timeScale });
   stops.push(() => server.close());
   const endpoint = `http://127.0.0.1:${server.port}`;
