@@ -38,7 +38,10 @@ function parseArgs(argv) {
   return options;
 }
 
-/** The demo world, from the compiled test support (`npx tsc -p tsconfig.test.json` writes it to out/). */
+/**
+ * The demo world: the reference world and its scan findings from the compiled test support
+ * (`npx tsc -p tsconfig.test.json` writes it to out/), plus the tags and the blue/green service of test/support/rolloutWorld.ts.
+ */
 async function seedDemoWorld(endpoint) {
   const compiled = (p) => join(ROOT, 'out', 'test', 'support', p);
   if (!existsSync(compiled('referenceWorld.js'))) {
@@ -51,9 +54,11 @@ async function seedDemoWorld(endpoint) {
   const clients = { ecr: new ECRClient(config), ecs: new ECSClient(config), logs: new CloudWatchLogsClient(config) };
   try {
     const { seedReferenceWorld } = (await import(pathToFileURL(compiled('referenceWorld.js')).href)).default;
+    const { seedRolloutWorld } = (await import(pathToFileURL(compiled('rolloutWorld.js')).href)).default;
     const { injectReferenceScanFindings } = (await import(pathToFileURL(compiled('scanFindings.js')).href)).default;
-    await seedReferenceWorld(clients);
+    const seeded = await seedReferenceWorld(clients);
     await injectReferenceScanFindings(endpoint, clients.ecr);
+    await seedRolloutWorld(clients, endpoint, seeded);
   } finally {
     for (const c of Object.values(clients)) c.destroy();
   }
@@ -82,6 +87,10 @@ try {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const moto = await startMotoServer();
   stops.push(() => moto.stop());
+  moto.onUnexpectedExit((code, signal, log) => {
+    console.error(`local-aws: moto_server exited (${signal ?? code}); stopping. ${log.slice(-500)}`);
+    void stopAll(1);
+  });
   const server = await startLocalAwsServer({ motoEndpoint: moto.endpoint, port: options.port, timeScale: options.timeScale });
   stops.push(() => server.close());
   const endpoint = `http://127.0.0.1:${server.port}`;

@@ -2,6 +2,7 @@
 /** `ecr-deploy`: the headless entry, on the same core and AWS edge as the extension, no vscode. */
 import { runCli, type CommandDefinition } from './cli/framework';
 import { buildAndPushCommand, buildCommand, pushCommand } from './cli/build';
+import { continueCommand } from './cli/continue';
 import { deployCommand, rollbackCommand, validateCommand } from './cli/deploy';
 import { findingsCommand } from './cli/findings';
 import { logsCommand } from './cli/logs';
@@ -22,6 +23,7 @@ const COMMANDS: readonly CommandDefinition[] = [
   deployCommand,
   validateCommand,
   rollbackCommand,
+  continueCommand,
   logsCommand,
   findingsCommand,
 ];

@@ -64,7 +64,7 @@ export function circuitBreakerThreshold(desiredCount, thresholdConfiguration) {
   return type === 'UNBOUNDED_PERCENT' ? Math.max(1, raw) : Math.min(200, Math.max(3, raw));
 }
 
-export function createEngine({ call, region = 'us-east-1', timeScale = 1, now = () => Date.now() }) {
+export function createEngine({ call, elb, region = 'us-east-1', timeScale = 1, now = () => Date.now() }) {
   const d = (ecsSeconds) => ecsSeconds * 1000 * timeScale;
   const arnPrefix = `arn:aws:ecs:${region}:${ACCOUNT}`;
   let services = new Map(); // serviceArn -> service
@@ -197,6 +197,21 @@ export function createEngine({ call, region = 'us-east-1', timeScale = 1, now = 
         if (!a[field]) throw invalid(`advancedConfiguration.${field} is required for the ${strategy} deployment strategy.`);
       }
       if (a.alternateTargetGroupArn === lb.targetGroupArn) throw invalid('advancedConfiguration.alternateTargetGroupArn must differ from targetGroupArn.');
+    }
+  }
+
+  /** The target groups and listener rules must exist in (moto's) ELBv2, the primary target group behind a load balancer. */
+  async function checkLoadBalancerResources(strategy, loadBalancers) {
+    if (strategy === 'ROLLING' || !elb) return;
+    for (const lb of loadBalancers) {
+      const a = lb.advancedConfiguration;
+      const primary = await elb.targetGroupLoadBalancers(lb.targetGroupArn);
+      if (!primary) throw invalid(`The target group with targetGroupArn ${lb.targetGroupArn} does not exist.`);
+      if (primary.length === 0) throw invalid(`The target group with targetGroupArn ${lb.targetGroupArn} does not have an associated load balancer.`);
+      if (!(await elb.targetGroupLoadBalancers(a.alternateTargetGroupArn))) throw invalid(`The target group with targetGroupArn ${a.alternateTargetGroupArn} does not exist.`);
+      for (const rule of [a.productionListenerRule, a.testListenerRule].filter(Boolean)) {
+        if (!(await elb.ruleExists(rule))) throw invalid(`The listener rule ${rule} does not exist.`);
+      }
     }
   }
 
@@ -1006,6 +1021,7 @@ export function createEngine({ call, region = 'us-east-1', timeScale = 1, now = 
       if (b.desiredCount !== undefined && (!Number.isInteger(b.desiredCount) || b.desiredCount < 0)) throw invalid('desiredCount must be a non-negative integer.');
       const deploymentConfiguration = normaliseDeploymentConfiguration(b.deploymentConfiguration);
       validateLoadBalancers(deploymentConfiguration.strategy, b.loadBalancers);
+      await checkLoadBalancerResources(deploymentConfiguration.strategy, b.loadBalancers ?? []);
       const td = await readTaskDefinition(b.taskDefinition);
       const images = await containerImages(td);
       const launchType = b.launchType ?? (b.capacityProviderStrategy ? undefined : 'EC2');
@@ -1045,6 +1061,7 @@ export function createEngine({ call, region = 'us-east-1', timeScale = 1, now = 
       const deploymentConfiguration = b.deploymentConfiguration ? normaliseDeploymentConfiguration(b.deploymentConfiguration, s.deploymentConfiguration) : s.deploymentConfiguration;
       const loadBalancers = b.loadBalancers ?? s.loadBalancers;
       validateLoadBalancers(deploymentConfiguration.strategy, loadBalancers);
+      if (b.loadBalancers || b.deploymentConfiguration?.strategy) await checkLoadBalancerResources(deploymentConfiguration.strategy, loadBalancers);
       const td = b.taskDefinition ? await readTaskDefinition(b.taskDefinition) : undefined;
       const images = td ? await containerImages(td) : undefined;
       s.deploymentConfiguration = deploymentConfiguration;

@@ -27,6 +27,7 @@ export async function startMotoServer({ env = {} } = {}) {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let spawnError;
+  let stopping = false;
   child.once('error', (e) => {
     spawnError = e;
   });
@@ -46,7 +47,14 @@ export async function startMotoServer({ env = {} } = {}) {
   return {
     port,
     endpoint,
+    /** Called once if moto_server exits on its own (not through stop()). */
+    onUnexpectedExit(callback) {
+      child.once('exit', (code, signal) => {
+        if (!stopping) callback(code, signal, log);
+      });
+    },
     stop() {
+      stopping = true;
       return new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -5,6 +5,7 @@
 import * as http from 'node:http';
 import { createEngine, EcsError } from './engine.mjs';
 import { motoClient, MotoError } from './moto.mjs';
+import { elbv2Client } from './elbv2.mjs';
 
 const ECS_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 const ECR_PREFIX = 'AmazonEC2ContainerRegistry_V20150921.';
@@ -32,7 +33,8 @@ function sendError(res, code, message, status = 400) {
 export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 1, region = 'us-east-1' }) {
   const motoUrl = new URL(motoEndpoint);
   const call = motoClient(motoEndpoint, region);
-  const engine = createEngine({ call, region, timeScale });
+  const elb = elbv2Client(motoEndpoint, region);
+  const engine = createEngine({ call, elb, region, timeScale });
   // `${repositoryName}@${digest}` -> { at: when StartImageScan was answered, summary once read }. The summary is
   // read once per scan: moto hands each injected result to a limited number of DescribeImageScanFindings.
   const scanned = new Map();
@@ -102,6 +104,11 @@ export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 
         engine.reset();
         scanned.clear();
         return send(res, 200, { reset: true });
+      }
+      if (req.method === 'POST' && req.url === '/_local/elbv2/blue-green') {
+        // A load balancer in moto with blue and green target groups and production/test listener rules.
+        if (!/^[A-Za-z0-9-]{1,20}$/.test(input.name ?? '')) return send(res, 400, { message: 'name must be 1 to 20 letters, digits or hyphens' });
+        return send(res, 200, await elb.createBlueGreenLoadBalancer(input.name));
       }
       if (req.method === 'GET' && req.url === '/_local/health') return send(res, 200, { ok: true });
       return send(res, 404, { message: `no such local endpoint: ${req.method} ${req.url}` });
@@ -179,6 +186,7 @@ export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 
   return {
     port: server.address().port,
     engine,
+    elb,
     close() {
       engine.stop();
       return new Promise((resolve) => {

@@ -1,9 +1,8 @@
 /**
- * Deploy, rollback and validate against a real moto_server, through the AWS edge and the built CLI.
- * moto 5.2.1 registers revisions and points the service at them, but update_service creates no
- * deployment: so these tests prove what is sent and stored, and that the CLI calls the outcome
- * "unverified" (exit 1) instead of success. Rollouts themselves are covered by scripted sequences
- * (test/unit/deployRollout.test.ts, test/unit/deployCli.test.ts).
+ * Deploy, rollback and validate against the local AWS (moto behind the project's ECS rollout engine),
+ * through the AWS edge and the built CLI: deployments really roll out, tasks start, pass or fail their
+ * health checks, the circuit breaker rolls back, and blue/green deployments bake and pause for approval.
+ * Every outcome the verdict knows is produced here by a real rollout, over the wire.
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -17,16 +16,28 @@ import { registerInputOf } from '../../src/core/deploy/taskDefinition';
 import { REFERENCE } from '../support/referenceWorld';
 import { useReferenceMoto } from '../support/referenceMoto';
 import { runCliProcess } from '../support/cliProcess';
+import { waitFor } from '../support/localAws';
 
 const RUNNING = 2;
 
-describe('deploy against moto', () => {
-  // moto reports this many running tasks for every service, so the counts match the desired count (2).
-  const env = useReferenceMoto({ MOTO_ECS_SERVICE_RUNNING: String(RUNNING) });
+interface DeployJson {
+  previousTaskDefinitionArn: string;
+  taskDefinitionArn: string;
+  deploymentId: string | null;
+  result: { outcome: string; reason: string; runningCount: number; desiredCount: number; strategy: string; serviceDeploymentArn: string | null; stagesSeen: string[]; stoppedTasks: Array<{ taskId: string; reason: string }> };
+}
+
+describe('deploy against the local AWS', () => {
+  const env = useReferenceMoto();
   const cli = (...args: string[]) => runCliProcess([...args, '--endpoint-url', env.moto.endpoint, '--region', 'us-east-1', '--cluster', REFERENCE.cluster, '--service', REFERENCE.service]);
   const revisions = async () => (await env.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: REFERENCE.taskFamily }))).taskDefinitionArns ?? [];
   const serviceTaskDefinition = async () => (await ecsEdge.describeService(env.clients.ecs, REFERENCE.cluster, REFERENCE.service))?.taskDefinition;
   const imageUri = (tag: string) => `${env.seeded.repositoryUri}:${tag}`;
+  /** The seeded service's first deployment COMPLETED: the revision a circuit breaker rolls back to. */
+  const steady = () =>
+    waitFor(() => ecsEdge.describeService(env.clients.ecs, REFERENCE.cluster, REFERENCE.service), (s) => s?.runningCount === RUNNING && s.deployments?.length === 1 && s.deployments[0].rolloutState === 'COMPLETED', {
+      what: 'the seeded service at steady state',
+    });
 
   it('register + update: the service names the new revision, which keeps every field and tag of the old one but the image', async () => {
     const service = await ecsEdge.requireService(env.clients.ecs, REFERENCE.cluster, REFERENCE.service);
@@ -39,10 +50,11 @@ describe('deploy against moto', () => {
     assert.equal(started.previousTaskDefinitionArn, env.seeded.taskDefinitionArn);
     assert.match(started.taskDefinitionArn, /:task-definition\/mcp-server-production:2$/);
     assert.equal(await serviceTaskDefinition(), started.taskDefinitionArn);
-    assert.equal(started.deploymentId, undefined, 'moto creates no deployment for the update');
+    assert.match(started.deploymentId ?? '', /^ecs-svc\/\d+$/, 'the update started a deployment of its own');
+    assert.match(started.start.serviceDeploymentArn ?? '', /:service-deployment\//, 'and ECS keeps a service deployment record of it');
+    assert.equal(started.start.strategy, 'ROLLING');
     assert.deepEqual(started.start.healthCheckedContainers, [REFERENCE.container]);
-    // The seed asks for a circuit breaker, but moto does not keep deploymentConfiguration.
-    assert.deepEqual(started.start.circuitBreaker, { enable: false, rollback: false });
+    assert.deepEqual(started.start.circuitBreaker, { enable: true, rollback: true });
 
     const stored = await ecsEdge.describeTaskDefinition(env.clients.ecs, started.taskDefinitionArn);
     assert.deepEqual(registerInputOf(stored).input, plan.registerTaskDefinitionInput, 'what was stored is exactly what the dry run showed');
@@ -77,19 +89,64 @@ describe('deploy against moto', () => {
     assert.equal(await serviceTaskDefinition(), env.seeded.taskDefinitionArn, 'service untouched');
   });
 
-  it('CLI deploy: registers, updates, and reports "unverified" with exit 1, because moto never rolls out', async () => {
+  it('CLI deploy: registers, updates, follows the rolling deployment and reports success with exit 0', async () => {
     const result = await cli('deploy', '--tag', 'jwt-auth-v1.0.0', '--output', 'json', '--poll-interval', '0.2');
-    assert.equal(result.code, 1, result.stderr);
-    const out = JSON.parse(result.stdout) as { result: { outcome: string; reason: string; runningCount: number; desiredCount: number } } & Record<string, unknown>;
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    const out = JSON.parse(result.stdout) as DeployJson & Record<string, unknown>;
     assert.deepEqual(Object.keys(out), ['cluster', 'service', 'previousTaskDefinitionArn', 'taskDefinitionArn', 'deploymentId', 'result']);
     assert.equal(out.previousTaskDefinitionArn, env.seeded.taskDefinitionArn);
-    assert.match(String(out.taskDefinitionArn), /mcp-server-production:2$/);
-    assert.equal(out.deploymentId, null);
-    assert.equal(out.result.outcome, 'unverified');
-    assert.match(out.result.reason, /no new deployment appeared: its PRIMARY deployment \(ecs-svc\/\d+(, created before this update)?\) runs mcp-server-production:1 and says COMPLETED/);
+    assert.match(out.taskDefinitionArn, /mcp-server-production:2$/);
+    assert.match(out.deploymentId ?? '', /^ecs-svc\//);
+    assert.equal(out.result.outcome, 'succeeded');
+    assert.equal(out.result.strategy, 'ROLLING');
+    assert.match(out.result.serviceDeploymentArn ?? '', /:service-deployment\//);
+    assert.match(out.result.reason, /SUCCESSFUL\. 2\/2 tasks of mcp-server-production:2 running/);
     assert.equal(await serviceTaskDefinition(), out.taskDefinitionArn);
-    assert.equal(result.stderr.trim().split('\n').length, 1);
-    assert.match(result.stderr, /^ecr-deploy deploy: rollout unverified: /);
+    const tasks = await ecsEdge.listServiceTasks(env.clients.ecs, REFERENCE.cluster, REFERENCE.service);
+    const running = tasks.filter((t) => t.lastStatus === 'RUNNING');
+    assert.equal(running.length, 2);
+    assert.ok(running.every((t) => t.taskDefinitionArn === out.taskDefinitionArn && t.containers?.every((c) => c.healthStatus === 'HEALTHY')), 'both running tasks are the new revision, healthy');
+  });
+
+  it('CLI deploy of an image that crashes: the circuit breaker rolls back, the verdict is a failure quoting the stopped reason, the service runs revision 1 again', async () => {
+    await steady();
+    await env.moto.setBehaviour(imageUri('dev'), 'crash');
+    const result = await cli('deploy', '--tag', 'dev', '--output', 'json', '--poll-interval', '0.2');
+    assert.equal(result.code, 1, result.stdout);
+    const out = JSON.parse(result.stdout) as DeployJson;
+    assert.equal(out.result.outcome, 'failed');
+    assert.match(out.result.reason, /ROLLBACK_SUCCESSFUL/);
+    assert.match(out.result.reason, /Essential container in task exited/, 'the stopped reason is quoted');
+    assert.ok(out.result.stoppedTasks.length >= 1);
+    assert.equal(await serviceTaskDefinition(), env.seeded.taskDefinitionArn, 'the service is back on the revision it ran');
+    assert.match(result.stderr, /^ecr-deploy deploy: rollout failed: /);
+  });
+
+  it('CLI deploy of an image that cannot be pulled, on a service without a circuit breaker: failed tasks fail the rollout', async () => {
+    await env.moto.setBehaviour(imageUri('pr-123'), 'cannot-pull');
+    const result = await cli('deploy', '--tag', 'pr-123', '--output', 'json', '--poll-interval', '0.2', '--timeout', '60');
+    assert.equal(result.code, 1, result.stdout);
+    const out = JSON.parse(result.stdout) as DeployJson;
+    assert.equal(out.result.outcome, 'failed');
+    assert.match(out.result.reason, /CannotPullContainerError/);
+  });
+
+  it('CLI deploy of an image whose health check fails: the tasks are replaced and the deployment fails, never "succeeded"', async () => {
+    await env.moto.setBehaviour(imageUri('commit-abc123'), 'unhealthy');
+    const result = await cli('deploy', '--tag', 'commit-abc123', '--output', 'json', '--poll-interval', '0.2', '--timeout', '60');
+    assert.equal(result.code, 1, result.stdout);
+    const out = JSON.parse(result.stdout) as DeployJson;
+    assert.equal(out.result.outcome, 'failed');
+    assert.match(out.result.reason, /health check/i);
+  });
+
+  it('CLI deploy that times out says so, and the deployment goes on in ECS', async () => {
+    const result = await cli('deploy', '--tag', 'improved-error-handling', '--output', 'json', '--poll-interval', '0.05', '--timeout', '0.05');
+    assert.equal(result.code, 1, result.stdout);
+    const out = JSON.parse(result.stdout) as DeployJson;
+    assert.equal(out.result.outcome, 'timed-out');
+    assert.match(out.result.reason, /^Not finished after/);
   });
 
   it('CLI deploy --no-wait: updates and exits 0 without a verdict', async () => {
@@ -110,27 +167,27 @@ describe('deploy against moto', () => {
     assert.match(missing.stderr, /^ecr-deploy rollback: mcp-server-production:9 is not an ACTIVE revision of mcp-server-production \(other ACTIVE revisions: 1\)\.\n$/);
 
     const result = await cli('rollback', '--output', 'json', '--poll-interval', '0.2');
-    const out = JSON.parse(result.stdout) as Record<string, unknown> & { result: { outcome: string } };
+    const out = JSON.parse(result.stdout) as Record<string, unknown> & { result: { outcome: string; reason: string } };
     assert.deepEqual(Object.keys(out), ['cluster', 'service', 'previousTaskDefinitionArn', 'taskDefinitionArn', 'deploymentId', 'result']);
     assert.match(String(out.previousTaskDefinitionArn), /:2$/);
     assert.equal(out.taskDefinitionArn, env.seeded.taskDefinitionArn);
     assert.equal(await serviceTaskDefinition(), env.seeded.taskDefinitionArn, 'the service is back on revision 1');
-    assert.equal(out.result.outcome, 'unverified');
-    assert.equal(result.code, 1);
+    assert.equal(out.result.outcome, 'succeeded', out.result.reason);
+    assert.equal(result.code, 0, result.stderr);
   });
 
-  it('CLI validate: an honest "unverified" on moto (counts match, but no task is listed to prove health)', async () => {
+  it('CLI validate: healthy once both tasks run and pass their health checks', async () => {
+    await steady();
     const result = await cli('validate', '--output', 'json');
-    assert.equal(result.code, 1);
     const out = JSON.parse(result.stdout) as { verdict: string; reasons: string[]; runningCount: number; desiredCount: number; images: Record<string, string>; taskDefinitionArn: string };
-    assert.equal(out.verdict, 'unverified');
+    assert.equal(out.verdict, 'healthy', out.reasons.join(' '));
+    assert.equal(result.code, 0, result.stderr);
     assert.equal(out.runningCount, RUNNING);
     assert.equal(out.desiredCount, 2);
     assert.equal(out.taskDefinitionArn, env.seeded.taskDefinitionArn);
     assert.deepEqual(out.images, { [REFERENCE.container]: imageUri('v1.0.0') });
-    assert.match(out.reasons[0], /lists no task of deployment ecs-svc\/\d+: the health checks of mcp-server cannot be confirmed/);
     const text = await cli('validate');
-    assert.match(text.stdout, /^UNVERIFIED: /);
+    assert.match(text.stdout, /^HEALTHY: /);
     assert.match(text.stdout, /Tasks: {4}2\/2 running, 0 pending, rollout COMPLETED/);
   });
 

@@ -14,6 +14,7 @@ import {
   DescribeTasksCommand,
   ListServiceDeploymentsCommand,
   ListTasksCommand,
+  StopServiceDeploymentCommand,
   UpdateServiceCommand,
   type Service,
   type Task,
@@ -290,6 +291,27 @@ describe('local AWS: rolling deployments', () => {
     assert.deepEqual(list.map((x) => x.status), ['SUCCESSFUL', 'STOPPED', 'SUCCESSFUL']);
     const stoppedOnes = (await tasksOf('STOPPED')).filter((t) => t.startedBy === second);
     for (const t of stoppedOnes) assert.equal(t.stoppedReason, `Scaling activity initiated by (deployment ${primary(done).id})`);
+  });
+
+  it('StopServiceDeployment ROLLBACK of a rolling deployment in progress: ROLLBACK_SUCCESSFUL, the service back on its revision', async () => {
+    const v1 = await registerRevision(aws.ecs, 'web', 'example/web:v1');
+    const v2 = await registerRevision(aws.ecs, 'web', 'example/web:slow', { healthCheck: true });
+    // Never healthy, and no circuit breaker: the deployment stays IN_PROGRESS until someone stops it.
+    await aws.setBehaviour('example/web:slow', 'unhealthy');
+    await createService(v1, { enable: false, rollback: false });
+    await aws.ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: v2 }));
+    const [brief] = (await aws.ecs.send(new ListServiceDeploymentsCommand({ cluster: CLUSTER, service: SERVICE }))).serviceDeployments!;
+    await waitFor(async () => (await aws.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [brief.serviceDeploymentArn!] }))).serviceDeployments![0], (sd) => sd.status === 'IN_PROGRESS', { what: 'IN_PROGRESS' });
+    await aws.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: brief.serviceDeploymentArn!, stopType: 'ROLLBACK' }));
+    const end = await waitFor(
+      async () => (await aws.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [brief.serviceDeploymentArn!] }))).serviceDeployments![0],
+      (sd) => sd.status === 'ROLLBACK_SUCCESSFUL',
+      { what: 'ROLLBACK_SUCCESSFUL' },
+    );
+    assert.equal(end.rollback?.reason, 'Rollback requested by StopServiceDeployment.');
+    const done = await waitFor(describeService, settled, { what: 'the service to settle on v1' });
+    assert.equal(done.taskDefinition, v1);
+    assert.deepEqual([...new Set((await tasksOf()).map((t) => t.taskDefinitionArn))], [v1]);
   });
 
   it('DescribeClusters counts what runs (moto alone says 0); desired count changes scale without a new deployment', async () => {

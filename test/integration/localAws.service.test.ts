@@ -12,14 +12,16 @@ import {
   DeleteServiceCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ListServicesCommand,
   ListServiceDeploymentsCommand,
   ListTasksCommand,
+  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { CreateRepositoryCommand, DescribeImagesCommand, PutImageCommand, StartImageScanCommand } from '@aws-sdk/client-ecr';
-import { BLUE_GREEN_LOAD_BALANCERS, NETWORK, registerRevision, startLocalAws, waitFor, type LocalAws } from '../support/localAws';
+import { blueGreenLoadBalancers, NETWORK, registerRevision, startLocalAws, waitFor, type LocalAws } from '../support/localAws';
 import { fakeManifest, REFERENCE } from '../support/referenceWorld';
 import { basicFinding, injectScanResults, scanResponse } from '../support/scanFindings';
 
@@ -74,6 +76,7 @@ describe('local AWS: the command, validation, ECR scans and the local endpoints'
 
   it('refuses BLUE_GREEN, LINEAR and CANARY without what ECS needs for them (InvalidParameterException)', async () => {
     const td = await registerRevision(aws.ecs, 'web', 'example/web:v1');
+    const BLUE_GREEN_LOAD_BALANCERS = await blueGreenLoadBalancers(aws);
     const create = (serviceName: string, extra: Record<string, unknown>) =>
       aws.ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName, taskDefinition: td, desiredCount: 1, launchType: 'FARGATE', networkConfiguration: NETWORK, ...extra }));
     await assert.rejects(create('a', { deploymentConfiguration: { strategy: 'BLUE_GREEN' } }), { name: 'InvalidParameterException', message: /requires a load balancer/ });
@@ -88,6 +91,17 @@ describe('local AWS: the command, validation, ECR scans and the local endpoints'
       { name: 'InvalidParameterException', message: /hookTargetArn/ },
     );
     await assert.rejects(create('g', { deploymentConfiguration: { strategy: 'BLUE_GREEN', lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['BAKE_TIME'] }] }, loadBalancers: BLUE_GREEN_LOAD_BALANCERS }), { name: 'InvalidParameterException', message: /BAKE_TIME/ });
+    // The target groups and rules must exist in ELBv2, the target group behind a load balancer.
+    const missingGroup = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/nope/0123456789abcdef';
+    await assert.rejects(create('h', { deploymentConfiguration: { strategy: 'BLUE_GREEN' }, loadBalancers: [{ ...lb, targetGroupArn: missingGroup }] }), {
+      name: 'InvalidParameterException',
+      message: `The target group with targetGroupArn ${missingGroup} does not exist.`,
+    });
+    const missingRule = lb.advancedConfiguration.productionListenerRule.replace(/\/[0-9a-f]+$/, '/0000000000000000');
+    await assert.rejects(create('i', { deploymentConfiguration: { strategy: 'BLUE_GREEN' }, loadBalancers: [{ ...lb, advancedConfiguration: { ...lb.advancedConfiguration, productionListenerRule: missingRule } }] }), {
+      name: 'InvalidParameterException',
+      message: `The listener rule ${missingRule} does not exist.`,
+    });
     // Nothing of the refused services exists; the valid one does and keeps its configuration.
     await create('ok', { deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }, loadBalancers: BLUE_GREEN_LOAD_BALANCERS });
     const names = (await aws.ecs.send(new ListServicesCommand({ cluster: CLUSTER }))).serviceArns!.map((a) => a.split('/').pop());
@@ -149,7 +163,7 @@ describe('local AWS: the command, validation, ECR scans and the local endpoints'
 });
 
 describe('local AWS: the command', () => {
-  it('without --empty seeds the demo world: the reference service runs its revision and the scanned image shows its summary', async () => {
+  it('without --empty seeds the demo world: the reference service runs, the scanned image shows its summary, the blue/green service waits, the broken tag rolls back', async () => {
     const demo = await startLocalAws({ timeScale: 0.02, args: [] });
     try {
       const s = await waitFor(
@@ -164,6 +178,41 @@ describe('local AWS: the command', () => {
       const [latest] = (await demo.ecr.send(new DescribeImagesCommand({ repositoryName: REFERENCE.repository, imageIds: [{ imageTag: 'latest' }] }))).imageDetails!;
       assert.ok(latest.imageScanStatus?.status, JSON.stringify(latest));
       assert.ok(Object.keys(latest.imageScanFindingsSummary?.findingSeverityCounts ?? {}).length > 0);
+
+      // The blue/green service: BLUE_GREEN, a one-minute bake, a PAUSE hook at POST_TEST_TRAFFIC_SHIFT.
+      const bg = await waitFor(
+        async () => (await demo.ecs.send(new DescribeServicesCommand({ cluster: REFERENCE.cluster, services: ['sales-prod-mcp-server-bluegreen'] }))).services![0],
+        (x) => x.deployments?.[0]?.rolloutState === 'COMPLETED',
+        { what: 'the blue/green service to be steady' },
+      );
+      assert.equal(bg.deploymentConfiguration?.strategy, 'BLUE_GREEN');
+      assert.equal(bg.deploymentConfiguration?.bakeTimeInMinutes, 1);
+      assert.deepEqual(bg.deploymentConfiguration?.lifecycleHooks?.map((h) => [h.targetType, h.lifecycleStages]), [['PAUSE', ['POST_TEST_TRAFFIC_SHIFT']]]);
+      assert.ok(bg.loadBalancers?.[0]?.advancedConfiguration?.alternateTargetGroupArn);
+
+      // The broken tag crashes: deploying it trips the circuit breaker, which rolls the service back.
+      const [current] = (await demo.ecs.send(new DescribeServicesCommand({ cluster: REFERENCE.cluster, services: [REFERENCE.service] }))).services!;
+      const { taskDefinition } = await demo.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: current.taskDefinition! }));
+      const broken = await demo.ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: taskDefinition!.family!,
+          networkMode: taskDefinition!.networkMode,
+          requiresCompatibilities: taskDefinition!.requiresCompatibilities,
+          cpu: taskDefinition!.cpu,
+          memory: taskDefinition!.memory,
+          containerDefinitions: taskDefinition!.containerDefinitions!.map((c) => ({ ...c, image: c.image!.replace(/:[^:/]+$/, ':v1.2.0-broken') })),
+        }),
+      );
+      await demo.ecs.send(new UpdateServiceCommand({ cluster: REFERENCE.cluster, service: REFERENCE.service, taskDefinition: broken.taskDefinition!.taskDefinitionArn! }));
+      const [sd] = (await demo.ecs.send(new ListServiceDeploymentsCommand({ cluster: REFERENCE.cluster, service: REFERENCE.service }))).serviceDeployments!;
+      const end = await waitFor(
+        async () => (await demo.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [sd.serviceDeploymentArn!] }))).serviceDeployments![0],
+        (x) => x.status === 'ROLLBACK_SUCCESSFUL',
+        { what: 'the broken tag to be rolled back' },
+      );
+      assert.equal(end.deploymentCircuitBreaker?.status, 'TRIGGERED');
+      const [after] = (await demo.ecs.send(new DescribeServicesCommand({ cluster: REFERENCE.cluster, services: [REFERENCE.service] }))).services!;
+      assert.equal(after.taskDefinition, current.taskDefinition);
     } finally {
       await demo.stop();
     }

@@ -20,7 +20,7 @@ import {
   type Service,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
-import { BLUE_GREEN_LOAD_BALANCERS, NETWORK, registerRevision, startLocalAws, waitFor, type LocalAws } from '../support/localAws';
+import { blueGreenLoadBalancers, NETWORK, registerRevision, startLocalAws, waitFor, type LocalAws } from '../support/localAws';
 
 const CLUSTER = 'engine';
 const SERVICE = 'shop';
@@ -79,7 +79,7 @@ describe('local AWS: blue/green, linear and canary deployments', () => {
         desiredCount: 2,
         launchType: 'FARGATE',
         networkConfiguration: NETWORK,
-        loadBalancers: BLUE_GREEN_LOAD_BALANCERS,
+        loadBalancers: await blueGreenLoadBalancers(aws),
         deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, ...deploymentConfiguration },
       }),
     );

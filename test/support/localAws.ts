@@ -125,16 +125,23 @@ export async function registerRevision(ecs: ECSClient, family: string, image: st
 
 export const NETWORK = { awsvpcConfiguration: { subnets: ['subnet-12345678'], securityGroups: ['sg-12345678'], assignPublicIp: 'DISABLED' as const } };
 
-/** What ECS needs for BLUE_GREEN, LINEAR and CANARY: a target group with advancedConfiguration. */
-export const BLUE_GREEN_LOAD_BALANCERS = [
-  {
-    targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue/0123456789abcdef',
-    containerName: 'app',
-    containerPort: 8000,
-    advancedConfiguration: {
-      alternateTargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/green/fedcba9876543210',
-      productionListenerRule: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/0123456789abcdef/0123456789abcdef/0123456789abcdef',
-      roleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers',
+/**
+ * What ECS needs for BLUE_GREEN, LINEAR and CANARY: a target group behind a load balancer, an alternate target group
+ * and listener rules, made in moto's ELBv2 by the local AWS (`POST /_local/elbv2/blue-green`).
+ */
+export async function blueGreenLoadBalancers(aws: LocalAws, name = 'web') {
+  const made = (await post(`${aws.endpoint}/_local/elbv2/blue-green`, { name })) as { targetGroupArn: string; alternateTargetGroupArn: string; productionListenerRule: string; testListenerRule: string };
+  return [
+    {
+      targetGroupArn: made.targetGroupArn,
+      containerName: 'app',
+      containerPort: 8000,
+      advancedConfiguration: {
+        alternateTargetGroupArn: made.alternateTargetGroupArn,
+        productionListenerRule: made.productionListenerRule,
+        testListenerRule: made.testListenerRule,
+        roleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers',
+      },
     },
-  },
-];
+  ];
+}

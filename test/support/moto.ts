@@ -12,6 +12,8 @@ export interface MotoServer {
   port: number;
   reset(): Promise<void>;
   stop(): Promise<void>;
+  /** How the local AWS's tasks of an image behave (a tag and its digest are one image); default healthy. */
+  setBehaviour(image: string, behaviour: 'healthy' | 'crash' | 'unhealthy' | 'cannot-pull'): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -80,6 +82,10 @@ export async function startMoto(extraEnv: Record<string, string> = {}, { timeSca
     async reset() {
       const res = await fetch(`${endpoint}/_local/reset`, { method: 'POST' });
       if (!res.ok) throw new Error(`local AWS reset failed: HTTP ${res.status}`);
+    },
+    async setBehaviour(image, behaviour) {
+      const res = await fetch(`${endpoint}/_local/ecs/behaviours`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ image, behaviour }) });
+      if (!res.ok) throw new Error(`setting the behaviour of ${image}: HTTP ${res.status} ${await res.text()}`);
     },
     stop() {
       return new Promise((resolve) => {

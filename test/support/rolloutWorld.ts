@@ -1,64 +1,115 @@
 /**
  * What the reference world gains where deployments really roll out (the local AWS): a good tag and a
- * broken one of the demo repository, and a second service that deploys blue/green with a one-minute bake
- * and a PAUSE hook after the test traffic shift. The demo seeds it, and so do the rollout tests.
+ * broken one of the demo repository (the broken one crashes, so the circuit breaker rolls it back), and a
+ * second service that deploys blue/green with a one-minute bake and a PAUSE hook after the test traffic
+ * shift, behind a load balancer made in moto's ELBv2. The demo (`npm start`, `local-aws.mjs` without
+ * `--empty`) and the rollout tests seed it.
  */
 import { PutImageCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { CreateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { CreateServiceCommand, RegisterTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { CreateLogGroupCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { fakeManifest, REFERENCE } from './referenceWorld';
 
 export const ROLLOUT = {
   /** A new image whose tasks start and pass their health checks. */
-  goodTag: 'v1.0.1',
-  /** A new image whose essential container exits 1 at start: the circuit breaker rolls it back. */
-  brokenTag: 'broken-release',
+  goodTag: 'v1.1.0',
+  /** A new image whose essential container exits 1 at start. */
+  brokenTag: 'v1.2.0-broken',
   blueGreenService: 'sales-prod-mcp-server-bluegreen',
+  blueGreenFamily: 'mcp-server-bluegreen',
+  blueGreenLogGroup: '/ecs/mcp-server-bluegreen',
   bakeTimeInMinutes: 1,
   pauseStage: 'POST_TEST_TRAFFIC_SHIFT',
 } as const;
 
-/** What ECS needs to deploy blue/green: the production target group with an alternate, the listener rule and a role. */
-const BLUE_GREEN_LOAD_BALANCERS = [
-  {
-    targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/mcp-blue/0123456789abcdef',
-    containerName: REFERENCE.container,
-    containerPort: 8000,
-    advancedConfiguration: {
-      alternateTargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/mcp-green/fedcba9876543210',
-      productionListenerRule: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/mcp/0123456789abcdef/0123456789abcdef/0123456789abcdef',
-      roleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers',
-    },
-  },
-];
+interface BlueGreenLoadBalancer {
+  targetGroupArn: string;
+  alternateTargetGroupArn: string;
+  productionListenerRule: string;
+  testListenerRule?: string;
+}
 
-async function setBehaviour(endpoint: string, image: string, behaviour: 'healthy' | 'crash'): Promise<void> {
-  const res = await fetch(`${endpoint}/_local/ecs/behaviours`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ image, behaviour }) });
-  if (!res.ok) throw new Error(`setting the behaviour of ${image}: HTTP ${res.status} ${await res.text()}`);
+async function postLocal<T>(endpoint: string, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${endpoint}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`POST ${path}: HTTP ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
+/** A load balancer in moto's ELBv2 with blue and green target groups and listener rules, as a blue/green service needs. */
+export async function blueGreenLoadBalancers(endpoint: string, name: string, containerName: string = REFERENCE.container) {
+  const made = await postLocal<BlueGreenLoadBalancer>(endpoint, '/_local/elbv2/blue-green', { name });
+  return [
+    {
+      targetGroupArn: made.targetGroupArn,
+      containerName,
+      containerPort: 8000,
+      advancedConfiguration: {
+        alternateTargetGroupArn: made.alternateTargetGroupArn,
+        productionListenerRule: made.productionListenerRule,
+        ...(made.testListenerRule ? { testListenerRule: made.testListenerRule } : {}),
+        roleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers',
+      },
+    },
+  ];
+}
+
+export interface RolloutWorld {
+  blueGreenTaskDefinitionArn: string;
 }
 
 /** Seeds the rollout world on top of `seedReferenceWorld`'s, in the local AWS at `endpoint`. */
-export async function seedRolloutWorld({ ecr, ecs }: { ecr: ECRClient; ecs: ECSClient }, endpoint: string, seeded: { repositoryUri: string; taskDefinitionArn: string }): Promise<void> {
+export async function seedRolloutWorld(
+  { ecr, ecs, logs }: { ecr: ECRClient; ecs: ECSClient; logs: CloudWatchLogsClient },
+  endpoint: string,
+  seeded: { repositoryUri: string },
+): Promise<RolloutWorld> {
   for (const tag of [ROLLOUT.goodTag, ROLLOUT.brokenTag]) {
     await ecr.send(new PutImageCommand({ repositoryName: REFERENCE.repository, imageManifest: fakeManifest(`${REFERENCE.repository}-${tag}`), imageTag: tag }));
   }
-  await setBehaviour(endpoint, `${seeded.repositoryUri}:${ROLLOUT.brokenTag}`, 'crash');
+  await postLocal(endpoint, '/_local/ecs/behaviours', { image: `${seeded.repositoryUri}:${ROLLOUT.brokenTag}`, behaviour: 'crash' });
+
+  await logs.send(new CreateLogGroupCommand({ logGroupName: ROLLOUT.blueGreenLogGroup }));
+  const td = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: ROLLOUT.blueGreenFamily,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '512',
+      memory: '1024',
+      runtimePlatform: { cpuArchitecture: 'X86_64', operatingSystemFamily: 'LINUX' },
+      executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+      containerDefinitions: [
+        {
+          name: REFERENCE.container,
+          image: `${seeded.repositoryUri}:v1.0.0`,
+          essential: true,
+          portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
+          healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:8000/healthz || exit 1'], interval: 30, timeout: 5, retries: 3, startPeriod: 10 },
+          logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': ROLLOUT.blueGreenLogGroup, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs' } },
+        },
+      ],
+    }),
+  );
+  const blueGreenTaskDefinitionArn = td.taskDefinition?.taskDefinitionArn ?? '';
   await ecs.send(
     new CreateServiceCommand({
       cluster: REFERENCE.cluster,
       serviceName: ROLLOUT.blueGreenService,
-      taskDefinition: seeded.taskDefinitionArn,
+      taskDefinition: blueGreenTaskDefinitionArn,
       desiredCount: 2,
       launchType: 'FARGATE',
-      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-12345678'], securityGroups: ['sg-12345678'], assignPublicIp: 'DISABLED' } },
-      loadBalancers: BLUE_GREEN_LOAD_BALANCERS,
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d'], securityGroups: ['sg-0a1b2c3d'], assignPublicIp: 'DISABLED' } },
+      loadBalancers: await blueGreenLoadBalancers(endpoint, 'mcp-bluegreen'),
       deploymentConfiguration: {
         strategy: 'BLUE_GREEN',
         bakeTimeInMinutes: ROLLOUT.bakeTimeInMinutes,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
         maximumPercent: 200,
         minimumHealthyPercent: 100,
-        deploymentCircuitBreaker: { enable: true, rollback: true },
         lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: [ROLLOUT.pauseStage], timeoutConfiguration: { timeoutInMinutes: 30, action: 'ROLLBACK' } }],
       },
     }),
   );
+  return { blueGreenTaskDefinitionArn };
 }

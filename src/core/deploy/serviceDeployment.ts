@@ -103,8 +103,10 @@ export function readServiceDeployment(deployment: ServiceDeployment, options: Re
   const bakeLeftMs =
     stage === 'BAKE_TIME' && minutes !== undefined && options.bakeStartedAt !== undefined ? Math.max(0, options.bakeStartedAt + minutes * 60_000 - options.now) : undefined;
   const base = { status, strategy, stage, awaiting, hooksRunning, productionTrafficPercent: weight, bakeLeftMs, rollback };
-  const why = deployment.statusReason ? `: ${deployment.statusReason}` : '';
-  const rollbackWhy = rollback?.reason ?? deployment.statusReason;
+  // ECS's reasons end in a period or not; the sentences here add their own.
+  const clause = (text: string | undefined) => text?.trim().replace(/\.+$/, '');
+  const why = deployment.statusReason ? `: ${clause(deployment.statusReason)}` : '';
+  const rollbackWhy = clause(rollback?.reason ?? deployment.statusReason);
 
   switch (status) {
     case 'SUCCESSFUL':

@@ -2,6 +2,7 @@ import type { Services } from '../context';
 import type { CommandTable } from '../commands';
 import { showDeployErrors, type ImageNodeArg, type ServiceArg } from './deployContext';
 import { deployImageNode, deployToServiceNode } from './deployFlow';
+import { answerPaused, stopAndRollBack } from './pausedDeployments';
 import { rollBack, showDeploymentHistory, showServiceEvents, validateDeployment } from './serviceActions';
 
 export function deployCommands(services: Services): CommandTable {
@@ -12,5 +13,8 @@ export function deployCommands(services: Services): CommandTable {
     'ecrDeploy.rollBack': (arg?: ServiceArg & { toTaskDefinitionArn?: string }) => showDeployErrors(() => rollBack(services, arg)),
     'ecrDeploy.showServiceEvents': (arg?: ServiceArg) => showDeployErrors(() => showServiceEvents(services, arg)),
     'ecrDeploy.showDeploymentHistory': (arg?: ServiceArg) => showDeployErrors(() => showDeploymentHistory(services, arg)),
+    'ecrDeploy.continueDeployment': (arg?: ServiceArg) => showDeployErrors(() => answerPaused(services, arg, 'CONTINUE')),
+    'ecrDeploy.rollBackPausedDeployment': (arg?: ServiceArg) => showDeployErrors(() => answerPaused(services, arg, 'ROLLBACK')),
+    'ecrDeploy.stopDeployment': (arg?: ServiceArg) => showDeployErrors(() => stopAndRollBack(services, arg)),
   };
 }

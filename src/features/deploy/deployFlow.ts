@@ -34,16 +34,22 @@ export function needsConfirmation(ref: ServiceRef): { ask: boolean; isProtected:
   return { ask: isProtected || options.dryRunForUnprotected, isProtected, pattern: options.protectedServices };
 }
 
-async function confirmPlan(services: DeployServices, plan: DeploymentPlan): Promise<boolean> {
-  const { ask, isProtected, pattern } = needsConfirmation({ cluster: plan.cluster, service: plan.service });
-  if (!ask) return true;
+/** The running revision and the one the plan registers, side by side. */
+function showPlanDiff(services: DeployServices, plan: DeploymentPlan): Promise<void> {
   const family = plan.registerTaskDefinitionInput.family ?? 'task';
-  await showDiff(
+  return showDiff(
     services,
     { name: `${family}/${plan.previousLabel.replace(':', '-')}.json`, value: plan.currentAsInput },
     { name: `${family}/new-revision.json`, value: plan.registerTaskDefinitionInput },
     `${plan.previousLabel} ↔ new revision (${imageVersionLabel(plan.image)})`,
   );
+}
+
+async function confirmPlan(services: DeployServices, plan: DeploymentPlan): Promise<boolean> {
+  const { ask, isProtected, pattern } = needsConfirmation({ cluster: plan.cluster, service: plan.service });
+  if (!ask) return true;
+  const family = plan.registerTaskDefinitionInput.family ?? 'task';
+  await showPlanDiff(services, plan);
   const detail = [
     `Container ${plan.container}: ${plan.previousImage ?? '(no image)'} → ${plan.image}`,
     `Registers a new revision of ${family} (the service runs ${plan.previousLabel}), ${plan.diff.length === 1 ? 'with only this change' : `with ${plan.diff.length} changes`}, and updates ${plan.cluster}/${plan.service}.`,
@@ -74,7 +80,17 @@ function extensionPorts(services: DeployFlowServices, chooseImage?: DeployPorts[
       if (prepared.repositoryName) await services.memory.rememberDeployTarget(prepared.repositoryName, { cluster: ref.cluster, service: ref.service, container });
       const ecr = parseEcrRepositoryUri(repositoryUriOf(image));
       const what = `${ecr?.repositoryName ?? parseImageReference(image).repository}:${imageVersionLabel(image)}`;
-      const request = { kind: 'deploy' as const, ref, service: prepared.service, target: { register: prepared.plan.registerTaskDefinitionInput }, what, container, image, logHint: prepared.logHint };
+      const request = {
+        kind: 'deploy' as const,
+        ref,
+        service: prepared.service,
+        target: { register: prepared.plan.registerTaskDefinitionInput },
+        what,
+        container,
+        image,
+        logHint: prepared.logHint,
+        showDiff: () => showPlanDiff(services, prepared.plan),
+      };
       return followUpdate(services, request, run);
     },
   };

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Service } from '../../aws/ecs';
-import type { Phase } from '../../app/deploy/followRollout';
+import type { PauseNotice, Phase } from '../../app/deploy/followRollout';
 import { runUpdate, type FollowSettings, type StartRun, type UpdateRun, type UpdateTarget } from '../../app/deploy/runUpdate';
 import { noRollbackText, outcomeOf, stoppedWatchingText, type RunOutcome } from '../../app/deploy/verdict';
 import type { DeploymentRecord } from '../../core/deploy/history';
@@ -28,9 +28,13 @@ export interface FollowRequest {
   image?: string;
   /** Where the logs are, for "Show Logs" when no log tail command is available. */
   logHint?: string;
+  /** Shows what is being deployed beside what ran (offered when a hook pauses the deployment). */
+  showDiff?: () => Thenable<unknown>;
 }
 
 export function progressMessage(status: RolloutStatus, phase: Phase): string {
+  // Strategies ECS records in the ServiceDeployments API say where they are: the stage, the traffic, the bake.
+  if (status.serviceDeploymentStatus) return `${phase === 'rollback' ? 'rolling back · ' : ''}${status.reason} · ${formatDuration(status.elapsedMs)}`;
   const counts = [`${status.runningCount}/${status.desiredCount} running`, status.pendingCount ? `${status.pendingCount} pending` : '', status.failedTasks ? `${status.failedTasks} failed` : '']
     .filter(Boolean)
     .join(', ');
@@ -81,14 +85,18 @@ export async function followUpdate(services: DeployServices, request: FollowRequ
     const bridge = abortSignalOf(token);
     progress.report({ message: request.kind === 'deploy' ? 'registering the new revision and updating the service' : 'updating the service' });
     try {
-      return await start(bridge.signal, (status, phase) => {
-        progress.report({ message: progressMessage(status, phase) });
-        log.debug(`${title}: ${status.reason}`);
-        if (!recordedStart) {
-          recordedStart = true;
-          void deployHistory.record({ ...base, deploymentId: status.deploymentId }).catch(() => undefined);
-        }
-      });
+      return await start(
+        bridge.signal,
+        (status, phase) => {
+          progress.report({ message: progressMessage(status, phase) });
+          log.debug(`${title}: ${status.reason}`);
+          if (!recordedStart) {
+            recordedStart = true;
+            void deployHistory.record({ ...base, deploymentId: status.deploymentId }).catch(() => undefined);
+          }
+        },
+        (pause) => void askAboutPause(services, request, pause),
+      );
     } catch (error) {
       // A refused register or update changed nothing (or only registered a revision): say so in the history too.
       await deployHistory.record({ ...base, result: 'error', reason: error instanceof Error ? error.message.split('\n')[0] : String(error) });
@@ -125,6 +133,35 @@ export async function followUpdate(services: DeployServices, request: FollowRequ
 interface Action {
   title: string;
   run(): Thenable<unknown>;
+}
+
+/**
+ * A PAUSE hook holds the deployment: ask Continue or Roll Back (or show the diff first) while the rollout
+ * is still followed; the answer goes to ECS, and the progress shows what ECS then does.
+ */
+async function askAboutPause(services: DeployServices, request: FollowRequest, pause: PauseNotice): Promise<void> {
+  const what = request.kind === 'rollback' ? `Rollback of ${request.ref.service}` : `Deployment of ${request.what} to ${request.ref.service}`;
+  const expiry = pause.hook.expiresAt ? ` If nobody answers, ECS will ${pause.hook.timeoutAction === 'CONTINUE' ? 'continue' : 'roll back'} at ${pause.hook.expiresAt.toLocaleTimeString()}.` : '';
+  const message = `${what} is waiting at ${pause.hook.stage ?? 'a lifecycle hook'}.${expiry}`;
+  for (;;) {
+    const actions = request.showDiff ? ['Continue', 'Roll Back', 'Show Diff'] : ['Continue', 'Roll Back'];
+    const choice = await vscode.window.showWarningMessage(message, ...actions);
+    if (choice === 'Show Diff' && request.showDiff) {
+      await request.showDiff();
+      continue; // the question stays until it is answered or dismissed
+    }
+    if (choice !== 'Continue' && choice !== 'Roll Back') return;
+    const action = choice === 'Continue' ? 'CONTINUE' : 'ROLLBACK';
+    try {
+      await pause.answer(action);
+      services.log.info(`${what}: ${action} on hook ${pause.hook.hookId} (${pause.serviceDeploymentArn})`);
+    } catch (error) {
+      const reason = services.session.describe(error).message;
+      services.log.error(`${what}: ${action} failed: ${reason}`);
+      void vscode.window.showErrorMessage(`Could not ${choice.toLowerCase()} the deployment: ${reason}`);
+    }
+    return;
+  }
 }
 
 const showEvents = (ref: ServiceRef): Action => ({ title: 'Show Events', run: () => vscode.commands.executeCommand('ecrDeploy.showServiceEvents', ref) });

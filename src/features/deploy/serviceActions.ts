@@ -10,6 +10,7 @@ import type { ServiceRef } from '../../core/ecs/serviceRef';
 import { deploymentResultIcon } from '../explorer/treeItems';
 import { readWithProgress, requireTrust, serviceRefOf, type DeployServices, type ServiceArg } from './deployContext';
 import { withCancellableProgress } from '../progress';
+import { stopAndRollBack } from './pausedDeployments';
 import { needsConfirmation, showDiff } from './deployFlow';
 import { pickRevision, pickService } from './pickers';
 import { followSettings, followUpdate, showLogsAction } from './rolloutFollow';
@@ -44,6 +45,15 @@ export async function rollBack(services: DeployServices, arg: (ServiceArg & { to
   const access = await services.session.access();
   const { edge, clients } = access;
   const to = arg && 'toTaskDefinitionArn' in arg && arg.toTaskDefinitionArn ? { taskDefinitionArn: arg.toTaskDefinitionArn } : undefined;
+  // Mid-deployment, rolling back means stopping that deployment: ECS then returns to the revision it ran before.
+  if (!to) {
+    const current = await readWithProgress(`Reading ${ref.service}`, (signal) => edge.ecs.describeService(clients.ecs, ref.cluster, ref.service, { signal }));
+    if (current?.currentServiceDeployment && current.deployments?.some((d) => d.rolloutState === 'IN_PROGRESS')) {
+      const choice = await vscode.window.showWarningMessage(`A deployment of ${ref.service} is under way. Stop it and roll back to the revision that ran before?`, { modal: true }, 'Stop and Roll Back');
+      if (choice === 'Stop and Roll Back') await stopAndRollBack(services, ref);
+      return;
+    }
+  }
   let logHint: string | undefined;
   const outcome = await rollback(access, ref, to, followSettings('rollback'), {
     read: readWithProgress,
