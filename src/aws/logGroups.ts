@@ -17,7 +17,7 @@ export async function listLogGroups(
 ): Promise<{ groups: LogGroup[]; truncated: boolean }> {
   const max = options.max ?? 5000;
   const groups: LogGroup[] = [];
-  const pages = paginateDescribeLogGroups({ client: logs, pageSize: 50, stopOnSameToken: true }, { logGroupNamePrefix: options.prefix || undefined }, { abortSignal: options.signal });
+  const pages = paginateDescribeLogGroups({ client: logs, pageSize: 50, stopOnSameToken: true, withCommand: (c) => new DescribeLogGroupsCommand({ ...c.input }) }, { logGroupNamePrefix: options.prefix || undefined }, { abortSignal: options.signal });
   for await (const out of pages) {
     const page = out.logGroups ?? [];
     groups.push(...page);
