@@ -4,9 +4,9 @@
  * over every image of the repository for endpoints without it (moto answers 500, LocalStack lacks it).
  * Which one answers is decided in src/app/lifecycle/preview.ts.
  */
-import { GetLifecyclePolicyPreviewCommand, StartLifecyclePolicyPreviewCommand, type ECRClient, type LifecyclePolicyPreviewResult } from '@aws-sdk/client-ecr';
+import { GetLifecyclePolicyPreviewCommand, paginateGetLifecyclePolicyPreview, StartLifecyclePolicyPreviewCommand, type ECRClient, type LifecyclePolicyPreviewResult } from '@aws-sdk/client-ecr';
 import { sleepOrThrow } from '../core/async/sleep';
-import { isErrorNamed } from '../core/errors/named';
+import { isErrorNamed, PhrasedError } from '../core/errors/named';
 import { evaluateLifecyclePolicy, type LifecycleEvaluation, type LifecycleOutcome } from '../core/lifecycle/evaluator';
 import { describeProblems, parseLifecyclePolicy, type ActionType } from '../core/lifecycle/policy';
 import { listImages, manifestListChildren, type CallOptions } from './ecr';
@@ -28,7 +28,7 @@ export interface PreviewOptions extends CallOptions {
   now?: Date;
 }
 
-export class PreviewFailedError extends Error {
+export class PreviewFailedError extends PhrasedError {
   override name = 'PreviewFailedError';
 }
 
@@ -74,12 +74,14 @@ export async function previewWithApi(ecr: ECRClient, repositoryName: string, lif
   const first = await waitUntilSettled();
   if (first.status !== 'COMPLETE') throw new PreviewFailedError(`ECR's lifecycle policy preview of ${repositoryName} ended with status ${first.status ?? 'unknown'}.`);
   const results = [...(first.previewResults ?? [])];
-  const seen = new Set<string>();
-  for (let token = first.nextToken; token && !seen.has(token); ) {
-    seen.add(token);
-    const page = await ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName, nextToken: token, maxResults: 100 }), { abortSignal: signal });
-    results.push(...(page.previewResults ?? []));
-    token = page.nextToken;
+  if (first.nextToken) {
+    const rest = paginateGetLifecyclePolicyPreview(
+      // The paginator reuses one input object for every page: a copy per page keeps each request as sent.
+      { client: ecr, startingToken: first.nextToken, pageSize: 100, stopOnSameToken: true, withCommand: (c) => new GetLifecyclePolicyPreviewCommand({ ...c.input }) },
+      { repositoryName },
+      { abortSignal: signal },
+    );
+    for await (const page of rest) results.push(...(page.previewResults ?? []));
   }
   return results.map(toOutcome).sort((a, b) => a.appliedRulePriority - b.appliedRulePriority || a.imagePushedAt.getTime() - b.imagePushedAt.getTime());
 }

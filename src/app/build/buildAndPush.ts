@@ -7,26 +7,15 @@
 import type { RegistryAuth } from '../../aws/auth';
 import { isErrorNamed, PhrasedError } from '../../core/errors/named';
 import { repositoryUriFor } from '../../core/ecr/imageReference';
-import type { ContainerCli } from '../../docker/commandLine';
-import { validateBuildRequest } from '../../docker/commands';
+import { validateBuildRequest, type BuildRequest } from '../../docker/commands';
 import type { LoginMemo } from '../../docker/login';
-import { InvalidRequestError, runPipeline, type BuildAction } from '../../docker/pipeline';
+import { InvalidRequestError, runPipeline, type PipelineRequest } from '../../docker/pipeline';
 import type { ProcessRunner } from '../../docker/process';
 import type { AwsAccess } from '../ports';
 
-export interface BuildAndPushRequest {
-  action: BuildAction;
+/** What the pipeline runs (relative paths from `cwd`), named by repository instead of URI. */
+export interface BuildAndPushRequest extends Omit<PipelineRequest, 'repositoryUri'> {
   repositoryName: string;
-  tags: string[];
-  /** Relative to `cwd`, like `context`. */
-  dockerfile: string;
-  context: string;
-  platform: string;
-  buildArgs?: Record<string, string>;
-  target?: string;
-  cli: ContainerCli;
-  /** Where the container CLI runs. */
-  cwd: string;
   /** `host:port` that replaces the registry host of the repository URI and of the login (an emulator). */
   registryEndpoint: string | undefined;
 }
@@ -70,7 +59,7 @@ export class RecordFailure extends PhrasedError {
 }
 
 /** The first problem of a request, phrased for the person; undefined when it can run. */
-export function buildRequestProblem(request: Pick<BuildAndPushRequest, 'tags' | 'dockerfile' | 'context' | 'platform' | 'buildArgs' | 'target'>): string | undefined {
+export function buildRequestProblem(request: Omit<BuildRequest, 'repositoryUri'>): string | undefined {
   return validateBuildRequest(request);
 }
 
