@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const lifecycleDocuments = own(new LifecyclePolicyDocuments(session, log));
     const lifecyclePreviews = own(new LifecyclePreviewDocuments());
     const autoRefresh = own(new AutoRefresh([repositoriesView, servicesView]));
-    const builds = own(new BuildService(session, log, context.workspaceState, (name) => void repositoriesView.refreshRepository(name)));
+    const builds = own(new BuildService(session, log, memory, (name) => void repositoriesView.refreshRepository(name)));
     const deployDocuments = own(new DeployDocuments());
     const services: Services = { memory, log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, autoRefresh };
 

@@ -1,11 +1,12 @@
 /**
- * "Which images would this lifecycle policy expire?" ECR answers with its preview API
- * (StartLifecyclePolicyPreview, then GetLifecyclePolicyPreview until COMPLETE); endpoints without
- * it (moto answers 500, LocalStack lacks it) get the same question answered by the core evaluator
- * over every image of the repository, and the answer says which of the two spoke.
+ * "Which images would this lifecycle policy expire?", asked two ways: ECR's preview API
+ * (StartLifecyclePolicyPreview, then GetLifecyclePolicyPreview until COMPLETE), and the core evaluator
+ * over every image of the repository for endpoints without it (moto answers 500, LocalStack lacks it).
+ * Which one answers is decided in src/app/lifecycle/preview.ts.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { GetLifecyclePolicyPreviewCommand, StartLifecyclePolicyPreviewCommand, type ECRClient, type LifecyclePolicyPreviewResult } from '@aws-sdk/client-ecr';
+import { GetLifecyclePolicyPreviewCommand, paginateGetLifecyclePolicyPreview, StartLifecyclePolicyPreviewCommand, type ECRClient, type LifecyclePolicyPreviewResult } from '@aws-sdk/client-ecr';
+import { sleepOrThrow } from '../core/async/sleep';
+import { isErrorNamed, PhrasedError } from '../core/errors/named';
 import { evaluateLifecyclePolicy, type LifecycleEvaluation, type LifecycleOutcome } from '../core/lifecycle/evaluator';
 import { describeProblems, parseLifecyclePolicy, type ActionType } from '../core/lifecycle/policy';
 import { listImages, manifestListChildren, type CallOptions } from './ecr';
@@ -27,17 +28,16 @@ export interface PreviewOptions extends CallOptions {
   now?: Date;
 }
 
-export class PreviewFailedError extends Error {
+export class PreviewFailedError extends PhrasedError {
   override name = 'PreviewFailedError';
 }
 
-const UNSUPPORTED_NAMES = new Set(['UnknownOperationException', 'NotImplemented', 'NotImplementedException', 'InternalFailure', 'UnsupportedOperation', 'InvalidAction']);
+const UNSUPPORTED_NAMES = ['UnknownOperationException', 'NotImplemented', 'NotImplementedException', 'InternalFailure', 'UnsupportedOperation', 'InvalidAction'];
 
 /** Why an error means "this endpoint has no preview API", or undefined for a real failure to report. */
 export function previewUnsupportedReason(error: unknown): string | undefined {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e.$metadata?.httpStatusCode;
-  if (e.name && UNSUPPORTED_NAMES.has(e.name)) return `the endpoint does not implement the preview API (${e.name})`;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (isErrorNamed(error, ...UNSUPPORTED_NAMES)) return `the endpoint does not implement the preview API (${error.name})`;
   if (status !== undefined && status >= 500) return `the endpoint answered the preview API with HTTP ${status}`;
   return undefined;
 }
@@ -60,26 +60,28 @@ export async function previewWithApi(ecr: ECRClient, repositoryName: string, lif
       const out = await ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName, maxResults: 100 }), { abortSignal: signal });
       if (out.status !== 'IN_PROGRESS') return out;
       if (Date.now() > deadline) throw new PreviewFailedError(`ECR's lifecycle policy preview of ${repositoryName} did not finish in time; try again.`);
-      await sleep(interval, undefined, { signal });
+      await sleepOrThrow(interval, signal);
     }
   };
   try {
     await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName, lifecyclePolicyText }), { abortSignal: signal });
   } catch (error) {
     // Another preview of this repository runs (ECR allows one at a time): let it end, then start ours.
-    if ((error as { name?: string }).name !== 'LifecyclePolicyPreviewInProgressException') throw error;
+    if (!isErrorNamed(error, 'LifecyclePolicyPreviewInProgressException')) throw error;
     await waitUntilSettled();
     await ecr.send(new StartLifecyclePolicyPreviewCommand({ repositoryName, lifecyclePolicyText }), { abortSignal: signal });
   }
   const first = await waitUntilSettled();
   if (first.status !== 'COMPLETE') throw new PreviewFailedError(`ECR's lifecycle policy preview of ${repositoryName} ended with status ${first.status ?? 'unknown'}.`);
   const results = [...(first.previewResults ?? [])];
-  const seen = new Set<string>();
-  for (let token = first.nextToken; token && !seen.has(token); ) {
-    seen.add(token);
-    const page = await ecr.send(new GetLifecyclePolicyPreviewCommand({ repositoryName, nextToken: token, maxResults: 100 }), { abortSignal: signal });
-    results.push(...(page.previewResults ?? []));
-    token = page.nextToken;
+  if (first.nextToken) {
+    const rest = paginateGetLifecyclePolicyPreview(
+      // The paginator reuses one input object for every page: a copy per page keeps each request as sent.
+      { client: ecr, startingToken: first.nextToken, pageSize: 100, stopOnSameToken: true, withCommand: (c) => new GetLifecyclePolicyPreviewCommand({ ...c.input }) },
+      { repositoryName },
+      { abortSignal: signal },
+    );
+    for await (const page of rest) results.push(...(page.previewResults ?? []));
   }
   return results.map(toOutcome).sort((a, b) => a.appliedRulePriority - b.appliedRulePriority || a.imagePushedAt.getTime() - b.imagePushedAt.getTime());
 }
@@ -95,14 +97,4 @@ export async function previewLocally(ecr: ECRClient, repositoryName: string, lif
     .map((i) => ({ imageDigest: i.imageDigest!, imageTags: i.imageTags ?? [], imagePushedAt: i.imagePushedAt! }));
   const evaluation = evaluateLifecyclePolicy(parsed.policy, evaluable, { now: options.now ?? new Date(), protectedDigests });
   return { source: 'local', ...evaluation, imagesConsidered: new Set(evaluable.map((i) => i.imageDigest)).size };
-}
-
-export async function previewLifecyclePolicy(ecr: ECRClient, repositoryName: string, lifecyclePolicyText: string, options: PreviewOptions = {}): Promise<LifecyclePreview> {
-  try {
-    return { source: 'api', results: await previewWithApi(ecr, repositoryName, lifecyclePolicyText, options), notEvaluated: [] };
-  } catch (error) {
-    const reason = previewUnsupportedReason(error);
-    if (!reason) throw error;
-    return { ...(await previewLocally(ecr, repositoryName, lifecyclePolicyText, options)), fallbackReason: reason };
-  }
 }

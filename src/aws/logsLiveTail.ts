@@ -7,13 +7,15 @@
  * more than live tail delivers), the tail is handed to polling without a gap.
  */
 import { StartLiveTailCommand, type LiveTailSessionLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { isErrorNamed } from '../core/errors/named';
 import { sortByTimestamp, type LogEvent } from '../core/logs/events';
 import { LiveMerge } from '../core/logs/liveMerge';
 import { streamMatches, type LogGroupTarget } from '../core/logs/logConfiguration';
 import { Backoff } from '../core/logs/pacing';
 import { EventIdWindow } from '../core/logs/pollCursor';
 import { classifyTailFailure, failureReason, liveTailUnavailable } from '../core/logs/tailErrors';
-import { logGroupArn, readGroup, type DeliveredFilter, type TailContext } from './logs';
+import { logGroupArn } from './logGroups';
+import { readGroup, type DeliveredFilter, type TailContext } from './logsPolling';
 
 export type LiveTailOutcome = { kind: 'done' } | { kind: 'poll'; reason: string; resumeFrom: number; dedupe?: DeliveredFilter };
 
@@ -124,12 +126,11 @@ export async function runLiveTail(context: TailContext): Promise<LiveTailOutcome
       }
     } catch (error) {
       if (signal.aborted) return { kind: 'done' };
-      const name = (error as { name?: string }).name;
-      if (!(session.signal.aborted && context.gate.paused) && name !== 'SessionTimeoutException') {
+      if (!(session.signal.aborted && context.gate.paused) && !isErrorNamed(error, 'SessionTimeoutException')) {
         if (!everStarted && mechanism === 'auto' && liveTailUnavailable(error)) {
           return { kind: 'poll', reason: `live tail is not available here (${failureReason(error)})`, resumeFrom: pendingFrom };
         }
-        const failure = name === 'SessionStreamingException' ? 'transient' : classifyTailFailure(error);
+        const failure = isErrorNamed(error, 'SessionStreamingException') ? 'transient' : classifyTailFailure(error);
         if (failure === 'fatal') throw error;
         reason = message(error);
         delayMs = backoff.next();

@@ -6,6 +6,7 @@
  * Repositories view shows what was pushed. An emulator that links both (LocalStack) is left alone.
  */
 import { DescribeImagesCommand, PutImageCommand, type ECRClient, type ImageDetail, type ImageIdentifier } from '@aws-sdk/client-ecr';
+import { isErrorNamed } from '../core/errors/named';
 import type { RegistryCredentials } from '../docker/login';
 import { readManifest, type RegistryManifest } from '../docker/registryApi';
 import type { CallOptions } from './ecr';
@@ -15,7 +16,7 @@ export async function findImage(ecr: ECRClient, repositoryName: string, imageId:
     const out = await ecr.send(new DescribeImagesCommand({ repositoryName, imageIds: [imageId] }), { abortSignal: options.signal });
     return out.imageDetails?.[0];
   } catch (error) {
-    if ((error as { name?: string }).name === 'ImageNotFoundException') return undefined;
+    if (isErrorNamed(error, 'ImageNotFoundException')) return undefined;
     throw error;
   }
 }
@@ -41,13 +42,13 @@ export async function recordPushedImage(
         { abortSignal: options.signal },
       );
     } catch (error) {
-      if ((error as { name?: string }).name !== 'ImageAlreadyExistsException') throw error;
+      if (!isErrorNamed(error, 'ImageAlreadyExistsException')) throw error;
     }
   }
   return missing;
 }
 
-export interface PushedImage {
+export interface ConfirmedPush {
   digest: string | undefined;
   /** Tags written to the API because the emulator's registry did not tell it. */
   recordedTags: string[];
@@ -57,7 +58,7 @@ export async function confirmPushedImage(
   ecr: ECRClient,
   request: { repositoryName: string; tags: string[]; digest: string | undefined; registryEndpoint: string | undefined; credentials: RegistryCredentials },
   options: CallOptions = {},
-): Promise<PushedImage> {
+): Promise<ConfirmedPush> {
   if (request.registryEndpoint) {
     const manifest = await readManifest(request.registryEndpoint, request.repositoryName, request.digest ?? request.tags[0], request.credentials, options.signal);
     const recordedTags = await recordPushedImage(ecr, { repositoryName: request.repositoryName, tags: request.tags, manifest }, options);

@@ -7,6 +7,8 @@ import {
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   GetRegistryScanningConfigurationCommand,
+  paginateDescribeImages,
+  paginateDescribeImageScanFindings,
   StartImageScanCommand,
   type DescribeImageScanFindingsResponse,
   type ECRClient,
@@ -14,10 +16,11 @@ import {
   type ImageDetail,
   type ImageScanFinding,
 } from '@aws-sdk/client-ecr';
+import { sleepOrThrow } from '../core/async/sleep';
+import { isErrorNamed, PhrasedError } from '../core/errors/named';
 import { imageLabel, type ImageIdentity } from '../core/scan/scanFindings';
 import { scanStatusMessage, scanStatusOutcome } from '../core/scan/scanStatus';
 import { wildcardMatches } from '../core/text/wildcard';
-import { collectAll, paginate } from './paginate';
 
 export type { EnhancedImageScanFinding, ImageDetail, ImageIdentity, ImageScanFinding };
 
@@ -26,7 +29,7 @@ export interface CallOptions {
 }
 
 /** The scan ended without findings to read: FAILED, UNSUPPORTED_IMAGE, FINDINGS_UNAVAILABLE, ... */
-export class ScanUnavailableError extends Error {
+export class ScanUnavailableError extends PhrasedError {
   override name = 'ScanUnavailableError';
   constructor(
     readonly image: ImageIdentity,
@@ -38,14 +41,14 @@ export class ScanUnavailableError extends Error {
 }
 
 /** The image has no scan yet (ECR's ScanNotFoundException), phrased for the user. */
-export class ImageNotScannedError extends Error {
+export class ImageNotScannedError extends PhrasedError {
   override name = 'ImageNotScannedError';
   constructor(readonly image: ImageIdentity) {
     super(`${imageLabel(image)} has not been scanned yet.`);
   }
 }
 
-export class ScanTimeoutError extends Error {
+export class ScanTimeoutError extends PhrasedError {
   override name = 'ScanTimeoutError';
   constructor(
     readonly image: ImageIdentity,
@@ -85,7 +88,7 @@ export async function startImageScan(ecr: ECRClient, image: ImageIdentity, optio
     const out = await ecr.send(new StartImageScanCommand({ repositoryName: image.repositoryName, imageId: imageId(image) }), { abortSignal: options.signal });
     return { status: out.imageScanStatus?.status, alreadyScannedToday: false, image: { ...image, ...out.imageId, repositoryName: image.repositoryName } };
   } catch (error) {
-    if ((error as { name?: string }).name === 'LimitExceededException') return { status: undefined, alreadyScannedToday: true, image };
+    if (isErrorNamed(error, 'LimitExceededException')) return { status: undefined, alreadyScannedToday: true, image };
     throw error;
   }
 }
@@ -101,7 +104,7 @@ export async function describeScanFindingsPage(
       { abortSignal: options.signal },
     );
   } catch (error) {
-    if ((error as { name?: string }).name === 'ScanNotFoundException') throw new ImageNotScannedError(image);
+    if (isErrorNamed(error, 'ScanNotFoundException')) throw new ImageNotScannedError(image);
     throw error;
   }
 }
@@ -127,11 +130,21 @@ export async function readScanFindings(ecr: ECRClient, image: ImageIdentity, opt
     result.pages = 1;
     return result;
   }
-  const pages = paginate(async (nextToken) => {
-    const current = nextToken === undefined ? first : await describeScanFindingsPage(ecr, image, { ...options, nextToken });
-    return { items: [current.imageScanFindings ?? {}], nextToken: current.nextToken };
-  }, options.signal);
-  for (const part of await collectAll(pages)) {
+  const parts = [first.imageScanFindings ?? {}];
+  if (first.nextToken) {
+    try {
+      const rest = paginateDescribeImageScanFindings(
+        // The paginator reuses one input object for every page: a copy per page keeps each request as sent.
+        { client: ecr, startingToken: first.nextToken, pageSize: 1000, stopOnSameToken: true, withCommand: (c) => new DescribeImageScanFindingsCommand({ ...c.input }) },
+        { repositoryName: image.repositoryName, imageId: imageId(image) },
+        { abortSignal: options.signal },
+      );
+      for await (const page of rest) parts.push(page.imageScanFindings ?? {});
+    } catch (error) {
+      throw isErrorNamed(error, 'ScanNotFoundException') ? new ImageNotScannedError(image) : error;
+    }
+  }
+  for (const part of parts) {
     result.pages++;
     result.findings.push(...(part.findings ?? []));
     result.enhancedFindings.push(...(part.enhancedFindings ?? []));
@@ -148,23 +161,8 @@ export interface WaitOptions extends CallOptions {
   /** Right after StartImageScan, "no scan" means "not registered yet": keep polling. */
   scanJustStarted?: boolean;
   /** Injected by tests that script the statuses; real waiting otherwise. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<unknown>;
   now?: () => number;
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
@@ -173,7 +171,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * a basic scan takes seconds to minutes, an enhanced first scan longer.
  */
 export async function waitForScanFindings(ecr: ECRClient, image: ImageIdentity, options: WaitOptions = {}): Promise<ScanResult> {
-  const wait = options.sleep ?? sleep;
+  const wait = options.sleep ?? sleepOrThrow;
   const now = options.now ?? Date.now;
   const started = now();
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
@@ -189,7 +187,7 @@ export async function waitForScanFindings(ecr: ECRClient, image: ImageIdentity, 
       if (outcome === 'ready') return result;
       if (outcome === 'failed') throw new ScanUnavailableError(result.image, status, result.description);
     } catch (error) {
-      if (!(error instanceof ImageNotScannedError && options.scanJustStarted)) throw error;
+      if (!(isErrorNamed(error, 'ImageNotScannedError') && options.scanJustStarted)) throw error;
       status = 'PENDING';
       options.onStatus?.(status);
     }
@@ -211,7 +209,7 @@ export async function scansOnPush(ecr: ECRClient, repositoryName: string, option
     registry = await ecr.send(new GetRegistryScanningConfigurationCommand({}), { abortSignal: options.signal });
   } catch (error) {
     // Reading the registry's rules needs a permission many deploy roles lack: then only the repository's setting counts.
-    if ((error as { name?: string }).name === 'AccessDeniedException') return false;
+    if (isErrorNamed(error, 'AccessDeniedException')) return false;
     throw error;
   }
   return (registry.scanningConfiguration?.rules ?? []).some(
@@ -223,10 +221,9 @@ export async function scansOnPush(ecr: ECRClient, repositoryName: string, option
 export async function listImagesNewestFirst(ecr: ECRClient, repositoryName: string, options: CallOptions & { max?: number } = {}): Promise<ImageDetail[]> {
   const max = options.max ?? 1000;
   const images: ImageDetail[] = [];
-  const pages = paginate(async (nextToken) => {
-    const out = await ecr.send(new DescribeImagesCommand({ repositoryName, nextToken, maxResults: 1000 }), { abortSignal: options.signal });
-    return { items: out.imageDetails ?? [], nextToken: images.length + (out.imageDetails?.length ?? 0) >= max ? undefined : out.nextToken };
-  }, options.signal);
-  for await (const page of pages) images.push(...page);
+  for await (const out of paginateDescribeImages({ client: ecr, pageSize: 1000, stopOnSameToken: true, withCommand: (c) => new DescribeImagesCommand({ ...c.input }) }, { repositoryName }, { abortSignal: options.signal })) {
+    images.push(...(out.imageDetails ?? []));
+    if (images.length >= max) break;
+  }
   return images.sort((a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0)).slice(0, max);
 }

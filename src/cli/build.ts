@@ -4,14 +4,14 @@
  * keeps stdout for the result); a failed step ends the run with exit 1 and the step named.
  */
 import * as path from 'node:path';
-import { createAwsClients, describeRepository, pushedImage, RegistryAuth } from '../aws/index';
+import * as edge from '../aws/index';
+import { buildAndPush, buildRequestProblem, type BuildAndPushResult } from '../app/build/buildAndPush';
 import { describeAwsError } from '../core/errors/awsErrors';
-import { repositoryUriFor } from '../core/ecr/imageReference';
+import { isErrorNamed } from '../core/errors/named';
 import { parseRegistryEndpoint, repositoryNameProblem } from '../core/ecr/inputRules';
 import { isContainerCli, type ContainerCli } from '../docker/commandLine';
-import { DEFAULT_PLATFORM, validateBuildRequest } from '../docker/commands';
-import { StepFailure } from '../docker/failures';
-import { InvalidRequestError, runPipeline, type BuildAction, type PipelineResult } from '../docker/pipeline';
+import { DEFAULT_PLATFORM } from '../docker/commands';
+import type { BuildAction } from '../docker/pipeline';
 import { CommandError, requireRegion, toJson, UsageError, type CommandContext, type CommandDefinition } from './framework';
 
 const OPTIONS: CommandDefinition['options'] = {
@@ -90,7 +90,7 @@ function readOptions({ values }: CommandContext): BuildOptions {
     cli,
   };
   // Everything is checked before the first AWS call, so a bad tag costs nothing and says so at once.
-  const problem = validateBuildRequest(options);
+  const problem = buildRequestProblem(options);
   if (problem) throw new UsageError(problem);
   return options;
 }
@@ -107,46 +107,25 @@ async function runBuildAction(action: BuildAction, context: CommandContext): Pro
     }).message;
   // With --output json, stdout carries only the result.
   const write = context.output === 'json' ? context.stderr : context.stdout;
-  const clients = createAwsClients(context.connection);
+  const clients = edge.createAwsClients(context.connection);
   try {
-    const repository = await describeRepository(clients.ecr, options.repositoryName, { signal: context.signal }).catch((error: unknown) => {
-      throw new CommandError(`repository lookup failed: ${describe(error)}`);
-    });
-    const repositoryUri = repositoryUriFor(repository.repositoryUri!, options.registryEndpoint);
-    const auth = new RegistryAuth(clients.ecr, { registryEndpoint: options.registryEndpoint });
-    let result: PipelineResult;
+    let result: BuildAndPushResult;
     try {
-      result = await runPipeline(
-        { ...options, action, cwd: process.cwd(), repositoryUri },
-        { write, credentials: (o) => auth.credentials(o), signal: context.signal, describeError: describe },
-      );
+      result = await buildAndPush({ ...options, action, cwd: process.cwd() }, { access: { edge, clients }, write, describeError: describe, signal: context.signal });
     } catch (error) {
-      if (error instanceof InvalidRequestError) throw new UsageError(error.message);
-      if (error instanceof StepFailure) throw new CommandError(error.message);
+      if (isErrorNamed(error, 'InvalidRequestError')) throw new UsageError(error.message);
+      if (isErrorNamed(error, 'StepFailure', 'LookupFailure', 'RecordFailure')) throw new CommandError(error.message);
       throw error;
     }
-    let digest = result.digest;
-    if (action !== 'build') {
-      const confirmed = await pushedImage
-        .confirmPushedImage(
-          clients.ecr,
-          { repositoryName: options.repositoryName, tags: options.tags, digest, registryEndpoint: options.registryEndpoint, credentials: await auth.credentials({ signal: context.signal }) },
-          { signal: context.signal },
-        )
-        .catch((error: unknown) => {
-          throw new CommandError(`record failed: the push worked, but the image could not be read back: ${error instanceof Error && error.name === 'RegistryApiError' ? error.message : describe(error)}`);
-        });
-      if (!digest && confirmed.digest) write(`Digest: ${confirmed.digest}\n`);
-      digest = confirmed.digest ?? digest;
-      if (confirmed.recordedTags.length) write(`Recorded ${confirmed.recordedTags.join(', ')} with the ECR API at ${context.connection.effectiveEndpoint ?? 'AWS'} (its registry is separate).\n`);
-    }
+    if (result.digestReadBack) write(`Digest: ${result.digest}\n`);
+    if (result.recordedTags.length) write(`Recorded ${result.recordedTags.join(', ')} with the ECR API at ${context.connection.effectiveEndpoint ?? 'AWS'} (its registry is separate).\n`);
     if (context.output === 'json') {
       context.stdout(
         toJson({
           repositoryName: options.repositoryName,
-          repositoryUri,
+          repositoryUri: result.repositoryUri,
           imageTags: options.tags,
-          ...(digest ? { imageDigest: digest } : {}),
+          ...(result.digest ? { imageDigest: result.digest } : {}),
           platform: result.platform,
           ...(result.platformWarning ? { platformWarning: result.platformWarning } : {}),
         }),

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createAwsClients, scan } from '../aws/index';
-import { readBuildContext, type ContextReader } from '../core/scan/buildContext';
-import { placeFindings, type PlacedFinding } from '../core/scan/placeFindings';
+import * as edge from '../aws/index';
+import { countAtLeast, placeScanFindings, readFindings, type ScanResult } from '../app/scan/findings';
+import { isErrorNamed } from '../core/errors/named';
+import type { ContextReader } from '../core/scan/buildContext';
+import type { PlacedFinding } from '../core/scan/placeFindings';
 import { imageLabel, normalizeFindings, type ImageIdentity } from '../core/scan/scanFindings';
-import { atLeast, countBySeverity, formatSeverityCounts, parseSeverity, SEVERITIES } from '../core/scan/severity';
+import { countBySeverity, formatSeverityCounts, parseSeverity, SEVERITIES } from '../core/scan/severity';
 import { plural } from '../core/text/format';
 import { CommandError, requireRegion, toJson, UsageError, type CommandContext, type CommandDefinition } from './framework';
 
@@ -39,29 +41,27 @@ export function findingRow(placed: PlacedFinding) {
   };
 }
 
-async function fetchResult(context: CommandContext, image: ImageIdentity, startScan: boolean): Promise<scan.ScanResult> {
-  const clients = createAwsClients(context.connection);
+async function fetchResult(context: CommandContext, image: ImageIdentity, startScan: boolean): Promise<ScanResult> {
+  const clients = edge.createAwsClients(context.connection);
   try {
-    let justStarted = false;
-    if (startScan) {
-      const started = await scan.startImageScan(clients.ecr, image, { signal: context.signal });
-      if (started.alreadyScannedToday) context.stderr(`ecr-deploy findings: ${imageLabel(image)} was already scanned today (ECR allows one scan a day); reading that scan.\n`);
-      justStarted = !started.alreadyScannedToday;
-      image = started.image;
-    }
     let announced = false;
-    return await scan.waitForScanFindings(clients.ecr, image, {
-      signal: context.signal,
-      scanJustStarted: justStarted,
-      onStatus: (status) => {
-        if (announced || status === 'COMPLETE' || status === 'ACTIVE') return;
-        announced = true;
-        context.stderr(`ecr-deploy findings: waiting for the scan of ${imageLabel(image)} (${status})...\n`);
+    return await readFindings(
+      { image, startScan },
+      {
+        access: { edge, clients },
+        signal: context.signal,
+        onAlreadyScannedToday: (scanned) =>
+          context.stderr(`ecr-deploy findings: ${imageLabel(scanned)} was already scanned today (ECR allows one scan a day); reading that scan.\n`),
+        onStatus: (status, waitedFor) => {
+          if (announced || status === 'COMPLETE' || status === 'ACTIVE') return;
+          announced = true;
+          context.stderr(`ecr-deploy findings: waiting for the scan of ${imageLabel(waitedFor)} (${status})...\n`);
+        },
       },
-    });
+    );
   } catch (error) {
-    if (error instanceof scan.ImageNotScannedError) throw new CommandError(`${error.message} Run again with --scan, or push with scan on push on.`);
-    if (error instanceof scan.ScanUnavailableError || error instanceof scan.ScanTimeoutError) throw new CommandError(error.message);
+    if (isErrorNamed(error, 'ImageNotScannedError')) throw new CommandError(`${error.message} Run again with --scan, or push with scan on push on.`);
+    if (isErrorNamed(error, 'ScanUnavailableError', 'ScanTimeoutError')) throw new CommandError(error.message);
     throw error;
   } finally {
     clients.destroy();
@@ -106,8 +106,10 @@ export const findingsCommand: CommandDefinition = {
     if (!fs.existsSync(dockerfile)) throw new CommandError(`no Dockerfile at ${dockerfile}: pass --dockerfile (and --context for the build context).`);
 
     const result = await fetchResult(context, { repositoryName, imageTag, imageDigest }, context.values.scan === true);
-    const buildContext = await readBuildContext(diskContextReader(contextDir), path.relative(contextDir, dockerfile).split(path.sep).join('/'));
-    const { placed } = placeFindings(normalizeFindings(result), buildContext);
+    const { placed, truncated } = await placeScanFindings(normalizeFindings(result), {
+      reader: diskContextReader(contextDir),
+      dockerfile: path.relative(contextDir, dockerfile).split(path.sep).join('/'),
+    });
 
     if (context.output === 'json') {
       context.stdout(toJson(placed.map(findingRow)));
@@ -115,9 +117,9 @@ export const findingsCommand: CommandDefinition = {
       for (const p of placed) context.stdout(`${p.file}:${p.line + 1}: ${p.level}: ${p.message}\n`);
       context.stdout(`${placed.length} findings (${formatSeverityCounts(countBySeverity(placed.map((p) => p.finding.severity)))}) in ${imageLabel(result.image)}, scan ${result.status}.\n`);
     }
-    if (buildContext.truncated) context.stderr(`ecr-deploy findings: the build context has more files than are read; some manifests may be missing.\n`);
+    if (truncated) context.stderr(`ecr-deploy findings: the build context has more files than are read; some manifests may be missing.\n`);
     if (failOn) {
-      const failing = placed.filter((p) => atLeast(p.finding.severity, failOn)).length;
+      const failing = countAtLeast(placed, failOn);
       if (failing > 0) {
         context.stderr(`ecr-deploy findings: ${plural(failing, 'finding')} at or above ${failOn.toLowerCase()}.\n`);
         return 1;

@@ -1,11 +1,12 @@
-import { createAwsClients, logs as awsLogs } from '../aws/index';
+import * as edge from '../aws/index';
 import type { ResolvedConnection } from '../aws/connection';
 import type { TailMechanism } from '../aws/logs';
 import type { LogEvent } from '../core/logs/events';
 import { DEFAULT_MAX_LINE_LENGTH, LogLineFormatter } from '../core/logs/format';
-import { targetsByRegion, type LogGroupTarget } from '../core/logs/logConfiguration';
+import type { LogGroupTarget } from '../core/logs/logConfiguration';
 import { parseSince } from '../core/logs/since';
-import { tailStatusNote, type TailStatus } from '../core/logs/tailStatus';
+import { isErrorNamed } from '../core/errors/named';
+import { findServiceLogs, logGroupSource, tailLogs } from '../app/logs/tail';
 import { CommandError, requireRegion, UsageError, type CommandContext, type CommandDefinition } from './framework';
 
 const MECHANISMS: Record<string, TailMechanism> = { auto: 'auto', live: 'liveTail', poll: 'polling' };
@@ -25,16 +26,15 @@ async function resolveTargets(context: CommandContext, connection: ResolvedConne
   const cluster = stringOption(context, 'cluster');
   const service = stringOption(context, 'service');
   if (group && (cluster || service)) throw new UsageError('give either --group or --cluster with --service, not both.');
-  if (group) return [{ logGroupName: group, containers: [] }];
+  if (group) return logGroupSource(group).targets;
   if (!cluster || !service) throw new UsageError('give --cluster and --service, or --group.');
-  const clients = createAwsClients(connection);
+  const clients = edge.createAwsClients(connection);
   try {
-    const setup = await awsLogs.describeServiceLogTargets(clients.ecs, cluster, service, { signal: context.signal });
-    for (const container of setup.unreadable) if (setup.targets.length) context.stderr(`ecr-deploy logs: note: ${container.message}\n`);
-    if (!setup.targets.length) throw new CommandError(setup.unreadable.map((c) => c.message).join(' ') || `The task definition of ${service} has no containers.`);
-    return setup.targets;
+    const source = await findServiceLogs({ edge, clients }, { cluster, service }, context.signal);
+    for (const note of source.notes) context.stderr(`ecr-deploy logs: note: ${note}\n`);
+    return source.targets;
   } catch (error) {
-    if (error instanceof awsLogs.LogSetupError) throw new CommandError(error.message);
+    if (isErrorNamed(error, 'LogSetupError', 'NoLogTargetsError')) throw new CommandError(error.message);
     throw error;
   } finally {
     clients.destroy();
@@ -81,28 +81,10 @@ export const logsCommand: CommandDefinition = {
     const write = (events: LogEvent[]) => {
       context.stdout(context.output === 'json' ? events.map(jsonLine).join('\n') + '\n' : events.map((e) => formatter.format(e)).join(''));
     };
-    let lastNote: string | undefined;
-    const onStatus = (status: TailStatus) => {
-      const note = tailStatusNote(status);
-      if (note && note !== lastNote) context.stderr(`ecr-deploy logs: ${note}\n`);
-      lastNote = note;
-    };
-
-    // A driver may write to another region than the connection's (awslogs-region).
-    const runs = [...targetsByRegion(targets, context.connection.region!)].map(async ([region, regionTargets]) => {
-      const clients = createAwsClients({ ...context.connection, region });
-      try {
-        await awsLogs.tailLogGroups(
-          clients.logs,
-          { targets: regionTargets, startTime: since.startTime, follow: Boolean(context.values.follow), filterPattern: stringOption(context, 'filter'), mechanism },
-          { onEvents: write, onStatus },
-          context.signal,
-        );
-      } finally {
-        clients.destroy();
-      }
-    });
-    await Promise.all(runs);
+    await tailLogs(
+      { targets, startTime: since.startTime, follow: Boolean(context.values.follow), filterPattern: stringOption(context, 'filter'), mechanism },
+      { edge, connection: context.connection, onEvents: write, onNote: (note) => context.stderr(`ecr-deploy logs: ${note}\n`), signal: context.signal },
+    );
     return 0;
   },
 };

@@ -2,6 +2,7 @@
  * What a failed container CLI said, as one clear line: the engine is not running, the registry
  * refused the credentials or cannot be reached, the repository is missing, or the CLI's own last line.
  */
+import { PhrasedError } from '../core/errors/named';
 import type { ContainerCli } from './commandLine';
 
 export type BuildStep = 'login' | 'build' | 'inspect' | 'push';
@@ -9,7 +10,7 @@ export type BuildStep = 'login' | 'build' | 'inspect' | 'push';
 export type FailureKind = 'engineDown' | 'unauthorized' | 'unreachable' | 'repositoryMissing' | 'credentials' | 'other';
 
 /** A step of a build or push failed; the message names the step and says what to do. */
-export class StepFailure extends Error {
+export class StepFailure extends PhrasedError {
   override name = 'StepFailure';
   constructor(
     readonly step: BuildStep,

@@ -9,11 +9,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BuildTaskAction } from '../core/build/buildTask';
 import { isDigest, isLoopbackRegistry, parseRepositoryUri, platformMatches } from '../core/ecr/imageReference';
+import { isErrorNamed, PhrasedError } from '../core/errors/named';
 import { engineDescription, renderCommandLine, type CommandLine, type ContainerCli } from './commandLine';
 import { buildCommand, imageReferences, inspectPlatformCommand, pushCommand, validateBuildRequest, type BuildRequest } from './commands';
 import { describeFailure, StepFailure, type BuildStep } from './failures';
 import { loginToRegistry, type LoginMemo, type RegistryCredentials } from './login';
-import { ProgramMissingError, spawnProcess, type ProcessRunner, type RunResult } from './process';
+import { spawnProcess, type ProcessRunner, type RunResult } from './process';
 
 export type BuildAction = BuildTaskAction;
 
@@ -50,7 +51,7 @@ export interface PipelineResult {
 }
 
 /** A request that cannot run as given (bad tag, bad path...): nothing was started. */
-export class InvalidRequestError extends Error {
+export class InvalidRequestError extends PhrasedError {
   override name = 'InvalidRequestError';
 }
 
@@ -78,7 +79,7 @@ export async function runPipeline(request: PipelineRequest, io: PipelineIo): Pro
   const run = async (step: BuildStep, command: CommandLine, show: boolean): Promise<RunResult> => {
     io.write(`$ ${renderCommandLine(command)}\n`);
     return runner(command, { cwd: request.cwd, env, signal: io.signal, onOutput: show ? io.write : undefined }).catch((error: unknown) => {
-      throw error instanceof ProgramMissingError ? new StepFailure(step, 'other', `${step} failed: ${error.message}`) : error;
+      throw isErrorNamed(error, 'ProgramMissingError') ? new StepFailure(step, 'other', `${step} failed: ${error.message}`) : error;
     });
   };
   const fail = (step: BuildStep, outcome: RunResult) => describeFailure(step, outcome.output, { cli: request.cli, registry, engine, code: outcome.code });

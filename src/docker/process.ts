@@ -4,6 +4,7 @@
  * the child (a cancelled build stops the build).
  */
 import { spawn } from 'node:child_process';
+import { PhrasedError } from '../core/errors/named';
 import type { CommandLine } from './commandLine';
 
 export interface RunOptions {
@@ -24,7 +25,7 @@ export interface RunResult {
 export type ProcessRunner = (command: CommandLine, options: RunOptions) => Promise<RunResult>;
 
 /** The program itself could not be started (not installed, not on PATH). */
-export class ProgramMissingError extends Error {
+export class ProgramMissingError extends PhrasedError {
   override name = 'ProgramMissingError';
   constructor(readonly program: string) {
     super(`"${program}" was not found on PATH: install it, or choose another container CLI (setting ecrDeploy.containerCli, --container-cli).`);

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isLoopbackRegistry } from '../core/ecr/imageReference';
+import { PhrasedError } from '../core/errors/named';
 import type { RegistryCredentials } from './login';
 
 /** Without these the registry answers a converted schema 1 manifest with another digest. */
@@ -28,7 +29,7 @@ export interface ImageConfig {
   variant?: string;
 }
 
-export class RegistryApiError extends Error {
+export class RegistryApiError extends PhrasedError {
   override name = 'RegistryApiError';
   constructor(
     message: string,

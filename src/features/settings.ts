@@ -115,13 +115,6 @@ export type ScanDockerfileSetting = string | { dockerfile: string; context?: str
 
 export const SCAN_MINIMUM_SEVERITY = `${SECTION}.scan.minimumSeverity`;
 
-/** Remembers the Dockerfile of a repository in the workspace's settings. */
-export async function rememberScanDockerfile(repositoryName: string, dockerfile: string): Promise<void> {
-  const c = config();
-  const current = c.inspect<Record<string, ScanDockerfileSetting>>('scan.dockerfiles')?.workspaceValue ?? {};
-  await c.update('scan.dockerfiles', { ...current, [repositoryName]: dockerfile }, vscode.ConfigurationTarget.Workspace);
-}
-
 /** Settings whose change means new AWS clients and fresh views. */
 export const CONNECTION_SETTINGS = ['profile', 'region', 'endpointUrl', 'maxAttempts', 'registryEndpoint'].map((s) => `${SECTION}.${s}`);
 

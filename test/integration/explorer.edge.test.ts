@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { PutImageCommand } from '@aws-sdk/client-ecr';
 import * as ecr from '../../src/aws/ecr';
 import * as ecs from '../../src/aws/ecs';
-import { previewLifecyclePolicy } from '../../src/aws/lifecyclePreview';
+import { previewLifecyclePolicy } from '../../src/app/lifecycle/preview';
+import * as edge from '../../src/aws/index';
 import { formatLifecyclePolicy, parseLifecyclePolicy, REFERENCE_LIFECYCLE_POLICY } from '../../src/core/lifecycle/policy';
 import { imageTagOf, primaryContainer } from '../../src/core/ecs/serviceSummary';
 import { REFERENCE } from '../support/referenceWorld';
@@ -108,12 +109,12 @@ describe('explorer AWS edge against moto', () => {
     it('previews with the local evaluator because moto answers the preview API with 500', async () => {
       // Moto stamps every push "now": an age rule expires nothing, a count rule shows the evaluation at work.
       const keepThree = formatLifecyclePolicy({ rules: [{ rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 3 }, action: { type: 'expire' } }] });
-      const preview = await previewLifecyclePolicy(world.clients.ecr, REFERENCE.repository, keepThree);
+      const preview = await previewLifecyclePolicy({ edge, clients: world.clients }, REFERENCE.repository, keepThree);
       assert.equal(preview.source, 'local');
       assert.match(preview.fallbackReason ?? '', /HTTP 500/);
       assert.equal(preview.imagesConsidered, REFERENCE.images.length);
       assert.equal(preview.results.length, REFERENCE.images.length - 3);
-      const reference = await previewLifecyclePolicy(world.clients.ecr, REFERENCE.repository, formatLifecyclePolicy(REFERENCE_LIFECYCLE_POLICY));
+      const reference = await previewLifecyclePolicy({ edge, clients: world.clients }, REFERENCE.repository, formatLifecyclePolicy(REFERENCE_LIFECYCLE_POLICY));
       assert.deepEqual(reference.results, [], 'nothing in the reference world is old enough');
     });
 

@@ -18,7 +18,7 @@ import {
   type ImageDetail,
 } from '@aws-sdk/client-ecr';
 import { listImages, listImagesPage, listRepositoriesPage, manifestListChildren } from '../../src/aws/ecr';
-import { previewLifecyclePolicy, previewLocally, previewWithApi, PreviewFailedError } from '../../src/aws/lifecyclePreview';
+import { previewLocally, previewWithApi, PreviewFailedError } from '../../src/aws/lifecyclePreview';
 import { compareNewestFirst, imageDescription, imageDetailLines, imageSearchText } from '../../src/core/ecr/imageRow';
 import { PagedListing } from '../../src/core/ecr/pagedListing';
 import { formatLifecyclePolicy, REFERENCE_LIFECYCLE_POLICY } from '../../src/core/lifecycle/policy';
@@ -168,22 +168,6 @@ describe('ECR edge: lifecycle policy preview API (moto answers 500)', () => {
       return { status: 'IN_PROGRESS' };
     });
     await assert.rejects(previewWithApi(ecr, 'r', policyText, { signal: abort.signal, pollIntervalMs: 50 }), { name: 'AbortError' });
-  });
-
-  it('falls back to the local evaluator, and says so, when the endpoint answers 500', async () => {
-    const serverError = Object.assign(new Error('Internal Server Error'), { name: 'Unknown', $metadata: { httpStatusCode: 500 } });
-    ecrMock.on(StartLifecyclePolicyPreviewCommand).rejects(serverError);
-    ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: 'sha256:old', imageTags: ['pr-9'], imagePushedAt: new Date(NOW.getTime() - 5 * 86_400_000) }] });
-    const preview = await previewLifecyclePolicy(ecr, 'r', policyText, { signal, now: NOW });
-    assert.equal(preview.source, 'local');
-    assert.equal(preview.fallbackReason, 'the endpoint answered the preview API with HTTP 500');
-    assert.deepEqual(preview.results.map((r) => [r.imageDigest, r.appliedRulePriority]), [['sha256:old', 3]]);
-  });
-
-  it('does not hide a real refusal behind a local evaluation', async () => {
-    const denied = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
-    ecrMock.on(StartLifecyclePolicyPreviewCommand).rejects(denied);
-    await assert.rejects(previewLifecyclePolicy(ecr, 'r', policyText, { signal }), { name: 'AccessDeniedException' });
   });
 });
 

@@ -8,6 +8,7 @@ import { BUILD_TASK_TYPE, defaultContext, type BuildTaskDefinition } from '../..
 import { parseTagList, suggestTags, type TagSuggestion } from '../../core/build/tagSuggestions';
 import type { Services } from '../context';
 import { showAwsError } from '../connection/nextSteps';
+import { abortSignalOf } from '../progress';
 import { settings } from '../settings';
 import { BuildService, UNTRUSTED_EXPLANATION, type BuildOutcome } from './buildService';
 import { executeBuildTask, findDockerfiles } from './buildTasks';
@@ -73,8 +74,7 @@ async function pickDockerfile(given: string | undefined): Promise<DockerfileTarg
 
 async function pickRepository({ session }: Services, remembered: string | undefined): Promise<string | undefined> {
   const cancel = new vscode.CancellationTokenSource();
-  const abort = new AbortController();
-  cancel.token.onCancellationRequested(() => abort.abort());
+  const abort = abortSignalOf(cancel.token);
   const items = (async () => {
     const { edge, clients } = await session.access();
     const repositories = await edge.ecr.listRepositories(clients.ecr, { signal: abort.signal });
@@ -89,6 +89,7 @@ async function pickRepository({ session }: Services, remembered: string | undefi
     await items.catch(async (error: unknown) => showAwsError('Could not list repositories', session.describe(error)));
     return undefined;
   } finally {
+    abort.dispose();
     cancel.dispose();
   }
 }

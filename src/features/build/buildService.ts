@@ -9,13 +9,15 @@ import * as vscode from 'vscode';
 import type { RegistryAuth } from '../../aws/auth';
 import type { AwsClients } from '../../aws/clients';
 import { defaultContext, parseBuildTaskDefinition, type BuildTaskDefinition } from '../../core/build/buildTask';
-import { repositoryUriFor, shortDigest } from '../../core/ecr/imageReference';
+import type { PushedImage } from '../../app/scan/findings';
+import { buildAndPush } from '../../app/build/buildAndPush';
+import { shortDigest } from '../../core/ecr/imageReference';
 import { parseRegistryEndpoint } from '../../core/ecr/inputRules';
-import { StepFailure } from '../../docker/failures';
+import { isErrorNamed } from '../../core/errors/named';
 import { LoginMemo } from '../../docker/login';
-import { InvalidRequestError, runPipeline } from '../../docker/pipeline';
 import type { AwsSession } from '../connection/awsSession';
 import type { Log } from '../log';
+import type { Memory } from '../memory';
 import { settings } from '../settings';
 
 export interface BuildOutcome {
@@ -32,11 +34,6 @@ export interface BuildOutcome {
 export const UNTRUSTED_EXPLANATION =
   'Building and pushing are disabled in an untrusted workspace: a Dockerfile and its build context can run any command on your Docker engine. Trust the workspace to build.';
 
-/** Already phrased for the user. */
-class LookupFailure extends Error {}
-
-const REMEMBERED_REPOSITORY = 'ecrDeploy.build.repository';
-
 export class BuildService implements vscode.Disposable {
   private readonly logins = new LoginMemo();
   /** One token cache per set of clients: a new profile, region or endpoint means new clients and a new cache. */
@@ -49,7 +46,7 @@ export class BuildService implements vscode.Disposable {
   constructor(
     private readonly session: AwsSession,
     private readonly log: Log,
-    private readonly workspaceState: vscode.Memento,
+    private readonly memory: Memory,
     /** Reads the pushed repository again in the Repositories view (only that row and its images). */
     private readonly refreshRepository: (repositoryName: string) => void,
   ) {
@@ -59,12 +56,11 @@ export class BuildService implements vscode.Disposable {
 
   /** The repository for builds of this folder: the setting, else the one last picked there. */
   repositoryFor(folder: vscode.WorkspaceFolder): string | undefined {
-    return settings.buildRepository(folder.uri) || this.workspaceState.get<Record<string, string>>(REMEMBERED_REPOSITORY, {})[folder.uri.toString()];
+    return settings.buildRepository(folder.uri) || this.memory.buildRepository(folder.uri.toString());
   }
 
-  async rememberRepository(folder: vscode.WorkspaceFolder, repository: string): Promise<void> {
-    const remembered = this.workspaceState.get<Record<string, string>>(REMEMBERED_REPOSITORY, {});
-    await this.workspaceState.update(REMEMBERED_REPOSITORY, { ...remembered, [folder.uri.toString()]: repository });
+  rememberRepository(folder: vscode.WorkspaceFolder, repository: string): Promise<void> {
+    return this.memory.rememberBuildRepository(folder.uri.toString(), repository);
   }
 
   /** Runs a definition, writing everything to `write`; never throws, the outcome says how it went. */
@@ -100,25 +96,21 @@ export class BuildService implements vscode.Disposable {
       target: definition.target,
     };
     try {
-      const { edge, clients } = await this.session.access();
-      const repository = await edge.describeRepository(clients.ecr, definition.repository, { signal }).catch((error: unknown) => {
-        throw new LookupFailure(`repository lookup failed: ${this.session.describe(error).message}`);
-      });
-      const repositoryUri = repositoryUriFor(repository.repositoryUri!, registryEndpoint);
-      const auth = this.tokenCacheFor(clients, edge.RegistryAuth, registryEndpoint);
-      const result = await runPipeline(
-        { ...request, repositoryUri },
-        { write, credentials: (o) => auth.credentials(o), logins: this.logins, signal, describeError: (e) => this.session.describe(e).message },
+      const access = await this.session.access();
+      const result = await buildAndPush(
+        { ...request, repositoryName: definition.repository, registryEndpoint },
+        {
+          access,
+          write,
+          describeError: (e) => this.session.describe(e).message,
+          signal,
+          auth: this.tokenCacheFor(access.clients, access.edge.RegistryAuth, registryEndpoint),
+          logins: this.logins,
+        },
       );
-      const outcome: BuildOutcome = { ok: true, repositoryUri, digest: result.digest, platform: result.platform, platformWarning: result.platformWarning };
+      const outcome: BuildOutcome = { ok: true, repositoryUri: result.repositoryUri, digest: result.digest, platform: result.platform, platformWarning: result.platformWarning };
       if (definition.action !== 'build') {
-        const confirmed = await edge.pushedImage.confirmPushedImage(
-          clients.ecr,
-          { repositoryName: definition.repository, tags: definition.tags, digest: result.digest, registryEndpoint, credentials: await auth.credentials({ signal }) },
-          { signal },
-        );
-        outcome.digest = confirmed.digest ?? outcome.digest;
-        if (confirmed.recordedTags.length) write(`Recorded ${confirmed.recordedTags.join(', ')} with the ECR API (the emulator's registry does not tell it).\n`);
+        if (result.recordedTags.length) write(`Recorded ${result.recordedTags.join(', ')} with the ECR API (the emulator's registry does not tell it).\n`);
         this.refreshRepository(definition.repository);
         this.announcePush(definition, outcome);
         // The scan feature waits for a scan the push started (scan on push) and shows its findings.
@@ -128,7 +120,7 @@ export class BuildService implements vscode.Disposable {
           imageDigest: outcome.digest,
           dockerfile: path.resolve(folder.uri.fsPath, request.dockerfile),
           context: path.resolve(folder.uri.fsPath, request.context),
-        });
+        } satisfies PushedImage);
       }
       if (outcome.platformWarning) void vscode.window.showWarningMessage(outcome.platformWarning);
       write(`\n\x1b[32m${definition.action === 'build' ? 'Built' : 'Pushed'} ${definition.tags.map((t) => `${definition.repository}:${t}`).join(', ')}\x1b[0m\n`);
@@ -138,7 +130,7 @@ export class BuildService implements vscode.Disposable {
         write('\nCancelled.\n');
         return { ok: false, cancelled: true, error: 'Cancelled.' };
       }
-      const message = error instanceof StepFailure || error instanceof InvalidRequestError || error instanceof LookupFailure ? error.message : this.session.describe(error).message;
+      const message = isErrorNamed(error, 'StepFailure', 'InvalidRequestError', 'LookupFailure', 'RecordFailure') ? error.message : this.session.describe(error).message;
       return this.failed(write, message);
     }
   }

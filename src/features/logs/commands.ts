@@ -3,7 +3,7 @@ import type { Services } from '../context';
 import type { CommandTable } from '../commands';
 import type { ServiceNode } from '../explorer/nodes';
 import { LogTail } from './logTail';
-import type { ServiceRef } from './logTailManager';
+import type { ServiceRef } from '../../core/ecs/serviceRef';
 import { askFilter, askSince, pickLogGroup, pickService, pickTail } from './pickers';
 
 /** A service node of the Services view, or `{ cluster, service }` by name (the deploy feature, tests). */

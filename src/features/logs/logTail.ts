@@ -4,14 +4,14 @@
  * switching profile or region elsewhere neither breaks it nor silently points it at another account.
  */
 import * as vscode from 'vscode';
+import { tailLogs } from '../../app/logs/tail';
 import type { ResolvedConnection } from '../../aws/connection';
-import type { AwsClients } from '../../aws/clients';
 import type { LogEvent } from '../../core/logs/events';
 import { LogLineFormatter } from '../../core/logs/format';
-import { targetsByRegion, type LogGroupTarget } from '../../core/logs/logConfiguration';
+import type { LogGroupTarget } from '../../core/logs/logConfiguration';
 import { PauseGate } from '../../core/logs/pauseGate';
 import { parseSince } from '../../core/logs/since';
-import { tailStatusLabel, tailStatusNote, type TailStatus } from '../../core/logs/tailStatus';
+import { tailStatusLabel } from '../../core/logs/tailStatus';
 import type { AwsSession } from '../connection/awsSession';
 import { showAwsError } from '../connection/nextSteps';
 import type { Log } from '../log';
@@ -146,15 +146,6 @@ export class LogTail implements vscode.Disposable {
   }
 
   private async run(startTime: number, abort: AbortController): Promise<void> {
-    const clients: AwsClients[] = [];
-    let lastNote: string | undefined;
-    const onStatus = (status: TailStatus) => {
-      if (abort.signal.aborted) return;
-      const note = tailStatusNote(status);
-      if (note && note !== lastNote) this.note(note);
-      lastNote = note;
-      if (this.state !== 'paused' || status.state === 'paused') this.setState(status.state === 'paused' ? 'paused' : 'running', tailStatusLabel(status));
-    };
     const onEvents = (events: LogEvent[]) => {
       if (abort.signal.aborted) return;
       this.buffer.write(events.map((e) => this.formatter.format(e)).join(''));
@@ -163,19 +154,19 @@ export class LogTail implements vscode.Disposable {
     };
     try {
       const { edge } = await this.session.access();
-      const regions = [...targetsByRegion(this.source.targets, this.connection.region ?? '')];
-      await Promise.all(
-        regions.map(([region, targets]) => {
-          const regional = edge.createAwsClients({ ...this.connection, region });
-          clients.push(regional);
-          return edge.logs.tailLogGroups(
-            regional.logs,
-            { targets, startTime, follow: true, filterPattern: this.filterPattern, mechanism: this.settings.mechanism },
-            { onEvents, onStatus },
-            abort.signal,
-            this.gate,
-          );
-        }),
+      await tailLogs(
+        { targets: this.source.targets, startTime, follow: true, filterPattern: this.filterPattern, mechanism: this.settings.mechanism },
+        {
+          edge,
+          connection: this.connection,
+          onEvents,
+          onNote: (note) => this.note(note),
+          onStatus: (status) => {
+            if (this.state !== 'paused' || status.state === 'paused') this.setState(status.state === 'paused' ? 'paused' : 'running', tailStatusLabel(status));
+          },
+          signal: abort.signal,
+          gate: this.gate,
+        },
       );
     } catch (error) {
       if (abort.signal.aborted) return;
@@ -186,7 +177,6 @@ export class LogTail implements vscode.Disposable {
       this.setState('failed', 'failed');
       void showAwsError(`Log tail ${this.source.label}`, described);
     } finally {
-      for (const c of clients) c.destroy();
       this.buffer.flush();
     }
   }

@@ -3,15 +3,15 @@
  * first), finds them again, stops them all when the extension goes away.
  */
 import * as vscode from 'vscode';
+import { findServiceLogs, logGroupSource, type LogSource } from '../../app/logs/tail';
+import { isErrorNamed } from '../../core/errors/named';
+import type { ServiceRef } from '../../core/ecs/serviceRef';
 import type { AwsSession } from '../connection/awsSession';
 import type { Log } from '../log';
+import { withCancellableProgress } from '../progress';
 import { settings } from '../settings';
 import { LogTail, type TailSource } from './logTail';
 
-export interface ServiceRef {
-  cluster: string;
-  service: string;
-}
 
 export class LogTailManager implements vscode.Disposable {
   private readonly tails = new Map<string, LogTail>();
@@ -47,32 +47,21 @@ export class LogTailManager implements vscode.Disposable {
    * already tailed (e.g. after a deploy) reuses its channel, re-reading the groups in case they changed.
    */
   async tailService(ref: ServiceRef): Promise<LogTail | undefined> {
-    const resolved = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Finding the logs of ${ref.service}...`, cancellable: true },
-      async (_progress, token) => {
-        const abort = new AbortController();
-        const subscription = token.onCancellationRequested(() => abort.abort());
-        try {
-          const { edge, clients } = await this.session.access();
-          return await edge.logs.describeServiceLogTargets(clients.ecs, ref.cluster, ref.service, { signal: abort.signal });
-        } catch (error) {
-          if ((error as Error).name === 'LogSetupError') {
-            void vscode.window.showErrorMessage((error as Error).message);
-            return undefined;
-          }
-          throw error;
-        } finally {
-          subscription.dispose();
-        }
-      },
-    );
-    if (!resolved) return undefined;
-    if (!resolved.targets.length) {
-      const why = resolved.unreadable.map((u) => u.message).join(' ') || `The task definition of ${ref.service} has no containers.`;
-      void vscode.window.showErrorMessage(`Cannot tail ${ref.service}: ${why}`);
-      return undefined;
+    let found: LogSource;
+    try {
+      found = await withCancellableProgress(`Finding the logs of ${ref.service}...`, async (signal) => findServiceLogs(await this.session.access(), ref, signal));
+    } catch (error) {
+      if (isErrorNamed(error, 'LogSetupError')) {
+        void vscode.window.showErrorMessage(error.message);
+        return undefined;
+      }
+      if (isErrorNamed(error, 'NoLogTargetsError')) {
+        void vscode.window.showErrorMessage(`Cannot tail ${ref.service}: ${error.message}`);
+        return undefined;
+      }
+      throw error;
     }
-    const source: TailSource = { key: `service:${ref.cluster}/${ref.service}`, label: ref.service, targets: resolved.targets, notes: resolved.unreadable.map((u) => u.message) };
+    const source: TailSource = { key: `service:${ref.cluster}/${ref.service}`, label: ref.service, ...found };
     const existing = this.list().find((t) => t.source.key === source.key && t.running);
     if (existing) {
       if (JSON.stringify(existing.source.targets) !== JSON.stringify(source.targets)) existing.retarget(source);
@@ -83,7 +72,7 @@ export class LogTailManager implements vscode.Disposable {
   }
 
   tailGroup(logGroupName: string): LogTail {
-    return this.open({ key: `group:${logGroupName}`, label: logGroupName, targets: [{ logGroupName, containers: [] }], notes: [] });
+    return this.open({ key: `group:${logGroupName}`, label: logGroupName, ...logGroupSource(logGroupName) });
   }
 
   private open(source: TailSource): LogTail {

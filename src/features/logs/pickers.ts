@@ -1,10 +1,10 @@
 /** The questions a log tail asks: which group, which service, which tail, what filter, since when. */
 import * as vscode from 'vscode';
-import type { LogGroup } from '../../aws/logs';
+import type { LogGroup } from '../../aws/logGroups';
 import { parseSince } from '../../core/logs/since';
 import type { AwsSession } from '../connection/awsSession';
 import type { LogTail } from './logTail';
-import type { ServiceRef } from './logTailManager';
+import type { ServiceRef } from '../../core/ecs/serviceRef';
 
 interface GroupItem extends vscode.QuickPickItem {
   group: string;

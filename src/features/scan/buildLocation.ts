@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextReader } from '../../core/scan/buildContext';
 import { chooseDockerfile, isDockerfileName } from '../../core/scan/dockerfileChoice';
-import { rememberScanDockerfile, settings } from '../settings';
+import type { Memory } from '../memory';
+import { settings } from '../settings';
 
 export interface BuildLocation {
   dockerfile: vscode.Uri;
@@ -41,7 +42,8 @@ async function fromPaths(dockerfile: string, context: string | undefined): Promi
 
 export type LocateResult = { found: BuildLocation } | { missing: 'setting'; path: string } | { missing: 'none' } | { missing: 'dismissed' };
 
-export async function locateBuild(repositoryName: string, given?: { dockerfile?: string; context?: string }): Promise<LocateResult> {
+/** Given, else the setting (the person's word wins), else the Dockerfile remembered for the repository, else discovered. */
+export async function locateBuild(memory: Memory, repositoryName: string, given?: { dockerfile?: string; context?: string }): Promise<LocateResult> {
   if (given?.dockerfile) {
     const found = await fromPaths(given.dockerfile, given.context);
     if (found) return { found };
@@ -52,6 +54,12 @@ export async function locateBuild(repositoryName: string, given?: { dockerfile?:
     const found = await fromPaths(dockerfile, context);
     return found ? { found } : { missing: 'setting', path: dockerfile };
   }
+  const remembered = memory.scanDockerfile(repositoryName);
+  if (remembered) {
+    // A remembered Dockerfile that has gone (moved, renamed) is looked for again.
+    const found = await fromPaths(remembered, undefined);
+    if (found) return { found };
+  }
   const candidates = (await vscode.workspace.findFiles('**/*{Dockerfile,Containerfile}*', '**/{node_modules,.git,.venv,venv}/**', 500)).filter((uri) => isDockerfileName(path.posix.basename(uri.path)));
   if (!candidates.length) return { missing: 'none' };
   // Shown with the folder's name in a multi-root workspace; remembered relative to its own folder.
@@ -61,8 +69,8 @@ export async function locateBuild(repositoryName: string, given?: { dockerfile?:
   if (!picked) {
     picked = await vscode.window.showQuickPick(choice.ranked, { title: `Which Dockerfile builds ${repositoryName}?`, placeHolder: 'Scan findings are shown on its lines and on the manifests of its folder' });
     if (!picked) return { missing: 'dismissed' };
-    const remembered = vscode.workspace.asRelativePath(byPath.get(picked)!, false);
-    void vscode.window.showInformationMessage(`Use ${picked} for ${repositoryName} from now on?`, 'Remember').then((answer) => (answer ? rememberScanDockerfile(repositoryName, remembered) : undefined));
+    const relative = vscode.workspace.asRelativePath(byPath.get(picked)!, false);
+    void vscode.window.showInformationMessage(`Use ${picked} for ${repositoryName} from now on?`, 'Remember').then((answer) => (answer ? memory.rememberScanDockerfile(repositoryName, relative) : undefined));
   }
   const dockerfile = byPath.get(picked)!;
   return { found: { dockerfile, context: parentOf(dockerfile) } };

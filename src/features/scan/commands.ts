@@ -1,18 +1,10 @@
 import * as vscode from 'vscode';
+import type { PushedImage } from '../../app/scan/findings';
 import type { Services } from '../context';
 import type { CommandTable } from '../commands';
 import { settings } from '../settings';
 import { imageFromArgument, pickImage, repositoryFromArgument } from './imageArgument';
 import { showScanFindings } from './scanFlow';
-
-/** What the build-and-push feature passes after a push: the image, and the Dockerfile it was built from. */
-export interface PushedImage {
-  repositoryName: string;
-  imageTag?: string;
-  imageDigest?: string;
-  dockerfile?: string;
-  context?: string;
-}
 
 export function scanCommands(services: Services): CommandTable {
   const { session, scanDiagnostics } = services;

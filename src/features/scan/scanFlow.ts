@@ -4,13 +4,14 @@
  * publish. Failures end in one message with the next step, never a stack trace.
  */
 import * as vscode from 'vscode';
-import type { ScanResult } from '../../aws/scan';
-import { readBuildContext } from '../../core/scan/buildContext';
-import { placeFindings } from '../../core/scan/placeFindings';
+import { countAtLeast, placeScanFindings, readFindings, type ScanResult } from '../../app/scan/findings';
+import { isErrorNamed } from '../../core/errors/named';
 import { imageLabel, normalizeFindings, type ImageIdentity } from '../../core/scan/scanFindings';
-import { atLeast, countBySeverity, formatSeverityCounts, normalizeSeverity } from '../../core/scan/severity';
+import { countBySeverity, formatSeverityCounts, normalizeSeverity } from '../../core/scan/severity';
 import type { AwsSession } from '../connection/awsSession';
 import type { Log } from '../log';
+import type { Memory } from '../memory';
+import { withCancellableProgress } from '../progress';
 import { settings } from '../settings';
 import { dockerfileRelativePath, locateBuild, workspaceContextReader } from './buildLocation';
 import type { ScanDiagnostics } from './scanDiagnostics';
@@ -19,6 +20,8 @@ export interface ScanFlowServices {
   session: AwsSession;
   log: Log;
   scanDiagnostics: ScanDiagnostics;
+  /** Remembers the Dockerfile picked for a repository. */
+  memory: Memory;
 }
 
 export interface ShowOptions {
@@ -37,40 +40,23 @@ const WAITING_TEXT: Record<string, string> = {
   PENDING: 'scan pending',
 };
 
-/** Names of the scan edge's errors that are answers, not faults: shown as such, with what to do. */
-const NOT_SCANNED = 'ImageNotScannedError';
-const SCAN_ENDED = new Set(['ScanUnavailableError', 'ScanTimeoutError']);
-
-async function fetchResult(services: ScanFlowServices, image: ImageIdentity, options: ShowOptions): Promise<ScanResult | undefined> {
-  const { edge, clients } = await services.session.access();
+async function fetchResult(services: ScanFlowServices, image: ImageIdentity, options: ShowOptions): Promise<ScanResult> {
+  const access = await services.session.access();
   const verb = options.startScan ? 'Scanning' : 'Reading the scan of';
-  return vscode.window.withProgress(
-    { location: options.background ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: `${verb} ${imageLabel(image)}`, cancellable: !options.background },
-    async (progress, token) => {
-      const abort = new AbortController();
-      const subscription = token.onCancellationRequested(() => abort.abort());
-      try {
-        let target = image;
-        let justStarted = false;
-        if (options.startScan) {
-          const started = await edge.scan.startImageScan(clients.ecr, image, { signal: abort.signal });
-          target = started.image;
-          justStarted = !started.alreadyScannedToday;
-          if (started.alreadyScannedToday) {
-            services.log.info(`${imageLabel(image)} was already scanned today; ECR allows one scan a day, showing that scan.`);
-            progress.report({ message: 'already scanned today (one scan a day): reading that scan' });
-          }
-        }
-        return await edge.scan.waitForScanFindings(clients.ecr, target, {
-          signal: abort.signal,
-          scanJustStarted: justStarted || options.scanExpected === true,
-          onStatus: (status) => progress.report({ message: status && Object.hasOwn(WAITING_TEXT, status) ? WAITING_TEXT[status] : `status ${status ?? 'unknown'}` }),
-        });
-      } finally {
-        subscription.dispose();
-      }
-    },
-  );
+  const read = (signal: AbortSignal, report: (message: string) => void) =>
+    readFindings(
+      { image, startScan: options.startScan, scanExpected: options.scanExpected },
+      {
+        access,
+        signal,
+        onAlreadyScannedToday: () => {
+          services.log.info(`${imageLabel(image)} was already scanned today; ECR allows one scan a day, showing that scan.`);
+          report('already scanned today (one scan a day): reading that scan');
+        },
+        onStatus: (status) => report(status && Object.hasOwn(WAITING_TEXT, status) ? WAITING_TEXT[status] : `status ${status ?? 'unknown'}`),
+      },
+    );
+  return withCancellableProgress(`${verb} ${imageLabel(image)}`, read, options.background ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification);
 }
 
 /** Returns the number of findings published, or undefined when nothing was (cancelled, no scan, no Dockerfile). */
@@ -79,20 +65,18 @@ export async function showScanFindings(services: ScanFlowServices, image: ImageI
   try {
     result = await fetchResult(services, image, options);
   } catch (error) {
-    const name = (error as { name?: string }).name ?? '';
-    if (name === NOT_SCANNED) {
-      const choice = await vscode.window.showInformationMessage((error as Error).message, 'Scan Image');
+    if (isErrorNamed(error, 'ImageNotScannedError')) {
+      const choice = await vscode.window.showInformationMessage(error.message, 'Scan Image');
       if (choice) return showScanFindings(services, image, { ...options, startScan: true });
       return undefined;
     }
-    if (SCAN_ENDED.has(name)) {
-      services.log.warn((error as Error).message);
-      void vscode.window.showWarningMessage((error as Error).message);
+    if (isErrorNamed(error, 'ScanUnavailableError', 'ScanTimeoutError')) {
+      services.log.warn(error.message);
+      void vscode.window.showWarningMessage(error.message);
       return undefined;
     }
     throw error;
   }
-  if (!result) return undefined;
   return publishResult(services, result, options);
 }
 
@@ -100,7 +84,7 @@ async function publishResult(services: ScanFlowServices, result: ScanResult, opt
   const label = imageLabel(result.image);
   const findings = normalizeFindings(result);
   const counts = formatSeverityCounts(countBySeverity(findings.map((f) => f.severity)));
-  const located = await locateBuild(result.image.repositoryName, options.build);
+  const located = await locateBuild(services.memory, result.image.repositoryName, options.build);
   if (!('found' in located)) {
     if (located.missing === 'dismissed') return undefined;
     const why = located.missing === 'setting' ? `its Dockerfile ${located.path} (setting ecrDeploy.scan.dockerfiles) is not in this workspace` : `no Dockerfile for ${result.image.repositoryName} was found in this workspace`;
@@ -109,13 +93,12 @@ async function publishResult(services: ScanFlowServices, result: ScanResult, opt
     return undefined;
   }
   const location = located.found;
-  const context = await readBuildContext(workspaceContextReader(location.context), dockerfileRelativePath(location));
-  const { placed, from } = placeFindings(findings, context);
+  const { placed, from } = await placeScanFindings(findings, { reader: workspaceContextReader(location.context), dockerfile: dockerfileRelativePath(location) });
   services.scanDiagnostics.publish(result.image.repositoryName, { image: result.image, status: result.status, completedAt: result.completedAt, contextRoot: location.context, dockerfile: location.dockerfile, from, placed });
   services.log.info(`${label}: ${placed.length} findings (${counts}) placed on ${[...new Set(placed.map((p) => p.file))].join(', ') || 'no file'} (scan ${result.status}, ${result.pages} page(s)).`);
 
   const minimum = normalizeSeverity(settings.scanMinimumSeverity());
-  const hidden = placed.filter((p) => !atLeast(p.finding.severity, minimum)).length;
+  const hidden = placed.length - countAtLeast(placed, minimum);
   const hiddenText = hidden ? `; ${hidden} below the minimum severity ${minimum.toLowerCase()} not shown` : '';
   void vscode.window.showInformationMessage(`${label}: ${placed.length} findings (${counts})${hiddenText}.`, 'Show Problems').then((choice) => (choice ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
   return placed.length;

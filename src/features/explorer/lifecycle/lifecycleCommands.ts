@@ -1,10 +1,11 @@
 /** Edit, preview and delete a repository's lifecycle policy. */
 import * as vscode from 'vscode';
-import type { LifecyclePreview } from '../../../aws/lifecyclePreview';
+import { previewLifecyclePolicy as previewWithFallback, type LifecyclePreview } from '../../../app/lifecycle/preview';
 import { lifecyclePreviewReport } from '../../../core/lifecycle/report';
 import { describeProblems, formatLifecyclePolicy, parseLifecyclePolicy, REFERENCE_LIFECYCLE_POLICY, type LifecyclePolicy } from '../../../core/lifecycle/policy';
 import type { Services } from '../../context';
 import type { CommandTable } from '../../commands';
+import { withCancellableProgress } from '../../progress';
 import { repositoryTarget, type RepositoryTarget } from '../targets';
 import { LIFECYCLE_SCHEME, lifecyclePolicyUri, policyLocation } from './lifecycleDocuments';
 
@@ -91,18 +92,8 @@ export async function previewLifecyclePolicy(services: Services, target: unknown
   }
   const repositoryName = resolved.repository.repositoryName ?? '';
   const region = services.session.connection.region ?? '';
-  const preview = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Previewing the lifecycle policy of ${repositoryName}`, cancellable: true },
-    async (_progress, token) => {
-      const abort = new AbortController();
-      const subscription = token.onCancellationRequested(() => abort.abort());
-      try {
-        const { edge, clients } = await services.session.access();
-        return await edge.lifecyclePreview.previewLifecyclePolicy(clients.ecr, repositoryName, policy.text, { signal: abort.signal });
-      } finally {
-        subscription.dispose();
-      }
-    },
+  const preview = await withCancellableProgress(`Previewing the lifecycle policy of ${repositoryName}`, async (signal) =>
+    previewWithFallback(await services.session.access(), repositoryName, policy.text, { signal }),
   );
   if (preview.source === 'local') services.log.info(`Lifecycle preview of ${repositoryName} evaluated locally: ${preview.fallbackReason}`);
   const report = lifecyclePreviewReport({ repositoryName, region, ...preview, policy: parsed.policy, draft: policy.draft, now: new Date() });
