@@ -1,10 +1,9 @@
 /**
  * The deploy feature inside the real extension host.
  * - Rollout flows (progress, verdict, actions, history, cancel, automatic rollback) run the feature's
- *   own code over scripted ECS answers (aws-sdk-client-mock): moto's update_service creates no
- *   deployment, so it cannot produce a rollout.
- * - The commands run for real against the seeded moto: the dry-run diff opens, the service is updated,
- *   and the result on moto is said to be unverified, never success.
+ *   own code over scripted ECS answers (aws-sdk-client-mock) where a sequence must be exact.
+ * - The commands run for real against the local AWS: the dry-run diff opens, the service is updated,
+ *   the rollout really happens and its verdict is read from ECS's own record of it.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -170,7 +169,7 @@ describe('deploy: the commands against the seeded moto', () => {
   after(() => setSetting('deploy.pollIntervalSeconds', undefined));
   afterEach(() => window?.restore());
 
-  it('Deploy Image... on the service: picks a tag, shows the dry-run diff, asks (protected *prod*), updates, and says moto left it unverified', async () => {
+  it('Deploy Image... on the service: picks a tag, shows the dry-run diff, asks (protected *prod*), updates, follows the real rollout of the local AWS and says it succeeded', async () => {
     const before = await serviceTaskDefinition();
     window = scriptWindow({ picks: ['jwt-auth-v1.0.0'], answer: (s) => (s.modal && /^Deploy jwt-auth-v1\.0\.0 to /.test(s.message) ? 'Deploy' : undefined) });
     await vscode.commands.executeCommand('ecrDeploy.deployImage', REF);
@@ -185,13 +184,13 @@ describe('deploy: the commands against the seeded moto', () => {
     const [left, right] = await Promise.all([vscode.workspace.openTextDocument(input.original), vscode.workspace.openTextDocument(input.modified)]);
     assert.equal(left.getText().replace(/:v1\.0\.0"/, ':jwt-auth-v1.0.0"'), right.getText(), 'the two sides differ by the image only');
 
-    const told = await window.waitFor(/could not be verified/);
-    assert.equal(told.level, 'warning');
-    assert.match(told.message, /no new deployment appeared/);
+    const told = await window.waitFor(/^Deploy of .* succeeded\./);
+    assert.equal(told.level, 'info');
+    assert.match(told.message, /SUCCESSFUL\. 2\/2 tasks of mcp-server-production:\d+ running/);
     const after = await serviceTaskDefinition();
     assert.notEqual(after, before);
     assert.match(String(after), /mcp-server-production:\d+$/);
-    assert.equal(api.deployHistory.forService(`arn:aws:ecs:us-east-1:123456789012:service/${REF.cluster}/${REF.service}`)[0]?.result, 'unverified');
+    assert.equal(api.deployHistory.forService(`arn:aws:ecs:us-east-1:123456789012:service/${REF.cluster}/${REF.service}`)[0]?.result, 'succeeded');
     // The Services view shows it under the service, newest first.
     const view = api.servicesView;
     const cluster = (await view.getChildren())!.find((n) => n.kind === 'cluster' && n.cluster.clusterName === REF.cluster);
@@ -200,7 +199,7 @@ describe('deploy: the commands against the seeded moto', () => {
     assert.ok(historyNode, 'a Deployment history row under the service');
     const [newest] = await Promise.all((await view.getChildren(historyNode))!.map((n) => view.getTreeItem(n)));
     assert.equal(newest.label, 'jwt-auth-v1.0.0');
-    assert.match(String(newest.description), /^mcp-server-production:\d+ → mcp-server-production:\d+ · not verified · just now$/);
+    assert.match(String(newest.description), /^mcp-server-production:\d+ → mcp-server-production:\d+ · succeeded · just now$/);
   });
 
   it('Deploy to Service... on an image: deploying nothing when the person says no', async () => {
@@ -214,12 +213,12 @@ describe('deploy: the commands against the seeded moto', () => {
     assert.equal(await serviceTaskDefinition(), before, 'declined: nothing registered or updated');
   });
 
-  it('Validate Deployment says "not verified" on moto, naming what it could not check', async () => {
+  it('Validate Deployment says healthy once the deployed revision runs its tasks and passes its health checks', async () => {
     window = scriptWindow();
     await vscode.commands.executeCommand('ecrDeploy.validateDeployment', REF);
     const told = await window.waitFor(/sales-prod-mcp-server-production is/);
-    assert.notEqual(told.level, 'info');
-    assert.doesNotMatch(told.message, / is healthy/);
+    assert.equal(told.level, 'info');
+    assert.match(told.message, / is healthy/);
   });
 
   it('Roll Back... lists earlier revisions with their images and restores the chosen one', async () => {

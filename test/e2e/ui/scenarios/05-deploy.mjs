@@ -1,6 +1,6 @@
 // The headline of the product, as a person does it: right-click a tag, "Deploy to Service...", pick the cluster
-// and service, read the dry run, confirm, watch the progress and read the verdict. moto registers and updates but
-// never starts a rollout, so the truthful verdict here is "could not be verified"; moto's API then shows the
+// and service, read the dry run, confirm, watch the progress and read the verdict. The local AWS really rolls the
+// service out, so the verdict is a success read from ECS's record of the deployment; the API then shows the
 // service on the new revision with the new image, and the Services view lists the deploy under the service.
 import * as assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,7 +13,7 @@ import referenceWorld from '../../../../out/test/support/referenceWorld.js';
 const { REFERENCE } = referenceWorld;
 const TAG = 'jwt-auth-v1.0.0';
 
-export const title = 'Deploy to Service... on a tag shows the dry-run diff, asks for the protected service, follows the rollout and tells the truth: moto leaves it unverified, on a new revision with the new image, kept in the deployment history under the service';
+export const title = 'Deploy to Service... on a tag shows the dry-run diff, asks for the protected service, follows the rollout to its verdict: succeeded, on a new revision with the new image, kept in the deployment history under the service';
 
 /** Until `stop()`, watch for the rollout's progress notification and photograph it the moment it shows. */
 function catchProgress(page, shot, text) {
@@ -75,9 +75,8 @@ export async function run({ page, world, shot }) {
     const verdict = await waitForNotification(page, `Deploy of ${REFERENCE.repository}:${TAG} to ${REFERENCE.service}`, { timeoutMs: 60_000 });
     const photographed = await progress.stop();
     console.log(`    progress notification ${photographed ? 'caught in media/screenshots/deploy-progress.png' : 'came and went between two looks: no screenshot'}`);
-    assert.match(verdict, /but the rollout could not be verified/);
-    assert.match(verdict, /moto never/i, 'the verdict says why: the endpoint started no rollout');
-    assert.doesNotMatch(verdict, /succeeded/);
+    assert.match(verdict, /succeeded\./);
+    assert.match(verdict, /SUCCESSFUL\. 2\/2 tasks of mcp-server-production:\d+ running/, 'the verdict says what ECS says');
 
     // What moto now holds: the service names a new revision of the family, whose container runs the tag.
     const after = (await clients.ecs.send(new DescribeServicesCommand({ cluster: REFERENCE.cluster, services: [REFERENCE.service] }))).services[0];
@@ -89,7 +88,7 @@ export async function run({ page, world, shot }) {
     const container = taskDefinition.containerDefinitions.find((c) => c.name === REFERENCE.container);
     assert.match(container.image, new RegExp(`/${REFERENCE.repository}:${TAG.replace(/\./g, '\\.')}$`));
     assert.ok(verdict.includes(`${REFERENCE.taskFamily}:${revisionOf(after.taskDefinition)}`), `the verdict names the revision the service now runs: ${verdict}`);
-    await shot('deploy-unverified');
+    await shot('deploy-succeeded');
 
     // The service keeps this deploy in its history: the tag, the revisions and the verdict, newest first.
     await collapseRow(page, REFERENCE.repository); // its tag row has the same label
@@ -98,7 +97,7 @@ export async function run({ page, world, shot }) {
     await expandRow(page, 'Deployment history', { timeoutMs: 30_000 });
     const historyRow = await treeRow(page, TAG, { timeoutMs: 30_000 });
     const historyText = (await historyRow.innerText()).replace(/\s+/g, ' ');
-    assert.match(historyText, new RegExp(`${REFERENCE.taskFamily}:${revisionOf(before.taskDefinition)} → ${REFERENCE.taskFamily}:${revisionOf(after.taskDefinition)} · not verified · just now`));
+    assert.match(historyText, new RegExp(`${REFERENCE.taskFamily}:${revisionOf(before.taskDefinition)} → ${REFERENCE.taskFamily}:${revisionOf(after.taskDefinition)} · succeeded · just now`));
     // The row's tooltip holds the whole record; the picture shows it over an uncluttered workbench.
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Notifications: Clear All Notifications');
