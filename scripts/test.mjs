@@ -70,7 +70,7 @@ for (const layer of layers) {
   if (layer === 'integration') await step('integration', node, ['--test', '--test-reporter=tap', '--test-concurrency=1', 'out/test/integration/']);
   if (layer === 'e2e' || layer === 'ui') {
     if (layer === 'e2e') await step('e2e: extension host suite', node, ['test/e2e/run-suite.mjs']);
-    await step('e2e: workbench driven like a person (screenshots)', node, ['test/e2e/ui/run.mjs']);
+    await step('e2e: workbench driven like a person (screenshots)', node, ['test/e2e/ui/run.mjs', ...(layer === 'ui' ? ['--screenshots'] : [])]);
   }
 }
 

@@ -307,8 +307,11 @@ describe('explorer rows, commands and lifecycle editing against moto', () => {
     // The local AWS really runs the service: ECS's events, its two tasks, its service deployment.
     assert.ok((await items(api.servicesView, events)).some((e) => /has started 2 tasks|has reached a steady state/.test(label(e))), 'ECS events about the service');
     const taskRows = await items(api.servicesView, tasks);
-    assert.equal(taskRows.length, 2, taskRows.map(label).join(', '));
-    assert.ok(taskRows.every((r) => String(r.contextValue).startsWith('task.')));
+    // The deploy suite ran before: the tasks it replaced are listed too, stopped, after the two that run.
+    const running = taskRows.filter((r) => r.contextValue === 'task.running');
+    assert.equal(running.length, 2, taskRows.map((r) => `${label(r)} ${r.contextValue}`).join(', '));
+    assert.deepEqual(taskRows.slice(0, 2), running, 'running tasks come first');
+    assert.ok(taskRows.every((r) => r.contextValue === 'task.running' || r.contextValue === 'task.stopped'));
     const deploymentRows = await items(api.servicesView, serviceDeployments);
     assert.ok(deploymentRows.length >= 1 && deploymentRows.every((r) => /^rolling · /.test(label(r))), deploymentRows.map(label).join(', '));
   });

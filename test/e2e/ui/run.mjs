@@ -1,15 +1,18 @@
 // Drives the installed extension in a real VS Code (code-server) with headless Chromium, like a person,
-// and saves screenshots to media/screenshots/. Each file in scenarios/ exports { title, run(ctx) };
+// and takes screenshots: into media/screenshots/ with --screenshots (`npm run screenshots`, on purpose),
+// else into a temporary folder, so a test run leaves the tree as it was. Each file in scenarios/ exports { title, run(ctx) };
 // they run in name order, each in a fresh browser page on one code-server, against one seeded moto.
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startCodeServer, openWorkbench, screenshot } from '../../../scripts/lib/workbench.mjs';
 import { startE2eWorld } from '../world.mjs';
 
 const ROOT = new URL('../../..', import.meta.url).pathname;
-const SCREENSHOTS = join(ROOT, 'media', 'screenshots');
-const only = process.argv[2];
+const args = process.argv.slice(2);
+const SCREENSHOTS = args.includes('--screenshots') ? join(ROOT, 'media', 'screenshots') : mkdtempSync(join(tmpdir(), 'ecr-deploy-screenshots-'));
+const only = args.find((a) => !a.startsWith('--'));
 
 const pkg = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
 if (pkg.status !== 0) {

@@ -74,7 +74,7 @@ export async function run({ page, world, shot }) {
     await confirm.click('Deploy');
     const verdict = await waitForNotification(page, `Deploy of ${REFERENCE.repository}:${TAG} to ${REFERENCE.service}`, { timeoutMs: 60_000 });
     const photographed = await progress.stop();
-    console.log(`    progress notification ${photographed ? 'caught in media/screenshots/deploy-progress.png' : 'came and went between two looks: no screenshot'}`);
+    console.log(`    progress notification ${photographed ? 'caught in deploy-progress.png' : 'came and went between two looks: no screenshot'}`);
     assert.match(verdict, /succeeded\./);
     assert.match(verdict, /SUCCESSFUL\. 2\/2 tasks of mcp-server-production:\d+ running/, 'the verdict says what ECS says');
 

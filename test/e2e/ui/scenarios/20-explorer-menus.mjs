@@ -51,7 +51,8 @@ export async function run({ page, world, server, shot }) {
     await page.keyboard.press('Escape');
 
     await expandRow(page, 'sales-prod', { timeoutMs: 30_000 });
-    await rowDescription(page, 'sales-prod-mcp-server-production', /^2\/2 · v1\.0\.0/);
+    // 05-deploy left the service on jwt-auth-v1.0.0 when it ran before this scenario.
+    await rowDescription(page, 'sales-prod-mcp-server-production', /^2\/2 · (v1\.0\.0|jwt-auth-v1\.0\.0)( |$)/);
     const serviceMenu = await contextMenu(page, 'sales-prod-mcp-server-production');
     assert.ok(serviceMenu.includes('Refresh'), JSON.stringify(serviceMenu));
     assert.ok(!serviceMenu.includes('Delete Image...'));
