@@ -63,7 +63,11 @@ if ((await run(node, ['scripts/build.mjs'])).code !== 0 || (await run(bin('tsc')
   console.log('test: 0 passed, 1 failed');
   process.exit(1);
 }
-if (requested === 'all') await step('lint', bin('eslint'), ['src', 'test', 'scripts']);
+if (requested === 'all') {
+  await step('lint', bin('eslint'), ['src', 'test', 'scripts']);
+  // No import cycle (dpdm, type-only imports aside) and no unused file, export or dependency (knip).
+  await step('lint: imports and unused code', 'npm', ['run', '--silent', 'lint:imports']);
+}
 
 for (const layer of layers) {
   if (layer === 'unit') await step('unit', node, ['--test', '--test-reporter=tap', 'out/test/unit/']);

@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { DeployError } from '../core/deploy/deployError';
 import type { DescribedTaskDefinition } from '../core/deploy/taskDefinition';
-import { chunk, mapLimit } from './paginate';
+import { chunk, mapLimit } from '../core/async/batches';
 import type { CallOptions } from './ecr';
 
 export type { Cluster, Deployment, Service, ServiceEvent, Task, TaskDefinition };

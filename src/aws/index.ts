@@ -7,7 +7,6 @@ export { createAwsClients, type AwsClients } from './clients';
 export * as ecr from './ecr';
 export * as ecs from './ecs';
 export { RegistryAuth } from './auth';
-export { describeRepository } from './repository';
 export * as pushedImage from './pushedImage';
 export * as deploy from './deploy';
 export * as logs from './logs';

@@ -13,7 +13,7 @@ import type { FollowSettings, UpdateRun } from '../app/deploy/runUpdate';
 import { validateService } from '../app/deploy/validate';
 import { noRollbackText, outcomeOf, stoppedWatchingText, type RunOutcome } from '../app/deploy/verdict';
 import type { RolloutStatus } from '../core/deploy/rollout';
-import { formatDuration } from '../core/deploy/rollout';
+import { formatDuration } from '../core/text/format';
 import { formatPlan } from '../core/deploy/plan';
 import { shortTaskDefinition } from '../core/deploy/taskDefinition';
 import { isErrorNamed, isPhrased } from '../core/errors/named';

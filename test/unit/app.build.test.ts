@@ -58,9 +58,11 @@ function fakeAccess(options: { lookup?: () => Promise<unknown>; confirm?: (reque
     }
   }
   const edge = {
-    describeRepository: async (_ecr: unknown, name: string) => {
-      recorded.lookups.push(name);
-      return options.lookup ? options.lookup() : { repositoryName: name, repositoryUri: URI };
+    ecr: {
+      describeRepository: async (_ecr: unknown, name: string) => {
+        recorded.lookups.push(name);
+        return options.lookup ? options.lookup() : { repositoryName: name, repositoryUri: URI };
+      },
     },
     RegistryAuth: FakeAuth,
     pushedImage: {
@@ -91,6 +93,13 @@ describe('buildAndPush', () => {
     const { access } = fakeAccess({ lookup: async () => Promise.reject(new Error('RepositoryNotFoundException')) });
     const { run, argv } = runner();
     await assert.rejects(buildAndPush(request(), ports(access, run)), { name: 'LookupFailure', message: 'repository lookup failed: described: RepositoryNotFoundException', phrased: true });
+    assert.deepEqual(argv, []);
+  });
+
+  it('says which repository is missing when the lookup finds none', async () => {
+    const { access } = fakeAccess({ lookup: async () => undefined });
+    const { run, argv } = runner();
+    await assert.rejects(buildAndPush(request(), ports(access, run)), { name: 'LookupFailure', message: /^repository lookup failed: RepositoryNotFoundException: no repository "/ });
     assert.deepEqual(argv, []);
   });
 

@@ -26,7 +26,7 @@ describe('CLI build commands', () => {
   const usage: Array<[string[], RegExp]> = [
     [['build', '--tag', 'dev'], /^ecr-deploy build: --repository is required\.\n$/],
     [['build', '--repository', 'quilt-mcp-server'], /give at least one --tag/],
-    [['push', '--repository', 'Bad Name', '--tag', 'dev'], /repository name "Bad Name" is not valid/],
+    [['push', '--repository', 'Bad Name', '--tag', 'dev'], /repository name "Bad Name" has capitals/],
     [['build', '--repository', 'quilt-mcp-server', '--tag=-x'], /The tag "-x" starts with "-"/],
     [['build', '--repository', 'quilt-mcp-server', '--tag', 'dev', '--build-arg', 'NOVALUE'], /--build-arg takes NAME=VALUE, not "NOVALUE"/],
     [['build', '--repository', 'quilt-mcp-server', '--tag', 'dev', '--container-cli', 'nerdctl'], /--container-cli must be docker, podman or finch, not "nerdctl"/],

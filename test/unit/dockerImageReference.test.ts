@@ -2,7 +2,8 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isLoopbackRegistry, loginEndpointFor, parseRepositoryUri, platformMatches, repositoryUriFor, shortDigest } from '../../src/core/ecr/imageReference';
+import { isLoopbackRegistry, loginEndpointFor, parseRepositoryUri, platformMatches, repositoryUriFor } from '../../src/core/ecr/imageReference';
+import { shortDigest } from '../../src/core/text/format';
 import { parseRegistryEndpoint, repositoryNameProblem, tagProblem } from '../../src/core/ecr/inputRules';
 import { commitTag, parseTagList, suggestTags, versionFromPackageJson, versionFromPyproject, versionTag } from '../../src/core/build/tagSuggestions';
 

@@ -22,7 +22,7 @@ describe('ecr-deploy task definition', () => {
     [undefined, /no definition/],
     [{ repository: 'r1', tags: ['dev'], action: 'deploy' }, /"action" must be one of build, push, buildAndPush, not "deploy"/],
     [{ tags: ['dev'] }, /Set "repository"/],
-    [{ repository: 'Bad Repo', tags: ['dev'] }, /repository name "Bad Repo" is not valid/],
+    [{ repository: 'Bad Repo', tags: ['dev'] }, /repository name "Bad Repo" has capitals/],
     [{ repository: 'r1' }, /Set "tags"/],
     [{ repository: 'r1', tags: [] }, /Set "tags"/],
     [{ repository: 'r1', tags: [1] }, /Set "tags"/],

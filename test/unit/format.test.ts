@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatAge, formatBytes, formatTimestamp, plural, shortDigest } from '../../src/core/text/format';
 import { scanDetailLines, scanSummaryText, worstSeverity } from '../../src/core/scan/summary';
-import { imageReference, repositoryNameProblem } from '../../src/core/ecr/names';
+import { repositoryNameProblem } from '../../src/core/ecr/inputRules';
+import { imageInRepository } from '../../src/core/ecr/imageReference';
 
 describe('formatBytes', () => {
   it('uses decimal units with one decimal below 100', () => {
@@ -93,7 +94,9 @@ describe('repository names and image references', () => {
 
   it('builds tag and digest references', () => {
     const uri = '123456789012.dkr.ecr.us-east-1.amazonaws.com/quilt-mcp-server';
-    assert.equal(imageReference(uri, { tag: 'v1.0.0', digest: 'sha256:ab' }), `${uri}:v1.0.0`);
-    assert.equal(imageReference(uri, { digest: 'sha256:ab' }), `${uri}@sha256:ab`);
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    assert.equal(imageInRepository(uri, { tag: 'v1.0.0', digest }), `${uri}:v1.0.0`);
+    assert.equal(imageInRepository(uri, { digest }), `${uri}@${digest}`);
+    assert.throws(() => imageInRepository(uri, { digest: 'sha256:ab' }), /not an image digest/);
   });
 });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { shellQuote } from '../../src/core/text/shellQuote';
 import { isValidRegion } from '../../src/core/connection/regions';
-import { chunk, collectAll, paginate } from '../../src/aws/paginate';
+import { chunk, collectPages, mapLimit } from '../../src/core/async/batches';
 
 describe('shellQuote', () => {
   it('passes hostile words to a real shell as one literal argument', () => {
@@ -21,19 +21,24 @@ describe('regions', () => {
   });
 });
 
-describe('paginate', () => {
-  it('reads every page and stops on a repeated token', async () => {
-    const pages: Record<string, { items: number[]; nextToken?: string }> = { start: { items: [1, 2], nextToken: 'a' }, a: { items: [3], nextToken: 'b' }, b: { items: [4] } };
-    assert.deepEqual(await collectAll(paginate(async (t) => pages[t ?? 'start'])), [1, 2, 3, 4]);
-    let calls = 0;
-    const looping = await collectAll(paginate(async () => ({ items: [++calls], nextToken: 'same' })));
-    assert.deepEqual(looping, [1, 2]);
+describe('batches', () => {
+  it('collects the items of every page, a page without items counting as none', async () => {
+    async function* pages() { yield { items: [1, 2] }; yield {}; yield { items: [3] }; }
+    assert.deepEqual(await collectPages(pages(), (p: { items?: number[] }) => p.items), [1, 2, 3]);
   });
 
-  it('stops when the signal aborts', async () => {
-    const controller = new AbortController();
-    const run = collectAll(paginate(async () => { controller.abort(); return { items: [1], nextToken: 'x' }; }, controller.signal));
-    await assert.rejects(run, { name: 'AbortError' });
+  it('maps with at most the limit in flight, in input order', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const out = await mapLimit([30, 10, 20, 5, 1], 2, async (ms) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, ms));
+      inFlight--;
+      return ms * 2;
+    });
+    assert.deepEqual(out, [60, 20, 40, 10, 2]);
+    assert.equal(most, 2);
+    assert.deepEqual(await mapLimit([], 4, async (x) => x), []);
   });
 
   it('chunks', () => {

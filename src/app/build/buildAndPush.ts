@@ -73,10 +73,13 @@ export async function buildAndPush(request: BuildAndPushRequest, ports: BuildAnd
   if (problem) throw new InvalidRequestError(problem);
   const { edge, clients } = ports.access;
   const { signal } = ports;
-  const repository = await edge.describeRepository(clients.ecr, request.repositoryName, { signal }).catch((error: unknown) => {
+  const repository = await edge.ecr.describeRepository(clients.ecr, request.repositoryName, { signal }).catch((error: unknown) => {
     throw new LookupFailure(`repository lookup failed: ${ports.describeError(error)}`);
   });
-  const repositoryUri = repositoryUriFor(repository.repositoryUri!, request.registryEndpoint);
+  if (!repository?.repositoryUri) {
+    throw new LookupFailure(`repository lookup failed: RepositoryNotFoundException: no repository "${request.repositoryName}" in this registry. Create it, or check the region.`);
+  }
+  const repositoryUri = repositoryUriFor(repository.repositoryUri, request.registryEndpoint);
   const auth = ports.auth ?? new edge.RegistryAuth(clients.ecr, { registryEndpoint: request.registryEndpoint });
   const pipeline = await runPipeline(
     { ...request, repositoryUri },

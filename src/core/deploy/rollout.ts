@@ -4,7 +4,7 @@
  * a circuit-breaker rollback ends in a stable service too. Once it reaches a final verdict it keeps it.
  */
 import type { Deployment, DeploymentStrategy, Service, ServiceDeployment, Task } from '@aws-sdk/client-ecs';
-import { plural } from '../text/format';
+import { formatDuration, plural } from '../text/format';
 import { readServiceDeployment, type AwaitingHook } from './serviceDeployment';
 import { shortTaskDefinition } from './taskDefinition';
 import { shortTaskId, stoppedTaskReason, taskHealth, tasksOfDeployment } from './taskHealth';
@@ -331,10 +331,3 @@ function describeProgress(status: RolloutStatus, rolledOut: boolean, health: Ret
   return `${state}: ${counts}; ${health.running ? `${health.healthy} of ${status.desiredCount} tasks HEALTHY` : 'no task of this deployment is listed yet'}, so the health checks of ${checked.join(', ')} are not confirmed.`;
 }
 
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = seconds % 60;
-  return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
-}

@@ -13,7 +13,7 @@ import type {
   ServiceDeploymentLifecycleStage,
   ServiceDeploymentStatus,
 } from '@aws-sdk/client-ecs';
-import { formatDuration } from './rollout';
+import { formatDuration } from '../text/format';
 
 export type ServiceDeploymentOutcome = 'in-progress' | 'succeeded' | 'failed';
 

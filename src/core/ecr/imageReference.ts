@@ -133,11 +133,6 @@ export function isDigest(value: string): boolean {
   return SHA256_DIGEST.test(value);
 }
 
-/** `sha256:4f6c1460bb95` for messages; the full digest goes where it is copied. */
-export function shortDigest(digest: string): string {
-  return digest.slice(0, 'sha256:'.length + 12);
-}
-
 /** `linux/arm64` matches `linux/arm64/v8`: a variant is compared only when both name one. */
 export function platformMatches(expected: string, actual: string): boolean {
   const [expectedOs, expectedArch, expectedVariant] = expected.trim().split('/');

@@ -30,7 +30,10 @@ export function tagProblem(tag: string): string | undefined {
 }
 
 export function repositoryNameProblem(name: string): string | undefined {
-  if (name.length < 2 || name.length > 256) return `The repository name ${quoteForMessage(name)} must be 2 to 256 characters long.`;
+  if (name.length < 2) return `The repository name ${quoteForMessage(name)} is too short: a repository name has at least 2 characters.`;
+  if (name.length > 256) return 'The repository name is too long: a repository name has at most 256 characters.';
+  if (/[A-Z]/.test(name)) return `The repository name ${quoteForMessage(name)} has capitals: use lower-case letters, ECR repository names are lower case.`;
+  if (/\s/.test(name)) return `The repository name ${quoteForMessage(name)} has spaces: a repository name cannot contain spaces.`;
   if (!REPOSITORY_NAME.test(name)) {
     return `The repository name ${quoteForMessage(name)} is not valid: lower-case letters, digits and ".", "_", "-" between them, path parts separated by "/".`;
   }

@@ -10,7 +10,7 @@ import { packageJsonDeclarations, packageLockDeclarations } from './nodeManifest
 import type { Ecosystem } from './packageNames';
 import { pyprojectDeclarations, requirementsDeclarations, uvLockDeclarations } from './pythonManifests';
 
-export type { Declaration, Pin } from './declarations';
+export type { Declaration } from './declarations';
 
 export type ManifestKind = 'requirements' | 'pyproject' | 'uvLock' | 'packageJson' | 'packageLock' | 'goMod' | 'gemfileLock';
 

@@ -53,3 +53,12 @@ export function shortDigest(digest: string | undefined, length = 12): string {
   const [algorithm, hex] = digest.includes(':') ? digest.split(':', 2) : ['', digest];
   return `${algorithm ? `${algorithm}:` : ''}${hex.slice(0, length)}`;
 }
+
+/** A duration as progress and verdicts show it: `45 s`, `2 min`, `2 min 5 s`. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
+}

@@ -11,7 +11,7 @@ import type { AwsClients } from '../../aws/clients';
 import { defaultContext, parseBuildTaskDefinition, type BuildTaskDefinition } from '../../core/build/buildTask';
 import type { PushedImage } from '../../app/scan/findings';
 import { buildAndPush } from '../../app/build/buildAndPush';
-import { shortDigest } from '../../core/ecr/imageReference';
+import { shortDigest } from '../../core/text/format';
 import { parseRegistryEndpoint } from '../../core/ecr/inputRules';
 import { isErrorNamed } from '../../core/errors/named';
 import { LoginMemo } from '../../docker/login';

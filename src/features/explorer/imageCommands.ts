@@ -1,6 +1,6 @@
 /** Copy an image's URI or digest; delete images (every tag of each goes with it). */
 import * as vscode from 'vscode';
-import { imageReference } from '../../core/ecr/names';
+import { imageInRepository } from '../../core/ecr/imageReference';
 import { imageLabel } from '../../core/ecr/imageRow';
 import { plural, shortDigest } from '../../core/text/format';
 import { sortTags } from '../../core/ecr/tagPolicy';
@@ -16,7 +16,7 @@ function isImageNode(value: unknown): value is ImageNode {
 export function imageUris(node: ImageNode): string[] {
   const uri = node.repository.repositoryUri ?? '';
   const tags = sortTags(node.image.imageTags ?? []);
-  return [...tags.map((tag) => imageReference(uri, { tag })), imageReference(uri, { digest: node.image.imageDigest })];
+  return [...tags.map((tag) => imageInRepository(uri, { tag })), imageInRepository(uri, { digest: node.image.imageDigest })];
 }
 
 async function copyImageUri(node: unknown): Promise<string | undefined> {

@@ -1,7 +1,7 @@
 /** Create and delete repositories, toggle their settings, filter their images. */
 import * as vscode from 'vscode';
 import type { NewRepository } from '../../aws/ecr';
-import { repositoryNameProblem } from '../../core/ecr/names';
+import { repositoryNameProblem } from '../../core/ecr/inputRules';
 import type { Services } from '../context';
 import type { CommandTable } from '../commands';
 import { isErrorNamed } from '../../core/errors/named';
