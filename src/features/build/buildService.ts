@@ -12,6 +12,7 @@ import { defaultContext, parseBuildTaskDefinition, type BuildTaskDefinition } fr
 import type { PushedImage } from '../../app/scan/findings';
 import { buildAndPush } from '../../app/build/buildAndPush';
 import { shortDigest } from '../../core/text/format';
+import { showMessage } from '../messages';
 import { parseRegistryEndpoint } from '../../core/ecr/inputRules';
 import { isErrorNamed } from '../../core/errors/named';
 import { LoginMemo } from '../../docker/login';
@@ -153,9 +154,7 @@ export class BuildService implements vscode.Disposable {
   private announcePush(definition: BuildTaskDefinition, outcome: BuildOutcome): void {
     if (!outcome.digest) return;
     const digest = outcome.digest;
-    void vscode.window
-      .showInformationMessage(`Pushed ${definition.repository}:${definition.tags.join(', ')} — ${shortDigest(digest)}`, 'Copy Digest')
-      .then((choice) => (choice ? vscode.env.clipboard.writeText(digest) : undefined));
+    void showMessage('info', `Pushed ${definition.repository}:${definition.tags.join(', ')} — ${shortDigest(digest)}`, { title: 'Copy Digest', run: () => vscode.env.clipboard.writeText(digest) });
   }
 
   /** A Dockerfile path as the task shows it: relative to its folder when inside it. */

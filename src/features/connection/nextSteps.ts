@@ -1,21 +1,15 @@
 /** Shows a failed AWS call as a message with the action that fixes it. */
 import * as vscode from 'vscode';
+import { showMessage, type MessageAction } from '../messages';
 import type { DescribedError } from '../../core/errors/awsErrors';
 import { shellQuote } from '../../core/text/shellQuote';
 
 export async function showAwsError(prefix: string, described: DescribedError): Promise<void> {
   if (described.cancelled) return;
-  const actions = nextStepActions(described);
-  const choice = await vscode.window.showErrorMessage(`${prefix}: ${described.message}`, ...actions.map((a) => a.title));
-  await actions.find((a) => a.title === choice)?.run();
+  await showMessage('error', `${prefix}: ${described.message}`, ...nextStepActions(described));
 }
 
-interface Action {
-  title: string;
-  run(): Thenable<unknown>;
-}
-
-export function nextStepActions(described: DescribedError): Action[] {
+export function nextStepActions(described: DescribedError): MessageAction[] {
   const step = described.nextStep;
   switch (step.kind) {
     case 'ssoLogin':
@@ -32,7 +26,7 @@ export function nextStepActions(described: DescribedError): Action[] {
   }
 }
 
-const chooseProfile: Action = { title: 'Choose Profile', run: () => vscode.commands.executeCommand('ecrDeploy.selectProfile') };
+const chooseProfile: MessageAction = { title: 'Choose Profile', run: () => vscode.commands.executeCommand('ecrDeploy.selectProfile') };
 
 /** `aws sso login` in a terminal the user sees: it opens a browser and may ask for a code. */
 export function runSsoLogin(profile: string): void {

@@ -4,6 +4,7 @@
  * actions that fit it: Roll Back, Show Logs, Show Events, Validate.
  */
 import * as vscode from 'vscode';
+import { showMessage, type MessageAction, type MessageSeverity } from '../messages';
 import type { Service } from '../../aws/ecs';
 import type { PauseNotice, Phase } from '../../app/deploy/followRollout';
 import { runUpdate, type FollowSettings, type StartRun, type UpdateRun, type UpdateTarget } from '../../app/deploy/runUpdate';
@@ -131,11 +132,6 @@ export async function followUpdate(services: DeployServices, request: FollowRequ
   return ran;
 }
 
-interface Action {
-  title: string;
-  run(): Thenable<unknown>;
-}
-
 /**
  * A PAUSE hook holds the deployment: ask Continue or Roll Back (or show the diff first) while the rollout
  * is still followed; the answer goes to ECS, and the progress shows what ECS then does.
@@ -165,10 +161,10 @@ async function askAboutPause(services: DeployServices, request: FollowRequest, p
   }
 }
 
-const showEvents = (ref: ServiceRef): Action => ({ title: 'Show Events', run: () => vscode.commands.executeCommand('ecrDeploy.showServiceEvents', ref) });
-const validate = (ref: ServiceRef): Action => ({ title: 'Validate Deployment', run: () => vscode.commands.executeCommand('ecrDeploy.validateDeployment', ref) });
+export const showEventsAction = (ref: ServiceRef): MessageAction => ({ title: 'Show Events', run: () => vscode.commands.executeCommand('ecrDeploy.showServiceEvents', ref) });
+const validate = (ref: ServiceRef): MessageAction => ({ title: 'Validate Deployment', run: () => vscode.commands.executeCommand('ecrDeploy.validateDeployment', ref) });
 
-export function showLogsAction(ref: ServiceRef, logHint: string | undefined): Action {
+export function showLogsAction(ref: ServiceRef, logHint: string | undefined): MessageAction {
   return {
     title: 'Show Logs',
     async run() {
@@ -185,25 +181,25 @@ async function tellResult(request: FollowRequest, run: UpdateRun, result: RunOut
   const ref = request.ref;
   const done = request.kind === 'rollback' ? `Rollback of ${ref.service} to ${request.what}` : `Deploy of ${request.what} to ${ref.service}`;
   const status = run.watch?.status;
-  let show: (message: string, ...items: string[]) => Thenable<string | undefined> = vscode.window.showErrorMessage;
+  let severity: MessageSeverity = 'error';
   let message: string;
-  const actions: Action[] = [];
+  const actions: MessageAction[] = [];
   switch (result) {
     case 'succeeded':
-      show = vscode.window.showInformationMessage;
+      severity = 'info';
       message = `${done} succeeded. ${status!.reason}`;
-      actions.push(showLogsAction(ref, request.logHint), showEvents(ref));
+      actions.push(showLogsAction(ref, request.logHint), showEventsAction(ref));
       break;
     case 'unverified':
-      show = vscode.window.showWarningMessage;
+      severity = 'warning';
       message = `${done}: the service now runs ${shortTaskDefinition(run.taskDefinitionArn)}, but the rollout could not be verified. ${status!.reason}`;
-      actions.push(validate(ref), showEvents(ref));
+      actions.push(validate(ref), showEventsAction(ref));
       break;
     case 'stopped-watching':
     case 'not-watched':
-      show = vscode.window.showInformationMessage;
+      severity = 'info';
       message = stoppedWatchingText(status, ref.service);
-      actions.push(validate(ref), showEvents(ref));
+      actions.push(validate(ref), showEventsAction(ref));
       break;
     default: {
       message = `${done} ${result === 'timed-out' ? 'timed out' : 'failed'}. ${status!.reason}`;
@@ -217,9 +213,8 @@ async function tellResult(request: FollowRequest, run: UpdateRun, result: RunOut
           run: () => vscode.commands.executeCommand('ecrDeploy.rollBack', { ...ref, toTaskDefinitionArn: run.previousTaskDefinitionArn }),
         });
       }
-      actions.push(showLogsAction(ref, request.logHint), showEvents(ref));
+      actions.push(showLogsAction(ref, request.logHint), showEventsAction(ref));
     }
   }
-  const choice = await show(message, ...actions.map((a) => a.title));
-  await actions.find((a) => a.title === choice)?.run();
+  await showMessage(severity, message, ...actions);
 }

@@ -13,7 +13,8 @@ import { withCancellableProgress } from '../progress';
 import { stopAndRollBack } from './pausedDeployments';
 import { needsConfirmation, showDiff } from './deployFlow';
 import { pickRevision, pickService } from './pickers';
-import { followSettings, followUpdate, showLogsAction } from './rolloutFollow';
+import { followSettings, followUpdate, showEventsAction, showLogsAction } from './rolloutFollow';
+import { showMessage, type MessageAction } from '../messages';
 
 /** Revisions described for the rollback list: a person picks among recent ones; older ones by CLI. */
 const ROLLBACK_CHOICES = 20;
@@ -31,11 +32,10 @@ export async function validateDeployment(services: DeployServices, arg: ServiceA
   const headline: Record<ServiceVerdict, string> = { healthy: 'healthy', 'in-progress': 'rolling out', unhealthy: 'NOT healthy', unverified: 'not verified' };
   const images = Object.entries(assessment.images).map(([name, image]) => `${name}=${image.split('/').pop()}`).join(', ');
   const message = `${ref.service} is ${headline[assessment.verdict]}: ${assessment.reasons.join(' ')} Revision ${assessment.taskDefinitionArn ? shortTaskDefinition(assessment.taskDefinitionArn) : '?'}, ${images}.`;
-  const show = assessment.verdict === 'healthy' || assessment.verdict === 'in-progress' ? vscode.window.showInformationMessage : assessment.verdict === 'unverified' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-  const actions = [{ title: 'Show Events', run: () => vscode.commands.executeCommand('ecrDeploy.showServiceEvents', ref) }];
+  const severity = assessment.verdict === 'healthy' || assessment.verdict === 'in-progress' ? 'info' : assessment.verdict === 'unverified' ? 'warning' : 'error';
+  const actions: MessageAction[] = [showEventsAction(ref)];
   if (assessment.verdict === 'unhealthy') actions.unshift({ title: 'Roll Back', run: () => vscode.commands.executeCommand('ecrDeploy.rollBack', ref) }, showLogsAction(ref, logHint));
-  const choice = await show(message, ...actions.map((a) => a.title));
-  await actions.find((a) => a.title === choice)?.run();
+  await showMessage(severity, message, ...actions);
 }
 
 export async function rollBack(services: DeployServices, arg: (ServiceArg & { toTaskDefinitionArn?: string }) | undefined): Promise<void> {

@@ -4,6 +4,7 @@
  * publish. Failures end in one message with the next step, never a stack trace.
  */
 import * as vscode from 'vscode';
+import { showMessage } from '../messages';
 import { countAtLeast, placeScanFindings, readFindings, type ScanResult } from '../../app/scan/findings';
 import { isErrorNamed } from '../../core/errors/named';
 import { imageLabel, normalizeFindings, type ImageIdentity } from '../../core/scan/scanFindings';
@@ -66,9 +67,9 @@ export async function showScanFindings(services: ScanFlowServices, image: ImageI
     result = await fetchResult(services, image, options);
   } catch (error) {
     if (isErrorNamed(error, 'ImageNotScannedError')) {
-      const choice = await vscode.window.showInformationMessage(error.message, 'Scan Image');
-      if (choice) return showScanFindings(services, image, { ...options, startScan: true });
-      return undefined;
+      let scanned: number | undefined;
+      await showMessage('info', error.message, { title: 'Scan Image', run: async () => (scanned = await showScanFindings(services, image, { ...options, startScan: true })) });
+      return scanned;
     }
     if (isErrorNamed(error, 'ScanUnavailableError', 'ScanTimeoutError')) {
       services.log.warn(error.message);
@@ -88,8 +89,7 @@ async function publishResult(services: ScanFlowServices, result: ScanResult, opt
   if (!('found' in located)) {
     if (located.missing === 'dismissed') return undefined;
     const why = located.missing === 'setting' ? `its Dockerfile ${located.path} (setting ecrDeploy.scan.dockerfiles) is not in this workspace` : `no Dockerfile for ${result.image.repositoryName} was found in this workspace`;
-    const choice = await vscode.window.showWarningMessage(`${label}: ${findings.length} findings (${counts}), but ${why}.`, 'Open Settings');
-    if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'ecrDeploy.scan.dockerfiles');
+    await showMessage('warning', `${label}: ${findings.length} findings (${counts}), but ${why}.`, { title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'ecrDeploy.scan.dockerfiles') });
     return undefined;
   }
   const location = located.found;
@@ -100,6 +100,6 @@ async function publishResult(services: ScanFlowServices, result: ScanResult, opt
   const minimum = normalizeSeverity(settings.scanMinimumSeverity());
   const hidden = placed.length - countAtLeast(placed, minimum);
   const hiddenText = hidden ? `; ${hidden} below the minimum severity ${minimum.toLowerCase()} not shown` : '';
-  void vscode.window.showInformationMessage(`${label}: ${placed.length} findings (${counts})${hiddenText}.`, 'Show Problems').then((choice) => (choice ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
+  void showMessage('info', `${label}: ${placed.length} findings (${counts})${hiddenText}.`, { title: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') });
   return placed.length;
 }
