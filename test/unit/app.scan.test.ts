@@ -1,9 +1,9 @@
 /** Findings against fake ports: start or read a scan, wait for it, place the findings, count for the gate. */
 import { describe, it } from 'node:test';
+import { memoryReader } from '../support/memoryReader';
 import * as assert from 'node:assert/strict';
 import { countAtLeast, placeScanFindings, readFindings } from '../../src/app/scan/findings';
 import type { AwsAccess, AwsEdge } from '../../src/app/ports';
-import type { ContextReader } from '../../src/core/scan/buildContext';
 import type { Finding, ImageIdentity } from '../../src/core/scan/scanFindings';
 
 const image: ImageIdentity = { repositoryName: 'quilt-mcp-server', imageTag: 'dev' };
@@ -59,24 +59,6 @@ describe('readFindings', () => {
   });
 });
 
-function memoryReader(files: Record<string, string>): ContextReader {
-  return {
-    async listDirectory(dir) {
-      const prefix = dir ? `${dir}/` : '';
-      const names = new Map<string, boolean>();
-      for (const file of Object.keys(files)) {
-        if (!file.startsWith(prefix)) continue;
-        const [head, ...rest] = file.slice(prefix.length).split('/');
-        names.set(head, rest.length > 0 || names.get(head) === true);
-      }
-      return [...names].map(([name, directory]) => ({ name, directory }));
-    },
-    async readText(file) {
-      if (!(file in files)) throw new Error(`ENOENT ${file}`);
-      return files[file];
-    },
-  };
-}
 
 const finding = (packageName: string, severity: Finding['severity']): Finding => ({ id: `CVE-${packageName}`, severity, packageName, installedVersion: '1.0', title: 't' });
 
