@@ -74,10 +74,22 @@ try {
     env = { ...env, ...docker.env };
     userSettings = { ...userSettings, ...docker.settings };
     stops.push(() => docker.stop());
+    // Tags pushed to this registry run as real containers in the local AWS, their output in Tail Logs.
+    const attached = await fetch(`${server.endpoint}/_local/docker`, { method: 'POST', body: JSON.stringify({ dockerHost: docker.env.DOCKER_HOST, registry: docker.registryEndpoint }) });
+    if (!attached.ok) throw new Error(`the local AWS refused the Docker engine: ${await attached.text()}`);
+    // Detached (its containers removed) before the engine stops.
+    stops.push(() => fetch(`${server.endpoint}/_local/docker`, { method: 'POST', body: '{}' }).then(() => undefined));
     const hello = join(workspace, 'hello-busybox');
     mkdirSync(hello, { recursive: true });
-    writeFileSync(join(hello, 'Dockerfile'), 'FROM busybox-base\nRUN echo "hello from ECR Deploy" > /hello.txt\nCMD ["cat", "/hello.txt"]\n');
-    step(`Docker engine and registry at ${docker.registryEndpoint}: Build and Push hello-busybox/Dockerfile`);
+    // A service the demo's task definition can run for real: it answers the health check on :8000/healthz (busybox httpd;
+    // busybox has wget, the task definition asks for curl, so a shim) and prints a line every few seconds for Tail Logs.
+    writeFileSync(join(hello, 'curl'), '#!/bin/sh\nfor a; do url=$a; done\nexec wget -q -O /dev/null "$url"\n');
+    writeFileSync(
+      join(hello, 'Dockerfile'),
+      'FROM busybox-base\nCOPY curl /bin/curl\nRUN chmod +x /bin/curl && mkdir /www && echo ok > /www/healthz && echo "hello from ECR Deploy" > /hello.txt\n' +
+        'CMD ["/bin/sh", "-c", "httpd -p 8000 -h /www; trap \'exit 0\' TERM; while :; do cat /hello.txt; sleep 5; done"]\n',
+    );
+    step(`Docker engine and registry at ${docker.registryEndpoint}: Build and Push hello-busybox/Dockerfile, deploy it and it runs for real`);
   } else {
     step(`no Docker engine for Build and Push: ${docker.reason}`);
   }

@@ -12,12 +12,12 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function usage(message) {
   if (message) console.error(`local-aws: ${message}`);
-  console.error('usage: node scripts/local-aws.mjs [--port P] [--empty] [--time-scale F]');
+  console.error('usage: node scripts/local-aws.mjs [--port P] [--empty] [--time-scale F] [--docker-host unix:///PATH --docker-registry HOST:PORT]');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const options = { port: 0, empty: false, timeScale: 1 };
+  const options = { port: 0, empty: false, timeScale: 1, dockerHost: undefined, dockerRegistry: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -32,9 +32,12 @@ function parseArgs(argv) {
     } else if (a === '--time-scale' || a.startsWith('--time-scale=')) {
       options.timeScale = Number(value());
       if (!(options.timeScale > 0)) usage('--time-scale must be a positive number');
-    } else if (a === '--help' || a === '-h') usage();
+    } else if (a === '--docker-host' || a.startsWith('--docker-host=')) options.dockerHost = value();
+    else if (a === '--docker-registry' || a.startsWith('--docker-registry=')) options.dockerRegistry = value();
+    else if (a === '--help' || a === '-h') usage();
     else usage(`unknown argument ${a}`);
   }
+  if (Boolean(options.dockerHost) !== Boolean(options.dockerRegistry)) usage('--docker-host and --docker-registry go together');
   return options;
 }
 
@@ -91,7 +94,8 @@ try {
     console.error(`local-aws: moto_server exited (${signal ?? code}); stopping. ${log.slice(-500)}`);
     void stopAll(1);
   });
-  const server = await startLocalAwsServer({ motoEndpoint: moto.endpoint, port: options.port, timeScale: options.timeScale });
+  const docker = options.dockerHost ? { dockerHost: options.dockerHost, registry: options.dockerRegistry } : undefined;
+  const server = await startLocalAwsServer({ motoEndpoint: moto.endpoint, port: options.port, timeScale: options.timeScale, docker });
   stops.push(() => server.close());
   const endpoint = `http://127.0.0.1:${server.port}`;
   if (!options.empty) await seedDemoWorld(endpoint);

@@ -64,7 +64,9 @@ export function circuitBreakerThreshold(desiredCount, thresholdConfiguration) {
   return type === 'UNBOUNDED_PERCENT' ? Math.max(1, raw) : Math.min(200, Math.max(3, raw));
 }
 
-export function createEngine({ call, elb, region = 'us-east-1', timeScale = 1, now = () => Date.now() }) {
+export function createEngine({ call, elb, region = 'us-east-1', timeScale = 1, now = () => Date.now(), runtime: givenRuntime }) {
+  // Real containers (scripts/local-aws/containers.mjs) where a Docker engine and registry were given.
+  let runtime = givenRuntime;
   const d = (ecsSeconds) => ecsSeconds * 1000 * timeScale;
   const arnPrefix = `arn:aws:ecs:${region}:${ACCOUNT}`;
   let services = new Map(); // serviceArn -> service
@@ -118,7 +120,8 @@ export function createEngine({ call, elb, region = 'us-east-1', timeScale = 1, n
     const out = [];
     for (const c of td.containerDefinitions ?? []) {
       const identity = await imageIdentity(c.image);
-      out.push({ containerName: c.name, image: c.image, imageDigest: identity?.imageDigest, key: identity ? `${identity.repositoryName}@${identity.imageDigest}` : undefined });
+      const localRef = runtime ? await runtime.localImage(c.image) : undefined;
+      out.push({ containerName: c.name, image: c.image, imageDigest: identity?.imageDigest, key: identity ? `${identity.repositoryName}@${identity.imageDigest}` : undefined, localRef });
     }
     return out;
   }
@@ -460,6 +463,8 @@ export function createEngine({ call, elb, region = 'us-east-1', timeScale = 1, n
       createdAtMs: t,
       nextAt: t + d(DURATIONS.provisioning),
       behaviour: behaviourOf(dep.images),
+      // Every image in the local registry: the task runs as real containers, its behaviour is theirs.
+      real: Boolean(runtime && dep.images.length && dep.images.every((i) => i.localRef)),
       version: 1,
       containers: (td.containerDefinitions ?? []).map((c) => {
         const image = dep.images.find((i) => i.containerName === c.name);
@@ -497,9 +502,83 @@ export function createEngine({ call, elb, region = 'us-east-1', timeScale = 1, n
     task.version++;
     for (const c of task.containers) {
       if (c.lastStatus === 'RUNNING' || c.lastStatus === 'PENDING') {
-        if (exitCode !== undefined && c.exitCode === undefined) c.exitCode = c.essential ? exitCode : 0;
+        // A real container's exit code is the one docker reports when it has stopped.
+        if (exitCode !== undefined && c.exitCode === undefined && !task.real) c.exitCode = c.essential ? exitCode : 0;
         if (containerReason && c.essential) c.reason = containerReason;
       }
+    }
+    if (task.real && runtime) {
+      // STOPPED once the containers are really stopped and removed.
+      task.nextAt = Infinity;
+      const stopping = runtime;
+      void stopping
+        .stopTask(task.taskArn)
+        .catch((e) => {
+          console.error(`local-aws: stopping the containers of ${task.taskArn}: ${e.message}`);
+          return {};
+        })
+        .then((codes) => {
+          for (const c of task.containers) if (c.exitCode === undefined && codes[c.name] !== undefined && c.lastStatus !== 'PENDING') c.exitCode = codes[c.name];
+          task.nextAt = now();
+          tick();
+        });
+    }
+  }
+
+  /** A real task's containers, started by the runtime; its callbacks move the task as a simulated one would move. */
+  function startRealTask(s, task) {
+    const dep = s.deployments.find((x) => x.id === task.deploymentId);
+    const definitions = dep?.taskDefinitionInfo.containerDefinitions ?? [];
+    const refs = Object.fromEntries((dep?.images ?? []).map((i) => [i.containerName, i.localRef]));
+    const started = new Set();
+    const stillWanted = () => wanted(task) && task.lastStatus !== 'STOPPED';
+    const container = (name) => task.containers.find((c) => c.name === name);
+    runtime.startTask({ taskArn: task.taskArn, definitions, refs, stopTimeout: Math.max(0, ...definitions.map((x) => x.stopTimeout ?? 30)) }, {
+      started(name, { runtimeId, networkBindings }) {
+        const c = container(name);
+        if (!c || !stillWanted()) return;
+        c.runtimeId = runtimeId;
+        c.networkBindings = networkBindings;
+        started.add(name);
+        if (started.size === task.containers.length && task.lastStatus === 'PENDING') markRunning(task, now());
+        task.version++;
+      },
+      health(name, status) {
+        const c = container(name);
+        if (!c || !stillWanted()) return;
+        c.healthStatus = status;
+        task.version++;
+        tick();
+      },
+      exited(name, exitCode) {
+        const c = container(name);
+        if (!c) return;
+        c.exitCode = exitCode;
+        c.lastStatus = 'STOPPED';
+        task.version++;
+        if (c.essential && stillWanted()) {
+          stopTask(task, { reason: 'Essential container in task exited', stopCode: 'EssentialContainerExited', exitCode, failed: true });
+          tick();
+        }
+      },
+      failed(reason) {
+        if (!stillWanted()) return;
+        stopTask(task, { reason, stopCode: 'TaskFailedToStart', containerReason: reason, failed: true });
+        tick();
+      },
+    });
+  }
+
+  function markRunning(task, t) {
+    task.lastStatus = 'RUNNING';
+    task.pullStoppedAtMs = t;
+    task.startedAtMs = t;
+    task.connectivityAtMs = t;
+    task.version++;
+    for (const c of task.containers) {
+      c.lastStatus = 'RUNNING';
+      c.runtimeId ??= `${task.taskArn.split('/').pop()}-${Math.abs(hashOf(c.name))}`;
+      c.networkInterfaces = [{ attachmentId: ids.uuid(), privateIpv4Address: `10.0.${1 + (hashOf(task.taskArn) & 0x7f)}.${1 + (hashOf(c.name + task.taskArn) & 0x7f)}` }];
     }
   }
 
@@ -516,26 +595,24 @@ export function createEngine({ call, elb, region = 'us-east-1', timeScale = 1, n
         task.nextAt = t + d(DURATIONS.pull);
         return;
       case 'PENDING': {
+        if (task.real) {
+          // The pull and the start are real: the runtime's callbacks move the task on.
+          task.nextAt = Infinity;
+          startRealTask(s, task);
+          return;
+        }
         if (task.behaviour === 'cannot-pull') {
           const c = task.containers.find((x) => x.essential) ?? task.containers[0];
           const why = `CannotPullContainerError: pull image manifest has been retried 7 time(s): failed to resolve ref ${c.image}: ${c.image}: not found`;
           stopTask(task, { reason: why, stopCode: 'TaskFailedToStart', containerReason: why, failed: true });
           return;
         }
-        task.lastStatus = 'RUNNING';
-        task.pullStoppedAtMs = t;
-        task.startedAtMs = t;
-        task.connectivityAtMs = t;
-        for (const c of task.containers) {
-          c.lastStatus = 'RUNNING';
-          c.runtimeId = `${task.taskArn.split('/').pop()}-${Math.abs(hashOf(c.name))}`;
-          c.networkInterfaces = [{ attachmentId: ids.uuid(), privateIpv4Address: `10.0.${1 + (hashOf(task.taskArn) & 0x7f)}.${1 + (hashOf(c.name + task.taskArn) & 0x7f)}` }];
-        }
+        markRunning(task, t);
         task.nextAt = task.behaviour === 'crash' ? t + d(DURATIONS.crashAfter) : Infinity;
         return;
       }
       case 'RUNNING':
-        if (task.behaviour === 'crash' && wanted(task)) {
+        if (task.behaviour === 'crash' && wanted(task) && !task.real) {
           stopTask(task, { reason: 'Essential container in task exited', stopCode: 'EssentialContainerExited', exitCode: 1, failed: true });
           const c = task.containers.find((x) => x.essential);
           if (c) c.lastStatus = 'STOPPED';
@@ -556,7 +633,8 @@ export function createEngine({ call, elb, region = 'us-east-1', timeScale = 1, n
 
   function checkHealth(s, task, t) {
     for (const c of task.containers) {
-      if (!c.healthCheck || c.healthStatus !== 'UNKNOWN') continue;
+      // A real container's health is docker's verdict on its health check command, set by the runtime.
+      if (!c.healthCheck || c.healthStatus !== 'UNKNOWN' || task.real) continue;
       const interval = c.healthCheck.interval ?? 30;
       const retries = c.healthCheck.retries ?? 3;
       const startPeriod = c.healthCheck.startPeriod ?? 0;
@@ -1251,12 +1329,14 @@ export function createEngine({ call, elb, region = 'us-east-1', timeScale = 1, n
   }
 
   function reset() {
+    const removing = runtime?.removeAll();
     services = new Map();
     tasks = new Map();
     serviceDeployments = new Map();
     revisions = new Map();
     behaviours = new Map();
     hookResults = new Map();
+    return removing;
   }
 
   let timer;
@@ -1269,6 +1349,14 @@ export function createEngine({ call, elb, region = 'us-east-1', timeScale = 1, n
     setBehaviour,
     setHookResult,
     reset,
+    /** Real containers from now on for images in the runtime's registry (undefined: simulated tasks only). */
+    async setRuntime(next) {
+      if (runtime && runtime !== next) await runtime.removeAll();
+      runtime = next;
+    },
+    get runtime() {
+      return runtime;
+    },
     start() {
       timer = setInterval(() => {
         try {
@@ -1278,8 +1366,9 @@ export function createEngine({ call, elb, region = 'us-east-1', timeScale = 1, n
         }
       }, tickMs);
     },
-    stop() {
+    async stop() {
       clearInterval(timer);
+      await runtime?.removeAll();
     },
   };
 }

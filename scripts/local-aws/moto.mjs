@@ -68,7 +68,7 @@ export async function startMotoServer({ env = {} } = {}) {
   };
 }
 
-const TARGET_PREFIX = { ecs: 'AmazonEC2ContainerServiceV20141113', ecr: 'AmazonEC2ContainerRegistry_V20150921' };
+const TARGET_PREFIX = { ecs: 'AmazonEC2ContainerServiceV20141113', ecr: 'AmazonEC2ContainerRegistry_V20150921', logs: 'Logs_20140328', ssm: 'AmazonSSM', secretsmanager: 'secretsmanager' };
 
 export class MotoError extends Error {
   constructor(code, message, status) {

@@ -6,6 +6,7 @@ import * as http from 'node:http';
 import { createEngine, EcsError } from './engine.mjs';
 import { motoClient, MotoError } from './moto.mjs';
 import { elbv2Client } from './elbv2.mjs';
+import { createContainerRuntime } from './containers.mjs';
 
 const ECS_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 const ECR_PREFIX = 'AmazonEC2ContainerRegistry_V20150921.';
@@ -30,11 +31,23 @@ function sendError(res, code, message, status = 400) {
   send(res, status, { __type: code, message }, { 'x-amzn-errortype': code });
 }
 
-export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 1, region = 'us-east-1' }) {
+export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 1, region = 'us-east-1', docker }) {
   const motoUrl = new URL(motoEndpoint);
   const call = motoClient(motoEndpoint, region);
   const elb = elbv2Client(motoEndpoint, region);
   const engine = createEngine({ call, elb, region, timeScale });
+  /** Real containers on `dockerHost` for images in `registry` (host:port); both checked before they are used. */
+  async function attachDocker({ dockerHost, registry } = {}) {
+    if (!dockerHost && !registry) {
+      await engine.setRuntime(undefined);
+      return { docker: null };
+    }
+    const runtime = createContainerRuntime({ dockerHost, registry, call, timeScale });
+    await runtime.check();
+    await engine.setRuntime(runtime);
+    return { docker: { dockerHost, registry, label: `${runtime.label}=${runtime.instance}` } };
+  }
+  if (docker) await attachDocker(docker);
   // `${repositoryName}@${digest}` -> { at: when StartImageScan was answered, summary once read }. The summary is
   // read once per scan: moto hands each injected result to a limited number of DescribeImageScanFindings.
   const scanned = new Map();
@@ -97,11 +110,18 @@ export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 
     }
     try {
       if (req.method === 'POST' && req.url === '/_local/ecs/behaviours') return send(res, 200, await engine.setBehaviour(input.image, input.behaviour));
+      if (req.method === 'POST' && req.url === '/_local/docker') {
+        try {
+          return send(res, 200, await attachDocker(input));
+        } catch (e) {
+          return send(res, 400, { message: e.message });
+        }
+      }
       if (req.method === 'POST' && req.url === '/_local/ecs/hooks') return send(res, 200, engine.setHookResult(input.hookTargetArn, input.result));
       if (req.method === 'POST' && req.url === '/_local/reset') {
         const r = await fetch(`${motoEndpoint}/moto-api/reset`, { method: 'POST' });
         if (!r.ok) return send(res, 502, { message: `moto reset failed: HTTP ${r.status}` });
-        engine.reset();
+        await engine.reset();
         scanned.clear();
         return send(res, 200, { reset: true });
       }
@@ -187,8 +207,8 @@ export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 
     port: server.address().port,
     engine,
     elb,
-    close() {
-      engine.stop();
+    async close() {
+      await engine.stop();
       return new Promise((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections?.();

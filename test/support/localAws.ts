@@ -19,6 +19,8 @@ export interface LocalAws {
   setBehaviour(image: string, behaviour: Behaviour): Promise<{ image: string; behaviour: Behaviour; imageDigest?: string }>;
   setHookResult(hookTargetArn: string, result: 'SUCCEEDED' | 'FAILED'): Promise<void>;
   reset(): Promise<void>;
+  /** Real containers on this Docker engine for images in this registry (`POST /_local/docker`); returns the label its containers carry. */
+  attachDocker(dockerHost: string, registry: string): Promise<{ label: string }>;
   stop(): Promise<void>;
   /** Output of the process so far (for failure messages). */
   output(): string;
@@ -74,6 +76,10 @@ export async function startLocalAws({ timeScale = 0.02, args = ['--empty'] }: { 
     },
     async reset() {
       await post(`${endpoint}/_local/reset`, {});
+    },
+    async attachDocker(dockerHost, registry) {
+      const out = (await post(`${endpoint}/_local/docker`, { dockerHost, registry })) as { docker: { label: string } };
+      return { label: out.docker.label };
     },
     output: () => log,
     stop() {
