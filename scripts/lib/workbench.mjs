@@ -592,6 +592,31 @@ export async function waitForNotification(page, text, { timeoutMs = DEFAULT_TIME
 }
 
 /**
+ * The notification toast whose message contains `text`, once it shows: its message, its buttons (the actions
+ * a person can click) and a click on one of them by label.
+ * @returns {Promise<{message: string, buttons: string[], click: (label: string) => Promise<void>}>}
+ */
+export async function notificationToast(page, text, { timeoutMs = DEFAULT_TIMEOUT } = {}) {
+  const item = page.locator('.notification-toast-container .notification-list-item').filter({ has: page.locator('.notification-list-item-message', { hasText: text }) }).first();
+  await waitFor(async () => (await item.count()) && (await item.isVisible()), {
+    timeoutMs,
+    expected: `a notification toast containing ${quote(text)}`,
+    describe: async () => `Notifications: ${JSON.stringify(await notifications(page))}.`,
+  });
+  const message = (await texts(item.locator('.notification-list-item-message'))).join('\n');
+  const buttons = await texts(item.locator('.notification-list-item-buttons-container .monaco-button'));
+  return {
+    message,
+    buttons,
+    click: async (label) => {
+      const b = item.locator('.notification-list-item-buttons-container .monaco-button').filter({ hasText: label }).first();
+      if (!(await b.count())) throw new Error(`Notification ${quote(message)} has no button ${quote(label)}; it has ${JSON.stringify(buttons)}.`);
+      await b.click();
+    },
+  };
+}
+
+/**
  * The open in-page modal dialog (needs window.dialogStyle "custom", a default of startCodeServer).
  * @returns {Promise<{message: string, detail: string, buttons: string[], click: (label: string) => Promise<void>}>}
  */

@@ -1,5 +1,6 @@
-// The world the e2e layer runs against: a real moto seeded with the reference world (us-east-1), one
-// repository in eu-west-1 for the region switch, shared AWS config files with a profile per case, and
+// The world the e2e layer runs against: the local AWS (moto behind the ECS rollout engine) seeded with the
+// reference world and the rollout world (us-east-1: a good tag, a broken tag that crashes, a blue/green
+// service that pauses), one repository in eu-west-1 for the region switch, shared AWS config files with a profile per case, and
 // a workspace folder. Both e2e scripts (the extension-host suite and the UI run) start from here.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,13 +8,22 @@ import { join } from 'node:path';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
 import moto from '../../out/test/support/moto.js';
 import world from '../../out/test/support/referenceWorld.js';
+import rolloutWorld from '../../out/test/support/rolloutWorld.js';
 import clients from '../../out/src/aws/clients.js';
 import connection from '../../out/src/aws/connection.js';
 import dockerWorld from '../../out/test/support/dockerWorld.js';
 
-export async function startE2eWorld({ motoEnv = {} } = {}) {
+/**
+ * The e2e pace of ECS: a task starts in about a second, the one-minute bake takes 3 s and the PAUSE hook's
+ * 30-minute timeout 90 s, so a person-driven scenario sees the pause notification and answers it well before
+ * ECS would act on its own, and the rollouts stay short (the demo's 0.1 is slower; the integration tests' 0.02 leaves
+ * the pause 36 s, too close to a 5 s poll plus a click on a busy machine).
+ */
+export const E2E_TIME_SCALE = 0.05;
+
+export async function startE2eWorld({ motoEnv = {}, timeScale = E2E_TIME_SCALE } = {}) {
   // A Docker engine and registry (build and push tasks), started beside moto; the workspace's Dockerfile builds FROM busybox-base.
-  const [motoStart, dockerStart] = await Promise.allSettled([moto.startMoto(motoEnv), dockerWorld.startDockerSandbox({ repository: world.REFERENCE.repository, baseImageTag: 'busybox-base' })]);
+  const [motoStart, dockerStart] = await Promise.allSettled([moto.startMoto(motoEnv, { timeScale }), dockerWorld.startDockerSandbox({ repository: world.REFERENCE.repository, baseImageTag: 'busybox-base' })]);
   const failure = motoStart.status === 'rejected' ? motoStart.reason : dockerStart.status === 'rejected' ? dockerStart.reason : dockerStart.value.available ? undefined : new Error(`the e2e world needs a Docker engine: ${dockerStart.value.reason}`);
   if (failure) {
     if (motoStart.status === 'fulfilled') await motoStart.value.stop();
@@ -26,6 +36,7 @@ export async function startE2eWorld({ motoEnv = {} } = {}) {
   const usEast = clients.createAwsClients(connection.resolveConnection({ endpointUrl: server.endpoint, region: 'us-east-1', maxAttempts: 1 }));
   const euWest = clients.createAwsClients(connection.resolveConnection({ endpointUrl: server.endpoint, region: 'eu-west-1', maxAttempts: 1 }));
   const seeded = await world.seedReferenceWorld(usEast);
+  const rollout = await rolloutWorld.seedRolloutWorld(usEast, server.endpoint, seeded);
   await euWest.ecr.send(new CreateRepositoryCommand({ repositoryName: 'eu-only-service' }));
   usEast.destroy();
   euWest.destroy();
@@ -44,6 +55,8 @@ export async function startE2eWorld({ motoEnv = {} } = {}) {
   return {
     moto: server,
     seeded,
+    rollout,
+    timeScale,
     workspace,
     /** The extension host inherits the server's environment. */
     // No AWS_REGION: it would win over a profile's region, as in the AWS CLI; the region comes from settings.

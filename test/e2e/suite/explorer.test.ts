@@ -292,7 +292,11 @@ describe('explorer rows, commands and lifecycle editing against moto', () => {
   it('Services: counts, the primary image tag, deployments, events and tasks, with their context values', async () => {
     const [cluster] = await children(api.servicesView);
     assert.equal((await api.servicesView.getTreeItem(cluster)).contextValue, 'cluster');
-    const [service] = await children(api.servicesView, cluster);
+    // The cluster also holds the rollout world's blue/green service (listed first, by name): this test reads the rolling one.
+    const servicesOfCluster = await children(api.servicesView, cluster);
+    const serviceLabels = await Promise.all(servicesOfCluster.map(async (s) => label(await api.servicesView.getTreeItem(s))));
+    assert.deepEqual(serviceLabels, ['sales-prod-mcp-server-bluegreen', world.REFERENCE.service]);
+    const service = servicesOfCluster[serviceLabels.indexOf(world.REFERENCE.service)];
     const item = await waitFor(async () => {
       const i = await api.servicesView.getTreeItem(service);
       return String(i.description).includes('v1.0.0') ? i : undefined;

@@ -45,7 +45,14 @@ describe('log tails in VS Code', () => {
 
   it('tails the demo service from its node: history, live lines neutralised, counts; stop ends it', async () => {
     const [cluster] = (await api.servicesView.getChildren()) ?? [];
-    const [serviceNode] = (await api.servicesView.getChildren(cluster)) ?? [];
+    // The cluster also holds the rollout world's blue/green service (first, by name): tail the demo service's row.
+    const serviceNodes = (await api.servicesView.getChildren(cluster)) ?? [];
+    const serviceLabels = await Promise.all(serviceNodes.map(async (n) => {
+      const label = (await api.servicesView.getTreeItem(n)).label;
+      return typeof label === 'string' ? label : label?.label;
+    }));
+    const serviceNode = serviceNodes[serviceLabels.indexOf('sales-prod-mcp-server-production')];
+    assert.ok(serviceNode, `the demo service's row among ${JSON.stringify(serviceLabels)}`);
     assert.equal(serviceNode.kind, 'service');
 
     const id = await vscode.commands.executeCommand<string>('ecrDeploy.tailLogs', serviceNode);

@@ -24,7 +24,8 @@ describe('views against the seeded moto', () => {
   it('lists clusters and their services in Services', async () => {
     const [cluster] = (await api.servicesView.getChildren()) ?? [];
     assert.equal((await api.servicesView.getTreeItem(cluster)).label, 'sales-prod');
-    assert.deepEqual(await labels(api.servicesView, cluster), ['sales-prod-mcp-server-production']);
+    // The reference world's rolling service and the rollout world's blue/green one, by name.
+    assert.deepEqual(await labels(api.servicesView, cluster), ['sales-prod-mcp-server-bluegreen', 'sales-prod-mcp-server-production']);
   });
 
   it('switching region refreshes every view at once with new clients', async () => {

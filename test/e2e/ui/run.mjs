@@ -32,7 +32,7 @@ try {
     const { page, close } = await openWorkbench(server.url);
     const started = Date.now();
     try {
-      await scenario.run({ page, world, server, shot: (name, options) => screenshot(page, join(SCREENSHOTS, `${name}.png`), options) });
+      await scenario.run({ page, world, server, shot: (name, options) => screenshot(page, join(SCREENSHOTS, `${name}.png`), options), screenshotFile: (name) => join(SCREENSHOTS, `${name}.png`) });
       passed++;
       console.log(`  ✔ ${scenario.title} (${Date.now() - started} ms)`);
     } catch (error) {

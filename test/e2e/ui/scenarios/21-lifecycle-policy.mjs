@@ -84,9 +84,10 @@ export async function run({ page, world, server, shot }) {
       const text = (await editorText(page)).replace(/\s+/g, ' ');
       return text.includes('would expire') ? text : undefined;
     }, { expected: 'the report text' });
-    assert.match(report, /evaluated by ECR Deploy over 7 images, because the endpoint answered the preview API with HTTP 500/);
-    // pr-123 is selected by the higher-priority pr- rule, so the count rule cannot expire it: 3 of the 4 beyond the newest 3.
-    assert.match(report, /\*\*3 images would expire\*\*/);
+    // 9 images: the reference world's and the Build and Push one, plus the rollout world's v1.1.0 and v1.2.0-broken.
+    assert.match(report, /evaluated by ECR Deploy over 9 images, because the endpoint answered the preview API with HTTP 500/);
+    // pr-123 is selected by the higher-priority pr- rule, so the count rule cannot expire it: 5 of the 6 beyond the newest 3.
+    assert.match(report, /\*\*5 images would expire\*\*/);
     assert.doesNotMatch(report, /\| pr-123 \|/);
     assert.match(report, /10 Keep the newest 3 images/);
     await shot('lifecycle-policy-preview', { idleTimeoutMs: 0 });

@@ -41,12 +41,12 @@ async function withWorkspaceSettings(folder, settings, work) {
   }
 }
 
-export async function run({ world }) {
+export async function run({ world, screenshotFile }) {
   // Port 9 (discard) answers nothing: had the folder's endpoint been used, every view would show an error row.
-  await withWorkspaceSettings(world.workspace, { 'ecrDeploy.endpointUrl': 'http://127.0.0.1:9' }, () => restricted(world));
+  await withWorkspaceSettings(world.workspace, { 'ecrDeploy.endpointUrl': 'http://127.0.0.1:9' }, () => restricted(world, screenshotFile));
 }
 
-async function restricted(world) {
+async function restricted(world, screenshotFile) {
   const server = await startCodeServer({ vsixPath: join(ROOT, 'dist', 'ecr-deploy.vsix'), userSettings: world.settings, env: world.env, workspaceFolder: world.workspace, workspaceTrust: true });
   const { page, close } = await openWorkbench(server.url);
   try {
@@ -79,7 +79,8 @@ async function restricted(world) {
     const explanation = await waitForNotification(page, 'Building and pushing are disabled in an untrusted workspace');
     assert.match(explanation, /Trust the workspace to build/);
     assert.equal(await page.locator('.terminal-wrapper').count(), 0, 'no terminal was started');
-    await screenshot(page, join(ROOT, 'media', 'screenshots', 'untrusted-workspace.png'));
+    // Its own page, so not ctx.shot; the file goes where the run puts screenshots (media/ only with --screenshots).
+    await screenshot(page, screenshotFile('untrusted-workspace'));
   } finally {
     await close();
     await server.stop();
