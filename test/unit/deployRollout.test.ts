@@ -87,7 +87,7 @@ describe('rollout judgement', () => {
     const verdict = statuses[1];
     assert.equal(verdict.replacedBy?.isRollback, true);
     assert.match(verdict.reason, /ECS rolled the service back to mcp-server-production:7 .*this rollout of mcp-server-production:8 failed.*may look stable, but it runs the old revision/);
-    assert.match(verdict.reason, /Stopped tasks: task [0-9a-f]{8}: Essential container in task exited; mcp-server: exit code 1/, 'the reason survives the task leaving DescribeTasks');
+    assert.match(verdict.reason, /1 task stopped: Essential container in task exited; mcp-server: exit code 1\./, 'the reason survives the task leaving DescribeTasks');
     assert.match(verdict.reason, /deployment failed: tasks failed to start/);
   });
 

@@ -147,16 +147,27 @@ function eventsSince(service: Service | undefined, since: number): RolloutEvent[
     .map((e) => ({ createdAt: e.createdAt!.toISOString(), message: e.message ?? '' }));
 }
 
-/** The event that explains most: the newest about this deployment or a problem, else the newest. */
+// Events that only count tasks say nothing about why a rollout failed.
+const ROUTINE_EVENT = /has (?:started|stopped) \d+ (?:running )?tasks|has reached a steady state/i;
+const PROBLEM_EVENT = /fail|unable|error|unhealthy|insufficient|throttl/i;
+
+/** The event that explains most: the newest about a problem or this deployment, routine counts aside. */
 function tellingEvent(events: readonly RolloutEvent[], deploymentId: string | undefined): RolloutEvent | undefined {
-  const telling = events.find((e) => (deploymentId !== undefined && e.message.includes(deploymentId)) || /fail|unable|error|unhealthy|stopped|insufficient|throttl/i.test(e.message));
-  return telling ?? events[0];
+  const telling = events.filter((e) => !ROUTINE_EVENT.test(e.message));
+  return telling.find((e) => PROBLEM_EVENT.test(e.message)) ?? telling.find((e) => deploymentId !== undefined && e.message.includes(deploymentId));
+}
+
+/** "3 tasks stopped: <reason>": one line per distinct reason, newest reasons last, not one per task. */
+function stoppedSummary(stoppedTasks: RolloutStatus['stoppedTasks']): string {
+  const counts = new Map<string, number>();
+  for (const s of stoppedTasks) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  return [...counts].slice(-3).map(([reason, count]) => `${plural(count, 'task')} stopped: ${reason}.`).join(' ');
 }
 
 function failureDetails(status: Pick<RolloutStatus, 'stoppedTasks' | 'events' | 'deploymentId'>): string {
-  const stopped = status.stoppedTasks.slice(-3).map((s) => `task ${s.taskId}: ${s.reason}`);
-  const event = tellingEvent(status.events, status.deploymentId);
-  const parts = [stopped.length ? `Stopped tasks: ${stopped.join(' | ')}.` : '', event ? `Service event: "${event.message}"` : ''];
+  // Without stopped tasks to explain it, the newest event is better than nothing.
+  const event = tellingEvent(status.events, status.deploymentId) ?? (status.stoppedTasks.length ? undefined : status.events[0]);
+  const parts = [stoppedSummary(status.stoppedTasks), event ? `Service event: "${event.message}"` : ''];
   return parts.filter(Boolean).join(' ');
 }
 
