@@ -10,7 +10,7 @@ import { resolveConnection, type ResolvedConnection } from '../aws/connection';
 import { describeAwsError } from '../core/errors/awsErrors';
 import { isErrorNamed, isPhrased, PhrasedError } from '../core/errors/named';
 
-export type OutputFormat = 'json' | 'text';
+export type OutputFormat = 'json' | 'text' | 'sarif';
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 /** Bad usage: exit 2. */
@@ -31,6 +31,8 @@ export interface CommandContext {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   signal: AbortSignal;
+  /** The process environment (GITHUB_ACTIONS, GITHUB_STEP_SUMMARY...); absent in some unit tests. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface CommandDefinition {
@@ -39,6 +41,8 @@ export interface CommandDefinition {
   usage: string;
   options: OptionSpec;
   optionHelp: Array<[flag: string, text: string]>;
+  /** Output formats beyond json and text that this command writes (`findings --output sarif`). */
+  extraOutputs?: readonly OutputFormat[];
   run(context: CommandContext): Promise<number | void>;
 }
 
@@ -198,8 +202,9 @@ export async function runCli(argv: string[], commands: readonly CommandDefinitio
   const { command, values, positionals } = parsed;
   const name = command.name;
   const output = (values.output as string | undefined) ?? 'text';
-  if (output !== 'json' && output !== 'text') {
-    io.stderr(`ecr-deploy ${name}: --output must be json or text, not "${output}".\n`);
+  const formats: readonly string[] = ['json', 'text', ...(command.extraOutputs ?? [])];
+  if (!formats.includes(output)) {
+    io.stderr(`ecr-deploy ${name}: --output must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}, not "${output}".\n`);
     return 2;
   }
   const connection = resolveConnection(
@@ -207,7 +212,7 @@ export async function runCli(argv: string[], commands: readonly CommandDefinitio
     io.env,
   );
   try {
-    const code = await command.run({ connection, output, values, positionals, stdout: io.stdout, stderr: io.stderr, signal: io.signal });
+    const code = await command.run({ connection, output: output as OutputFormat, values, positionals, stdout: io.stdout, stderr: io.stderr, signal: io.signal, env: io.env });
     return code ?? 0;
   } catch (error) {
     if (isErrorNamed(error, 'UsageError')) {
