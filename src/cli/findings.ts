@@ -6,7 +6,7 @@ import { isErrorNamed } from '../core/errors/named';
 import type { ContextReader } from '../core/scan/buildContext';
 import type { PlacedFinding } from '../core/scan/placeFindings';
 import { imageLabel, normalizeFindings, type ImageIdentity } from '../core/scan/scanFindings';
-import { countBySeverity, formatSeverityCounts, parseSeverity, SEVERITIES } from '../core/scan/severity';
+import { countBySeverity, formatSeverityCounts, parseSeverity, SEVERITIES, severityRank } from '../core/scan/severity';
 import { plural } from '../core/text/format';
 import { annotationLevel, annotationLine } from '../core/ci/githubCommands';
 import { findingsToSarif } from '../core/scan/sarif';
@@ -136,7 +136,8 @@ export const findingsCommand: CommandDefinition = {
     const failing = failOn ? countAtLeast(placed, failOn) : 0;
     if (env.GITHUB_STEP_SUMMARY) {
       const verdict = failOn ? (failing > 0 ? `failed: ${plural(failing, 'finding')} at or above ${failOn.toLowerCase()}` : `passed (fail on ${failOn.toLowerCase()})`) : 'no gate';
-      const rows = placed.slice(0, 50).map((p) => `| ${p.finding.severity.toLowerCase()} | ${p.finding.id} | ${p.finding.packageName} | \`${inRepository(p.file)}:${p.line + 1}\` |`);
+      const worstFirst = [...placed].sort((a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity));
+      const rows = worstFirst.slice(0, 50).map((p) => `| ${p.finding.severity.toLowerCase()} | ${p.finding.id} | ${p.finding.packageName} | \`${inRepository(p.file)}:${p.line + 1}\` |`);
       const summary = [
         `### Scan findings of \`${imageLabel(result.image)}\``,
         '',
