@@ -9,6 +9,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { resolveConnection, type ResolvedConnection } from '../aws/connection';
 import { describeAwsError } from '../core/errors/awsErrors';
 import { isErrorNamed, isPhrased, PhrasedError } from '../core/errors/named';
+import { ECR_DEPLOY_VERSION } from '../core/version';
 
 export type OutputFormat = 'json' | 'text' | 'sarif';
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -85,7 +86,8 @@ export function mainHelp(commands: readonly CommandDefinition[]): string {
     'Global options:',
     formatOptions(GLOBAL_HELP),
     '',
-    'Run `ecr-deploy <command> --help` for the options of a command.',
+    'Run `ecr-deploy <command> --help` for the options of a command; `ecr-deploy --version` prints the version.',
+    'Exit codes: 0 success, 1 failure, 2 bad usage, 130 cancelled.',
     '',
   ].join('\n');
 }
@@ -178,6 +180,10 @@ export async function runCli(argv: string[], commands: readonly CommandDefinitio
   if (!argv.length) {
     io.stdout(mainHelp(commands));
     return 2;
+  }
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout(`${ECR_DEPLOY_VERSION}\n`);
+    return 0;
   }
   const named = commands.find((c) => c.name === argv[0]);
   const ambiguous = named && ambiguousValue(argv.slice(1), { ...GLOBAL_OPTIONS, ...named.options });

@@ -14,6 +14,13 @@ const DEMO = path.join(REPO_ROOT, 'test/fixtures/demo-workspace');
 const ROLE = 'arn:aws:iam::123456789012:role/github-release';
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-deploy-ci-'));
 
+describe('ecr-deploy --version', () => {
+  it('prints the version of package.json and exits 0', async () => {
+    const result = await runCliProcess(['--version']);
+    assert.deepEqual(result, { code: 0, stdout: `${(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`, stderr: '' });
+  });
+});
+
 describe('ecr-deploy init-ci', () => {
   const initCi = (dir: string, ...args: string[]) =>
     runCliProcess(['init-ci', '--provider', 'github', '--repository', REFERENCE.repository, '--cluster', 'sales-prod', '--service', 'sales-prod-mcp-server-production', '--role-arn', ROLE, '--dir', dir, ...args]);
