@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { releaseWorkflowText, resolveWorkflowOptions, writeReleaseWorkflow, type WorkflowFiles } from '../app/ci/releaseWorkflow';
+import { workflowProblems } from '../app/ci/workflowCheck';
 import { isErrorNamed } from '../core/errors/named';
 import { ECR_DEPLOY_VERSION } from '../core/version';
 import { CommandError, toJson, UsageError, type CommandDefinition } from './framework';
@@ -66,8 +67,12 @@ export const initCiCommand: CommandDefinition = {
     }
     const root = path.resolve(text(v.dir) ?? '.');
     if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--dir ${root} is not a folder.`);
+    const workflow = releaseWorkflowText(options);
+    // GitHub's own parser, before anything is written: a workflow it would reject never lands in the repository.
+    const problems = workflowProblems(workflow);
+    if (problems.length) throw new CommandError(`GitHub's workflow parser rejects the generated workflow: ${problems.join(' ')}`);
     try {
-      const written = await writeReleaseWorkflow({ root, text: releaseWorkflowText(options), force: v.force === true, join: path.join }, nodeWorkflowFiles);
+      const written = await writeReleaseWorkflow({ root, text: workflow, force: v.force === true, join: path.join }, nodeWorkflowFiles);
       if (context.output === 'json') context.stdout(toJson({ path: written.path, replaced: written.replaced, version: options.version }));
       else context.stdout(`${written.replaced ? 'Replaced' : 'Wrote'} ${written.path} (ecr-deploy ${options.version}).\n`);
     } catch (error) {

@@ -5,15 +5,15 @@
  * through the same use case and opens it. Untrusted workspaces cannot write it.
  */
 import * as vscode from 'vscode';
-import type { ReleaseWorkflowInput } from '../../app/ci/releaseWorkflow';
+import type { ReleaseWorkflowInput } from '../../app/ci/index';
 import { ECR_DEPLOY_VERSION } from '../../core/version';
 import type { CommandTable } from '../commands';
 import type { Services } from '../context';
 
 const TITLE = 'Create Release Workflow';
 
-/** The generator (and the YAML serializer) load on first use, never at activation. */
-const loadWorkflow = () => import('../../app/ci/releaseWorkflow');
+/** The generator (with the YAML serializer and GitHub's workflow parser) loads on first use, never at activation. */
+const loadWorkflow = () => import('../../app/ci/index');
 
 async function explainUntrusted(): Promise<void> {
   const choice = await vscode.window.showWarningMessage(
@@ -51,7 +51,7 @@ export function ciCommands(services: Services): CommandTable {
         void vscode.window.showInformationMessage('Open the folder of your repository first: the release workflow is written into its .github/workflows.');
         return undefined;
       }
-      const { resolveWorkflowOptions, releaseWorkflowText, writeReleaseWorkflow, WORKFLOW_PATH } = await loadWorkflow();
+      const { resolveWorkflowOptions, releaseWorkflowText, writeReleaseWorkflow, workflowProblems, WORKFLOW_PATH } = await loadWorkflow();
       // Each answer checked by the same rules as init-ci: only the problem about this field is shown.
       const base: ReleaseWorkflowInput = { repository: 'a1', cluster: 'c', service: 's', roleArn: 'arn:aws:iam::123456789012:role/r', region: 'us-east-1', version: ECR_DEPLOY_VERSION };
       const check = (field: keyof ReleaseWorkflowInput, flag: string) => (text: string) => {
@@ -79,6 +79,9 @@ export function ciCommands(services: Services): CommandTable {
       if (dockerfile === undefined) return undefined;
 
       const options = resolveWorkflowOptions({ repository, cluster, service, roleArn, region, dockerfile, version: ECR_DEPLOY_VERSION });
+      const text = releaseWorkflowText(options);
+      const problems = workflowProblems(text);
+      if (problems.length) throw new Error(`GitHub's workflow parser rejects the generated workflow: ${problems.join(' ')}`);
       const target_ = vscode.Uri.joinPath(folder.uri, ...WORKFLOW_PATH.split('/'));
       let force = false;
       if (await exists(target_)) {
@@ -87,7 +90,7 @@ export function ciCommands(services: Services): CommandTable {
         force = true;
       }
       const written = await writeReleaseWorkflow(
-        { root: folder.uri.toString(), text: releaseWorkflowText(options), force, join: (root, ...parts) => vscode.Uri.joinPath(vscode.Uri.parse(root), ...parts).toString() },
+        { root: folder.uri.toString(), text, force, join: (root, ...parts) => vscode.Uri.joinPath(vscode.Uri.parse(root), ...parts).toString() },
         {
           exists: (uri) => exists(vscode.Uri.parse(uri)),
           write: async (uri, text) => {
