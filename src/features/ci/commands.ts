@@ -82,9 +82,9 @@ export function ciCommands(services: Services): CommandTable {
       const text = releaseWorkflowText(options);
       const problems = workflowProblems(text);
       if (problems.length) throw new Error(`GitHub's workflow parser rejects the generated workflow: ${problems.join(' ')}`);
-      const target_ = vscode.Uri.joinPath(folder.uri, ...WORKFLOW_PATH.split('/'));
+      const workflowFile = vscode.Uri.joinPath(folder.uri, ...WORKFLOW_PATH.split('/'));
       let force = false;
-      if (await exists(target_)) {
+      if (await exists(workflowFile)) {
         const replace = await vscode.window.showWarningMessage(`${WORKFLOW_PATH} already exists in ${folder.name}. Replace it?`, { modal: true }, 'Replace');
         if (replace !== 'Replace') return undefined;
         force = true;
