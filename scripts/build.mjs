@@ -1,5 +1,5 @@
-// Bundles the three entries with esbuild: the extension (no SDK inside), the lazily loaded AWS edge,
-// and the CLI. Minified with source maps; `--watch` rebuilds on change.
+// Bundles the entries with esbuild: the extension (no SDK inside), the lazily loaded AWS edge and
+// release workflow generator, and the CLI. Minified with source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { lifecycleValidatorSource, VALIDATOR_PATH } from './lib/lifecycleValidator.mjs';
@@ -18,6 +18,19 @@ const lazyAwsEdge = {
         return { errors: [{ text: `${args.importer} imports the AWS edge statically; use loadAwsEdge() so activation stays free of the SDK.` }] };
       }
       return { path: './aws.js', external: true };
+    });
+  },
+};
+
+/** Likewise `import('../../app/ci/index')` stays a runtime require of dist/ci.js (the YAML serializer and GitHub's workflow parser with it). */
+const lazyReleaseWorkflow = {
+  name: 'lazy-release-workflow',
+  setup(build) {
+    build.onResolve({ filter: /\/app\/ci\/index$/ }, (args) => {
+      if (args.kind === 'import-statement' && args.importer.includes(`${path.sep}features${path.sep}`)) {
+        return { errors: [{ text: `${args.importer} imports the release workflow generator statically; import() it so activation stays free of it.` }] };
+      }
+      return args.kind === 'dynamic-import' ? { path: './ci.js', external: true } : undefined;
     });
   },
 };
@@ -46,8 +59,9 @@ if (readFileSync(VALIDATOR_PATH, 'utf8') !== validator) {
 }
 
 const configs = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyAwsEdge] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyAwsEdge, lazyReleaseWorkflow] },
   { ...common, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' },
+  { ...common, entryPoints: ['src/app/ci/index.ts'], outfile: 'dist/ci.js' },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
 ];
 
@@ -57,5 +71,5 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(configs.map((config) => esbuild.build(config)));
-  console.log(`esbuild: built dist/extension.js, dist/aws.js, dist/cli.js in ${Date.now() - started} ms`);
+  console.log(`esbuild: built dist/extension.js, dist/aws.js, dist/ci.js, dist/cli.js in ${Date.now() - started} ms`);
 }

@@ -7,6 +7,7 @@ import { deployCommand, rollbackCommand, validateCommand } from './cli/deploy';
 import { findingsCommand } from './cli/findings';
 import { logsCommand } from './cli/logs';
 import { imagesCommand } from './cli/images';
+import { initCiCommand } from './cli/initCi';
 import { reposCommand } from './cli/repos';
 import { servicesCommand } from './cli/services';
 
@@ -26,6 +27,7 @@ const COMMANDS: readonly CommandDefinition[] = [
   continueCommand,
   logsCommand,
   findingsCommand,
+  initCiCommand,
 ];
 
 async function main(): Promise<void> {

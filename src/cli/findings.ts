@@ -6,8 +6,11 @@ import { isErrorNamed } from '../core/errors/named';
 import type { ContextReader } from '../core/scan/buildContext';
 import type { PlacedFinding } from '../core/scan/placeFindings';
 import { imageLabel, normalizeFindings, type ImageIdentity } from '../core/scan/scanFindings';
-import { countBySeverity, formatSeverityCounts, parseSeverity, SEVERITIES } from '../core/scan/severity';
+import { countBySeverity, formatSeverityCounts, parseSeverity, SEVERITIES, severityRank } from '../core/scan/severity';
 import { plural } from '../core/text/format';
+import { annotationLevel, annotationLine } from '../core/ci/githubCommands';
+import { findingsToSarif } from '../core/scan/sarif';
+import { ECR_DEPLOY_VERSION } from '../core/version';
 import { CommandError, requireRegion, toJson, UsageError, type CommandContext, type CommandDefinition } from './framework';
 
 /** Reads a build context from disk; paths stay `/`-separated and relative to the context. */
@@ -71,7 +74,8 @@ async function fetchResult(context: CommandContext, image: ImageIdentity, startS
 export const findingsCommand: CommandDefinition = {
   name: 'findings',
   summary: 'Map an image\'s ECR scan findings to the lines of its Dockerfile and dependency manifests.',
-  usage: 'findings --repository R (--tag T | --digest D) [--dockerfile F] [--context DIR] [--fail-on SEVERITY] [--scan] [--output json|text]',
+  usage: 'findings --repository R (--tag T | --digest D) [--dockerfile F] [--context DIR] [--fail-on SEVERITY] [--scan] [--output json|text|sarif]',
+  extraOutputs: ['sarif'],
   options: {
     repository: { type: 'string' },
     tag: { type: 'string' },
@@ -88,6 +92,7 @@ export const findingsCommand: CommandDefinition = {
     ['--context DIR', 'Build context with the dependency manifests (default: the Dockerfile\'s folder, else .)'],
     ['--fail-on SEVERITY', `Exit 1 when a finding is at or above: ${SEVERITIES.join(', ').toLowerCase()}`],
     ['--scan', 'Start a scan first (StartImageScan) and wait for it'],
+    ['--output sarif', 'SARIF 2.1.0 for GitHub code scanning, paths relative to the repository (GITHUB_WORKSPACE, else the current folder)'],
   ],
   async run(context) {
     requireRegion(context);
@@ -111,19 +116,42 @@ export const findingsCommand: CommandDefinition = {
       dockerfile: path.relative(contextDir, dockerfile).split(path.sep).join('/'),
     });
 
+    const env = context.env ?? {};
+    // Paths as the repository sees them: the context's place under the workspace, then the file in it.
+    const repositoryRoot = path.resolve(env.GITHUB_WORKSPACE || '.');
+    const contextPrefix = path.relative(repositoryRoot, contextDir).split(path.sep).join('/');
+    const inRepository = (file: string) => (contextPrefix && !contextPrefix.startsWith('..') ? `${contextPrefix}/${file}` : file);
+    const counts = formatSeverityCounts(countBySeverity(placed.map((p) => p.finding.severity)));
     if (context.output === 'json') {
       context.stdout(toJson(placed.map(findingRow)));
+    } else if (context.output === 'sarif') {
+      context.stdout(toJson(findingsToSarif(placed, { toolVersion: ECR_DEPLOY_VERSION, contextPrefix: contextPrefix.startsWith('..') ? '' : contextPrefix })));
     } else {
       for (const p of placed) context.stdout(`${p.file}:${p.line + 1}: ${p.level}: ${p.message}\n`);
-      context.stdout(`${placed.length} findings (${formatSeverityCounts(countBySeverity(placed.map((p) => p.finding.severity)))}) in ${imageLabel(result.image)}, scan ${result.status}.\n`);
+      if (env.GITHUB_ACTIONS === 'true') {
+        for (const p of placed) context.stdout(annotationLine({ level: annotationLevel(p.level), file: inRepository(p.file), line: p.line + 1, title: p.finding.id, message: p.message }));
+      }
+      context.stdout(`${placed.length} findings (${counts}) in ${imageLabel(result.image)}, scan ${result.status}.\n`);
+    }
+    const failing = failOn ? countAtLeast(placed, failOn) : 0;
+    if (env.GITHUB_STEP_SUMMARY) {
+      const verdict = failOn ? (failing > 0 ? `failed: ${plural(failing, 'finding')} at or above ${failOn.toLowerCase()}` : `passed (fail on ${failOn.toLowerCase()})`) : 'no gate';
+      const worstFirst = [...placed].sort((a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity));
+      const rows = worstFirst.slice(0, 50).map((p) => `| ${p.finding.severity.toLowerCase()} | ${p.finding.id} | ${p.finding.packageName} | \`${inRepository(p.file)}:${p.line + 1}\` |`);
+      const summary = [
+        `### Scan findings of \`${imageLabel(result.image)}\``,
+        '',
+        `**${verdict}** · ${placed.length} findings (${counts}) · scan ${result.status}`,
+        '',
+        ...(rows.length ? ['| Severity | Finding | Package | Where |', '| --- | --- | --- | --- |', ...rows, ...(placed.length > 50 ? [`\n…and ${placed.length - 50} more.`] : [])] : []),
+        '',
+      ].join('\n');
+      await fs.promises.appendFile(env.GITHUB_STEP_SUMMARY, summary + '\n', 'utf8');
     }
     if (truncated) context.stderr(`ecr-deploy findings: the build context has more files than are read; some manifests may be missing.\n`);
-    if (failOn) {
-      const failing = countAtLeast(placed, failOn);
-      if (failing > 0) {
-        context.stderr(`ecr-deploy findings: ${plural(failing, 'finding')} at or above ${failOn.toLowerCase()}.\n`);
-        return 1;
-      }
+    if (failOn && failing > 0) {
+      context.stderr(`ecr-deploy findings: ${plural(failing, 'finding')} at or above ${failOn.toLowerCase()}.\n`);
+      return 1;
     }
     return 0;
   },

@@ -9,8 +9,9 @@ import type { ParseArgsConfig } from 'node:util';
 import { resolveConnection, type ResolvedConnection } from '../aws/connection';
 import { describeAwsError } from '../core/errors/awsErrors';
 import { isErrorNamed, isPhrased, PhrasedError } from '../core/errors/named';
+import { ECR_DEPLOY_VERSION } from '../core/version';
 
-export type OutputFormat = 'json' | 'text';
+export type OutputFormat = 'json' | 'text' | 'sarif';
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 /** Bad usage: exit 2. */
@@ -31,6 +32,8 @@ export interface CommandContext {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   signal: AbortSignal;
+  /** The process environment (GITHUB_ACTIONS, GITHUB_STEP_SUMMARY...); absent in some unit tests. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface CommandDefinition {
@@ -39,6 +42,8 @@ export interface CommandDefinition {
   usage: string;
   options: OptionSpec;
   optionHelp: Array<[flag: string, text: string]>;
+  /** Output formats beyond json and text that this command writes (`findings --output sarif`). */
+  extraOutputs?: readonly OutputFormat[];
   run(context: CommandContext): Promise<number | void>;
 }
 
@@ -81,7 +86,8 @@ export function mainHelp(commands: readonly CommandDefinition[]): string {
     'Global options:',
     formatOptions(GLOBAL_HELP),
     '',
-    'Run `ecr-deploy <command> --help` for the options of a command.',
+    'Run `ecr-deploy <command> --help` for the options of a command; `ecr-deploy --version` prints the version.',
+    'Exit codes: 0 success, 1 failure, 2 bad usage, 130 cancelled.',
     '',
   ].join('\n');
 }
@@ -175,6 +181,10 @@ export async function runCli(argv: string[], commands: readonly CommandDefinitio
     io.stdout(mainHelp(commands));
     return 2;
   }
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout(`${ECR_DEPLOY_VERSION}\n`);
+    return 0;
+  }
   const named = commands.find((c) => c.name === argv[0]);
   const ambiguous = named && ambiguousValue(argv.slice(1), { ...GLOBAL_OPTIONS, ...named.options });
   if (ambiguous) {
@@ -198,8 +208,9 @@ export async function runCli(argv: string[], commands: readonly CommandDefinitio
   const { command, values, positionals } = parsed;
   const name = command.name;
   const output = (values.output as string | undefined) ?? 'text';
-  if (output !== 'json' && output !== 'text') {
-    io.stderr(`ecr-deploy ${name}: --output must be json or text, not "${output}".\n`);
+  const formats: readonly string[] = ['json', 'text', ...(command.extraOutputs ?? [])];
+  if (!formats.includes(output)) {
+    io.stderr(`ecr-deploy ${name}: --output must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}, not "${output}".\n`);
     return 2;
   }
   const connection = resolveConnection(
@@ -207,7 +218,7 @@ export async function runCli(argv: string[], commands: readonly CommandDefinitio
     io.env,
   );
   try {
-    const code = await command.run({ connection, output, values, positionals, stdout: io.stdout, stderr: io.stderr, signal: io.signal });
+    const code = await command.run({ connection, output: output as OutputFormat, values, positionals, stdout: io.stdout, stderr: io.stderr, signal: io.signal, env: io.env });
     return code ?? 0;
   } catch (error) {
     if (isErrorNamed(error, 'UsageError')) {

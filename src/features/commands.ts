@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Services } from './context';
 import { buildCommands } from './build/commands';
+import { ciCommands } from './ci/commands';
 import { connectionCommands } from './connection/commands';
 import { deployCommands } from './deploy/commands';
 import { showAwsError } from './connection/nextSteps';
@@ -24,6 +25,7 @@ function allCommands(services: Services): CommandTable {
     ...deployCommands(services),
     ...logsCommands(services),
     ...scanCommands(services),
+    ...ciCommands(services),
   };
 }
 

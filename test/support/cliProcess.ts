@@ -18,7 +18,7 @@ export function runCliProcess(args: string[], env: Record<string, string> = {}, 
     const child = execFile(
       process.execPath,
       [CLI_PATH, ...args],
-      { env: { ...process.env, ...TEST_AWS_ENV, AWS_MAX_ATTEMPTS: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '', ...env }, timeout: 60_000 },
+      { env: { ...process.env, ...TEST_AWS_ENV, AWS_MAX_ATTEMPTS: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '', GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', GITHUB_WORKSPACE: '', ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

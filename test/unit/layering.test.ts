@@ -61,4 +61,10 @@ describe('layering', () => {
     assert.deepEqual(offenders, []);
     assert.ok(files.some((f) => /@aws-sdk/.test(fs.readFileSync(f, 'utf8'))) === false, 'no feature names the SDK');
   });
+
+  it('the extension side reaches the release workflow generator (and its YAML serializer) only lazily, as dist/ci.js', () => {
+    const files = [...sourceFiles('src/features'), path.join(REPO_ROOT, 'src/extension.ts')];
+    const offenders = files.flatMap((f) => importsOf(f).filter((i) => !i.typeOnly && (/\/app\/ci\//.test(i.from) || i.from === 'yaml' || i.from === '@actions/workflow-parser')).map((i) => `${path.relative(REPO_ROOT, f)} imports ${i.from}`));
+    assert.deepEqual(offenders, []);
+  });
 });
