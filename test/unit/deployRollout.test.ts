@@ -71,6 +71,8 @@ describe('rollout judgement', () => {
       stopCode: 'EssentialContainerExited',
       containers: [{ name: 'mcp-server', exitCode: 1, lastStatus: 'STOPPED' }],
     });
+    // An old task ECS stopped on purpose while replacing it: not a reason for the failure.
+    const replaced = task(NEW_DEPLOYMENT, 'STOPPED', {}, { stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1111111111111111111)', stopCode: 'ServiceSchedulerInitiated' });
     const rollback = deployment({
       id: 'ecs-svc/3333333333333333333', status: 'PRIMARY', taskDefinition: OLD_TD, createdAt: new Date(T0 + 4 * MIN),
       rolloutStateReason: `ECS deployment circuit breaker: rolling back to deploymentId ${OLD_DEPLOYMENT}.`,
@@ -80,7 +82,7 @@ describe('rollout judgement', () => {
     });
     assert.ok(looksStable(end), 'the end state passes a "services-stable" check');
     const statuses = run(start(), [
-      { minutes: 1, service: service([ours({ pendingCount: 2, failedTasks: 1 }), oldActive(2)]), tasks: [crashed] },
+      { minutes: 1, service: service([ours({ pendingCount: 2, failedTasks: 1 }), oldActive(2)]), tasks: [crashed, replaced] },
       { minutes: 6, service: end },
     ]);
     assert.deepEqual(statuses.map((s) => s.outcome), ['in-progress', 'failed']);
@@ -88,6 +90,7 @@ describe('rollout judgement', () => {
     assert.equal(verdict.replacedBy?.isRollback, true);
     assert.match(verdict.reason, /ECS rolled the service back to mcp-server-production:7 .*this rollout of mcp-server-production:8 failed.*may look stable, but it runs the old revision/);
     assert.match(verdict.reason, /1 task stopped: Essential container in task exited; mcp-server: exit code 1\./, 'the reason survives the task leaving DescribeTasks');
+    assert.doesNotMatch(verdict.reason, /Scaling activity/, 'a task replaced on purpose is not a failure');
     assert.match(verdict.reason, /deployment failed: tasks failed to start/);
   });
 

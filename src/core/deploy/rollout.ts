@@ -160,7 +160,8 @@ function tellingEvent(events: readonly RolloutEvent[], deploymentId: string | un
 /** "3 tasks stopped: <reason>": one line per distinct reason, newest reasons last, not one per task. */
 function stoppedSummary(stoppedTasks: RolloutStatus['stoppedTasks']): string {
   const counts = new Map<string, number>();
-  for (const s of stoppedTasks) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  // "Scaling activity initiated by (deployment ...)" is ECS replacing a task on purpose, not a failure.
+  for (const s of stoppedTasks) if (!/^Scaling activity initiated by/.test(s.reason)) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
   return [...counts].slice(-3).map(([reason, count]) => `${plural(count, 'task')} stopped: ${reason}.`).join(' ');
 }
 
