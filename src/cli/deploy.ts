@@ -17,6 +17,7 @@ import { formatDuration } from '../core/text/format';
 import { formatPlan } from '../core/deploy/plan';
 import { shortTaskDefinition } from '../core/deploy/taskDefinition';
 import { isErrorNamed, isPhrased } from '../core/errors/named';
+import { imageReferenceProblem } from '../core/ecr/inputRules';
 import { CommandError, UsageError, requireRegion, toJson, type CommandContext, type CommandDefinition } from './framework';
 
 const DEFAULT_TIMEOUT_SECONDS = 15 * 60;
@@ -256,6 +257,8 @@ export const deployCommand: CommandDefinition = {
     const image = context.values.image as string | undefined;
     const tag = context.values.tag as string | undefined;
     if ((image === undefined) === (tag === undefined)) throw new UsageError('pass exactly one of --image URI or --tag T.');
+    const imageProblem = image === undefined ? undefined : imageReferenceProblem(image);
+    if (imageProblem) throw new UsageError(`--image: ${imageProblem}`);
     const watch = watchSettings(context);
     const dryRun = Boolean(context.values['dry-run']);
     const allowMismatch = Boolean(context.values['allow-platform-mismatch']);

@@ -96,6 +96,13 @@ describe('ecr-deploy deploy over scripted rollouts', () => {
     ecr.reset();
   });
 
+  it('a hostile --image is refused with exit 2 and the rule it breaks, before any AWS call', async () => {
+    const result = await cli(['deploy', ...TARGET, '--image', `${APP_REPOSITORY_URI}:v1\n;$(id)`]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^ecr-deploy deploy: --image: The image ".*\\n;\$\(id\)" contains spaces or control characters/);
+    assert.equal(ecs.calls().length + ecr.calls().length, 0, 'nothing was sent');
+  });
+
   it('success: follows its own deployment to COMPLETED with HEALTHY tasks, exit 0, the documented JSON', async () => {
     script(service([oldPrimary()]), [service([ours(), oldActive()])], [
       { service: service([ours(), oldActive()]) },

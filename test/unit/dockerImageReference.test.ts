@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { isLoopbackRegistry, loginEndpointFor, parseRepositoryUri, platformMatches, repositoryUriFor } from '../../src/core/ecr/imageReference';
 import { shortDigest } from '../../src/core/text/format';
-import { parseRegistryEndpoint, repositoryNameProblem, tagProblem } from '../../src/core/ecr/inputRules';
+import { imageReferenceProblem, parseRegistryEndpoint, repositoryNameProblem, tagProblem } from '../../src/core/ecr/inputRules';
 import { commitTag, parseTagList, suggestTags, versionFromPackageJson, versionFromPyproject, versionTag } from '../../src/core/build/tagSuggestions';
 
 const AWS_URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/quilt-mcp-server';
@@ -119,5 +119,29 @@ describe('tag suggestions', () => {
     assert.deepEqual(parseTagList('dev, v1.0.0 dev'), { tags: ['dev', 'v1.0.0'] });
     assert.match(parseTagList('dev $(id)').problem ?? '', /"\$\(id\)" has characters/);
     assert.match(parseTagList('  ').problem ?? '', /at least one tag/);
+  });
+});
+
+describe('imageReferenceProblem', () => {
+  it('accepts what a task definition can hold', () => {
+    const uri = '123456789012.dkr.ecr.us-east-1.amazonaws.com/quilt-mcp-server';
+    for (const image of [`${uri}:v1.0.0`, `${uri}@sha256:${'a'.repeat(64)}`, `${uri}:v1@sha256:${'0'.repeat(64)}`, 'localhost:5000/team/app:dev', 'busybox', 'library/nginx:1.27', 'public.ecr.aws/a__b/c--d:latest']) {
+      assert.equal(imageReferenceProblem(image), undefined, image);
+    }
+  });
+
+  it('refuses control characters, shell text, capitals, bad tags and digests, with the rule', () => {
+    const uri = '123456789012.dkr.ecr.us-east-1.amazonaws.com/quilt-mcp-server';
+    const cases: Array<[string, RegExp]> = [
+      [`${uri}:v1\n;$(id)`, /spaces or control characters/],
+      [`${uri}:v1;$(id)`, /has characters a tag cannot have/],
+      [`${uri}:v1 --privileged`, /spaces or control characters/],
+      [`${uri.replace('quilt', 'Quilt')}:v1`, /repository "Quilt-mcp-server" of the image is not valid/],
+      [`${uri}@sha256:abc`, /digest .* is not sha256:/],
+      [`${uri}:-x`, /starts with "-"/],
+      ['bad_host!:5000/app:v1', /not valid|not a host/],
+      ['', /cannot be empty/],
+    ];
+    for (const [image, rule] of cases) assert.match(imageReferenceProblem(image) ?? 'accepted', rule, JSON.stringify(image));
   });
 });

@@ -3,7 +3,7 @@
  * before any command runs: a tag, repository name, platform or registry endpoint that would be refused
  * later, or that could be read as an option by a container CLI, is refused here with a message saying why.
  */
-import { isValidTag } from './imageReference';
+import { isDigest, isValidTag, parseImageReference } from './imageReference';
 
 
 /** ECR's repository name grammar (lower case, path components separated by `/`). */
@@ -37,6 +37,31 @@ export function repositoryNameProblem(name: string): string | undefined {
   if (!REPOSITORY_NAME.test(name)) {
     return `The repository name ${quoteForMessage(name)} is not valid: lower-case letters, digits and ".", "_", "-" between them, path parts separated by "/".`;
   }
+  return undefined;
+}
+
+/** Docker's repository path: lower-case components separated by `/`, each with single separators inside. */
+const IMAGE_PATH = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+
+/**
+ * Undefined when `image` is a reference a task definition can hold (`[registry/]path[:tag][@sha256:hex]`);
+ * otherwise the rule it breaks. Checked before anything is sent: a newline or `;$(id)` in an image
+ * would otherwise be registered as it is.
+ */
+export function imageReferenceProblem(image: string): string | undefined {
+  if (image === '') return 'An image reference cannot be empty.';
+  if (CONTROL.test(image) || /\s/.test(image)) return `The image ${quoteForMessage(image)} contains spaces or control characters; an image reference has none.`;
+  if (image.length > 1024) return `The image reference is ${image.length} characters long; at most 1024 are allowed.`;
+  const ref = parseImageReference(image);
+  if (ref.registry !== undefined && !HOST_PORT.test(ref.registry)) return `The registry ${quoteForMessage(ref.registry)} of the image is not a host name with an optional port.`;
+  if (!IMAGE_PATH.test(ref.repository)) {
+    return `The repository ${quoteForMessage(ref.repository)} of the image is not valid: lower-case letters, digits and ".", "_", "-" between them, path parts separated by "/".`;
+  }
+  if (ref.tag !== undefined) {
+    const problem = tagProblem(ref.tag);
+    if (problem) return problem;
+  }
+  if (image.includes('@') && (ref.digest === undefined || !isDigest(ref.digest))) return `The digest in ${quoteForMessage(image)} is not sha256: followed by 64 lower-case hex digits.`;
   return undefined;
 }
 
