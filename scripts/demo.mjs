@@ -2,7 +2,7 @@
 // VS Code in the browser with the extension installed and pointed at it. Prints the URL; Ctrl-C stops
 // everything it started.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, setup } from './setup.mjs';
 
@@ -68,27 +68,16 @@ try {
   let userSettings = { 'ecrDeploy.endpointUrl': server.endpoint, 'ecrDeploy.region': 'us-east-1' };
 
   // A private Docker engine and registry, where this machine can run them, so Build and Push works too.
-  const { startDockerSandbox } = (await import('../out/test/support/dockerWorld.js')).default;
+  const { startDockerSandbox, runPushedImagesForReal, writeHelloService } = (await import('../out/test/support/dockerWorld.js')).default;
   const docker = await startDockerSandbox({ repository: REFERENCE.repository, baseImageTag: 'busybox-base' });
   if (docker.available) {
     env = { ...env, ...docker.env };
     userSettings = { ...userSettings, ...docker.settings };
     stops.push(() => docker.stop());
-    // Tags pushed to this registry run as real containers in the local AWS, their output in Tail Logs.
-    const attached = await fetch(`${server.endpoint}/_local/docker`, { method: 'POST', body: JSON.stringify({ dockerHost: docker.env.DOCKER_HOST, registry: docker.registryEndpoint }) });
-    if (!attached.ok) throw new Error(`the local AWS refused the Docker engine: ${await attached.text()}`);
-    // Detached (its containers removed) before the engine stops.
-    stops.push(() => fetch(`${server.endpoint}/_local/docker`, { method: 'POST', body: '{}' }).then(() => undefined));
-    const hello = join(workspace, 'hello-busybox');
-    mkdirSync(hello, { recursive: true });
-    // A service the demo's task definition can run for real: it answers the health check on :8000/healthz (busybox httpd;
-    // busybox has wget, the task definition asks for curl, so a shim) and prints a line every few seconds for Tail Logs.
-    writeFileSync(join(hello, 'curl'), '#!/bin/sh\nfor a; do url=$a; done\nexec wget -q -O /dev/null "$url"\n');
-    writeFileSync(
-      join(hello, 'Dockerfile'),
-      'FROM busybox-base\nCOPY curl /bin/curl\nRUN chmod +x /bin/curl && mkdir /www && echo ok > /www/healthz && echo "hello from ECR Deploy" > /hello.txt\n' +
-        'CMD ["/bin/sh", "-c", "httpd -p 8000 -h /www; trap \'exit 0\' TERM; while :; do cat /hello.txt; sleep 5; done"]\n',
-    );
+    // Tags pushed to this registry run as real containers in the local AWS, their output in Tail Logs; detached
+    // (its containers removed) before the engine stops. hello-busybox/ is a service the demo's task definition runs.
+    stops.push(await runPushedImagesForReal(docker, server.endpoint));
+    writeHelloService(workspace);
     step(`Docker engine and registry at ${docker.registryEndpoint}: Build and Push hello-busybox/Dockerfile, deploy it and it runs for real`);
   } else {
     step(`no Docker engine for Build and Push: ${docker.reason}`);

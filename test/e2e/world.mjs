@@ -1,6 +1,6 @@
 // The world the e2e layer runs against: the local AWS (moto behind the ECS rollout engine) seeded with the
 // reference world and the rollout world (us-east-1: a good tag, a broken tag that crashes, a blue/green
-// service that pauses), one repository in eu-west-1 for the region switch, shared AWS config files with a profile per case, and
+// service that pauses), the Docker engine and registry whose pushed images run as real containers, one repository in eu-west-1 for the region switch, shared AWS config files with a profile per case, and
 // a workspace folder. Both e2e scripts (the extension-host suite and the UI run) start from here.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,8 @@ export async function startE2eWorld({ motoEnv = {}, timeScale = E2E_TIME_SCALE }
   await euWest.ecr.send(new CreateRepositoryCommand({ repositoryName: 'eu-only-service' }));
   usEast.destroy();
   euWest.destroy();
+  // As in the demo: a tag pushed to the sandbox's registry runs as a real container, its output in the service's logs.
+  const detachDocker = await dockerWorld.runPushedImagesForReal(docker, server.endpoint);
 
   const dir = mkdtempSync(join(tmpdir(), 'ecr-deploy-e2e-'));
   const awsDir = join(dir, 'aws');
@@ -77,6 +79,7 @@ export async function startE2eWorld({ motoEnv = {}, timeScale = E2E_TIME_SCALE }
     },
     docker,
     async stop() {
+      await detachDocker().catch(() => undefined);
       await Promise.all([server.stop(), docker.stop()]);
       rmSync(dir, { recursive: true, force: true });
     },

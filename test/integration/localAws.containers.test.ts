@@ -27,6 +27,7 @@ import {
 import { runCliProcess } from '../support/cliProcess';
 import { dockerCli, startDockerWorld, type DockerWorld } from '../support/docker';
 import { NETWORK, startLocalAws, waitFor, type LocalAws } from '../support/localAws';
+import { awsJson } from '../support/rolloutWorld';
 
 const CLUSTER = 'real';
 const SERVICE = 'hello';
@@ -35,19 +36,6 @@ const CONTAINER = 'app';
 const LOG_GROUP = '/ecs/hello-app';
 const LINE = 'hello from a real container';
 const SECRET_VALUE = 's3cr3t-from-ssm';
-
-/** One awsJson1.1 call through the local AWS (to moto), for a service the project has no SDK client of. */
-async function awsJson(endpoint: string, service: string, target: string, body: unknown): Promise<unknown> {
-  const date = new Date().toISOString().slice(0, 10).replace(/-/g, '');
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, authorization: `AWS4-HMAC-SHA256 Credential=test/${date}/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0` },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${target}: HTTP ${res.status} ${text}`);
-  return JSON.parse(text || '{}');
-}
 
 interface DeployJson {
   taskDefinitionArn: string;

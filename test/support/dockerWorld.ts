@@ -14,6 +14,8 @@
  * Standalone (prints the JSON below, stops everything on SIGINT/SIGTERM):
  *   node out/test/support/dockerWorld.js [--repository NAME] [--base-image TAG]
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { dockerUnavailableReason, startDockerWorld, type DockerWorld } from './docker';
 
 export interface DockerSandbox {
@@ -51,6 +53,41 @@ export async function startDockerSandbox(options: DockerSandboxOptions = {}): Pr
     world,
     stop: () => world.stop(),
   };
+}
+
+/** What the hello service prints every few seconds: a tail of the service shows it once a deploy of it runs. */
+export const HELLO_SERVICE_LINE = 'hello from ECR Deploy';
+
+/**
+ * Writes `hello-busybox/` into a workspace: a service the reference task definition can run for real. It answers
+ * the task definition's health check on :8000/healthz (busybox httpd; busybox has wget, the health check asks for
+ * curl, so a shim) and prints HELLO_SERVICE_LINE every few seconds. Returns the Dockerfile's path.
+ */
+export function writeHelloService(workspace: string): string {
+  const dir = path.join(workspace, 'hello-busybox');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'curl'), '#!/bin/sh\nfor a; do url=$a; done\nexec wget -q -O /dev/null "$url"\n');
+  const dockerfile = path.join(dir, 'Dockerfile');
+  fs.writeFileSync(
+    dockerfile,
+    `FROM busybox-base\nCOPY curl /bin/curl\nRUN chmod +x /bin/curl && mkdir /www && echo ok > /www/healthz && echo "${HELLO_SERVICE_LINE}" > /hello.txt\n` +
+      'CMD ["/bin/sh", "-c", "httpd -p 8000 -h /www; trap \'exit 0\' TERM; while :; do cat /hello.txt; sleep 5; done"]\n',
+  );
+  return dockerfile;
+}
+
+/**
+ * Tells the local AWS at `endpoint` about the sandbox's engine and registry: from then on a task whose images are
+ * all in that registry runs as a real container, its output in CloudWatch Logs. Returns the detach, which removes
+ * those containers; call it before the engine stops.
+ */
+export async function runPushedImagesForReal(sandbox: DockerSandbox, endpoint: string): Promise<() => Promise<void>> {
+  const post = async (body: unknown) => {
+    const res = await fetch(`${endpoint}/_local/docker`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`the local AWS refused the Docker engine: HTTP ${res.status} ${await res.text()}`);
+  };
+  await post({ dockerHost: sandbox.env.DOCKER_HOST, registry: sandbox.registryEndpoint });
+  return () => post({});
 }
 
 if (require.main === module) {

@@ -25,6 +25,8 @@ export const REFERENCE = {
   container: 'mcp-server',
   logGroup: '/ecs/mcp-server-production',
   logStreamPrefix: 'ecs',
+  /** The Secrets Manager secret the task definition reads as JWT_SECRET. */
+  secretName: 'mcp-jwt',
 } as const;
 
 export const REFERENCE_LIFECYCLE_POLICY = {
@@ -94,7 +96,7 @@ export async function seedReferenceWorld({ ecr, ecs, logs }: SeedClients): Promi
           essential: true,
           portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
           environment: [{ name: 'LOG_LEVEL', value: 'info' }],
-          secrets: [{ name: 'JWT_SECRET', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:mcp-jwt' }],
+          secrets: [{ name: 'JWT_SECRET', valueFrom: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${REFERENCE.secretName}` }],
           healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:8000/healthz || exit 1'], interval: 30, timeout: 5, retries: 3, startPeriod: 10 },
           logConfiguration: {
             logDriver: 'awslogs',

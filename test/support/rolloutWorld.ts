@@ -36,6 +36,19 @@ async function postLocal<T>(endpoint: string, path: string, body: unknown): Prom
   return (text ? JSON.parse(text) : {}) as T;
 }
 
+/** One awsJson1.1 call through the local AWS (to moto), for a service the project has no SDK client of. */
+export async function awsJson(endpoint: string, service: string, target: string, body: unknown): Promise<unknown> {
+  const date = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, authorization: `AWS4-HMAC-SHA256 Credential=test/${date}/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0` },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${target}: HTTP ${res.status} ${text}`);
+  return JSON.parse(text || '{}');
+}
+
 /** A load balancer in moto's ELBv2 with blue and green target groups and listener rules, as a blue/green service needs. */
 export async function blueGreenLoadBalancers(endpoint: string, name: string, containerName: string = REFERENCE.container) {
   const made = await postLocal<BlueGreenLoadBalancer>(endpoint, '/_local/elbv2/blue-green', { name });
@@ -68,6 +81,9 @@ export async function seedRolloutWorld(
     await ecr.send(new PutImageCommand({ repositoryName: REFERENCE.repository, imageManifest: fakeManifest(`${REFERENCE.repository}-${tag}`), imageTag: tag }));
   }
   await postLocal(endpoint, '/_local/ecs/behaviours', { image: `${seeded.repositoryUri}:${ROLLOUT.brokenTag}`, behaviour: 'crash' });
+  // The secret the reference task definition reads (by partial ARN, as ECS allows): a task of a pushed image runs
+  // as a real container only once its secrets resolve.
+  await awsJson(endpoint, 'secretsmanager', 'secretsmanager.CreateSecret', { Name: REFERENCE.secretName, SecretString: 'demo-jwt-signing-key' });
 
   await logs.send(new CreateLogGroupCommand({ logGroupName: ROLLOUT.blueGreenLogGroup }));
   const td = await ecs.send(

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { BuildOutcome } from '../../../src/features/build/buildService';
-import { activatedApi, setSetting, waitFor } from './testEnv';
+import { activatedApi, channelText, setSetting, waitFor } from './testEnv';
+import { scriptWindow, type WindowRecorder } from './deployWindowStubs';
 
 const REPOSITORY = 'quilt-mcp-server';
 
@@ -140,6 +141,44 @@ describe('build and push on the real Docker engine', function () {
       assert.match(outcome.error ?? '', /The tag "-bad" starts with "-"/);
     } finally {
       fs.rmSync(path.dirname(tasksJson), { recursive: true, force: true });
+    }
+  });
+
+  it('a tag built and pushed here runs for real once deployed: the verdict says succeeded, docker runs it, Tail Logs shows its own output', async function () {
+    this.timeout(240_000);
+    // Loaded here, not at the top: the activation test checks that nothing loaded more than the extension before it.
+    const { HELLO_SERVICE_LINE, writeHelloService } = await import('../../support/dockerWorld');
+    const { dockerCli } = await import('../../support/docker');
+    const dockerfile = writeHelloService(folder.uri.fsPath);
+    const tag = 'hello-e2e';
+    const ref = { cluster: 'sales-prod', service: 'sales-prod-mcp-server-production' };
+    let window: WindowRecorder | undefined;
+    let tailId: string | undefined;
+    try {
+      const outcome = await vscode.commands.executeCommand<BuildOutcome | undefined>('ecrDeploy.buildAndPush', { dockerfile, repository: REPOSITORY, tags: [tag] });
+      assert.ok(outcome?.ok, outcome?.error);
+
+      window = scriptWindow({ picks: [tag], answer: (s) => (s.modal && s.message.startsWith(`Deploy ${tag} to `) ? 'Deploy' : undefined) });
+      await vscode.commands.executeCommand('ecrDeploy.deployImage', ref);
+      const told = await window.waitFor(/^Deploy of /, 180_000);
+      assert.match(told.message, new RegExp(`^Deploy of ${REPOSITORY}:${tag} to ${ref.service} succeeded\\.`), told.message);
+
+      // The local AWS ran the tasks as containers of the pushed image on the sandbox's engine, not as simulations.
+      const running = await dockerCli(['ps', '--format', '{{.Image}}'], process.env);
+      assert.ok(running.split('\n').some((image) => image.includes(`/${REPOSITORY}`)), `containers of the pushed image: ${running}`);
+
+      tailId = await vscode.commands.executeCommand<string>('ecrDeploy.tailLogs', ref);
+      const tail = api.logTails.get(tailId)!;
+      tail.show();
+      const line = new RegExp(`mcp-server/\\w{8} +${HELLO_SERVICE_LINE}`);
+      let seen = '';
+      await waitFor(() => line.test((seen = channelText(tail) ?? '')), 'the container\'s own line in the tail', 60_000).catch((error: Error) => {
+        throw new Error(`${error.message}; the channel holds: ${seen.slice(-1500)}`);
+      });
+    } finally {
+      window?.restore();
+      if (tailId) await vscode.commands.executeCommand('ecrDeploy.stopLogTail', tailId);
+      fs.rmSync(path.dirname(dockerfile), { recursive: true, force: true });
     }
   });
 });

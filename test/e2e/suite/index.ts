@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  const only = process.env.ECR_DEPLOY_E2E_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(only ? { grep: only } : {}) });
   // All suites share one seeded moto. The build suite pushes real images into the seeded repository (moving
   // its `dev` tag), so it runs after the suites that read the seeded world as it was seeded.
   const runsLast = (f: string) => (f === 'build.test.js' ? 1 : 0);

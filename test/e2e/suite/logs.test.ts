@@ -7,21 +7,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AwsClients } from '../../../src/aws/clients';
 import type { ExtensionApi } from '../../../src/extension';
-import type { LogTail } from '../../../src/features/logs/logTail';
 import type { LogWriter } from '../../support/logWriter';
-import { activatedApi, e2eEnv, waitFor } from './testEnv';
+import { activatedApi, channelText, e2eEnv, waitFor } from './testEnv';
 
 /** A tail polls every few seconds: allow a few polls on a loaded machine. */
 const TAIL_WAIT_MS = 20_000;
-
-/**
- * The text VS Code holds for an output channel. Its document appears once the channel is shown, and
- * VS Code flushes a channel's appends to it only while that channel is the visible one.
- */
-function channelText(tail: LogTail): string | undefined {
-  const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && decodeURIComponent(d.uri.toString()).includes(tail.channelName));
-  return document?.getText();
-}
 
 describe('log tails in VS Code', () => {
   let api: ExtensionApi;

@@ -64,3 +64,12 @@ export async function waitFor<T>(probe: () => T | undefined | false | Promise<T 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * The text VS Code holds for a log tail's output channel. Its document appears once the channel is shown, and
+ * VS Code flushes a channel's appends to it only while that channel is the visible one.
+ */
+export function channelText(tail: { channelName: string }): string | undefined {
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && decodeURIComponent(d.uri.toString()).includes(tail.channelName));
+  return document?.getText();
+}
