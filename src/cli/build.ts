@@ -36,7 +36,7 @@ const BUILD_HELP: Array<[string, string]> = [
   ['--target STAGE', 'Build stage of a multi-stage Dockerfile'],
 ];
 const PUSH_HELP: Array<[string, string]> = [
-  ['--registry-endpoint HOST:PORT', 'Registry that replaces the host of repository URIs and of the login (local emulators)'],
+  ['--registry-endpoint HOST:PORT', 'Registry that replaces the host of repository URIs and of the login (local emulators; default: ECR_DEPLOY_REGISTRY_ENDPOINT)'],
 ];
 const CLI_HELP: Array<[string, string]> = [['--container-cli docker|podman|finch', 'Container CLI to run (default: docker; DOCKER_HOST and the Docker context are honoured)']];
 
@@ -56,7 +56,7 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
 }
 
-function readOptions({ values }: CommandContext): BuildOptions {
+function readOptions({ values, env }: CommandContext): BuildOptions {
   const repositoryName = values.repository as string | undefined;
   if (!repositoryName) throw new UsageError('--repository is required.');
   const nameProblem = repositoryNameProblem(repositoryName);
@@ -73,9 +73,11 @@ function readOptions({ values }: CommandContext): BuildOptions {
   if (!isContainerCli(cli)) throw new UsageError(`--container-cli must be docker, podman or finch, not ${JSON.stringify(cli)}.`);
   let registryEndpoint: string | undefined;
   try {
-    registryEndpoint = parseRegistryEndpoint(values['registry-endpoint'] as string | undefined);
+    // The variable serves a whole CI job pointed at a local emulator, as AWS_ENDPOINT_URL does for the API.
+    const given = (values['registry-endpoint'] as string | undefined) ?? (env?.ECR_DEPLOY_REGISTRY_ENDPOINT || undefined);
+    registryEndpoint = parseRegistryEndpoint(given);
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(`${values['registry-endpoint'] === undefined ? 'ECR_DEPLOY_REGISTRY_ENDPOINT: ' : ''}${(error as Error).message}`);
   }
   const context = (values.context as string | undefined) ?? '.';
   const options: BuildOptions = {

@@ -19,6 +19,7 @@ import { shortTaskDefinition } from '../core/deploy/taskDefinition';
 import { isErrorNamed, isPhrased } from '../core/errors/named';
 import { imageReferenceProblem } from '../core/ecr/inputRules';
 import { CommandError, UsageError, requireRegion, toJson, type CommandContext, type CommandDefinition } from './framework';
+import { appendStepSummary, updateSummaryMarkdown, validateSummaryMarkdown } from './stepSummary';
 
 const DEFAULT_TIMEOUT_SECONDS = 15 * 60;
 const DEFAULT_POLL_SECONDS = 5;
@@ -142,8 +143,8 @@ function exitCodeOf(result: ResultJson): number {
   return result.outcome === 'stopped-watching' ? 130 : 1;
 }
 
-/** Prints a deploy's or rollback's result in the documented JSON shape, or as text. */
-function report(context: CommandContext, command: string, run: UpdateRun, cluster: string, service: string): number {
+/** Prints a deploy's or rollback's result in the documented JSON shape, or as text, and in a GitHub step summary. */
+async function report(context: CommandContext, command: 'deploy' | 'rollback', run: UpdateRun, cluster: string, service: string, image?: string): Promise<number> {
   const result = resultOf(run.watch);
   if (run.rollback) {
     const back = run.rollback.watch ? resultOf(run.rollback.watch) : undefined;
@@ -163,6 +164,10 @@ function report(context: CommandContext, command: string, run: UpdateRun, cluste
     context.stdout(`Result: ${result.outcome}. ${result.reason}\n`);
     if (result.rollback) context.stdout(`Rollback to ${shortTaskDefinition(result.rollback.taskDefinitionArn)}: ${result.rollback.outcome ?? 'not run'}. ${result.rollback.reason}\n`);
   }
+  await appendStepSummary(
+    context,
+    updateSummaryMarkdown({ command, region: context.connection.region ?? '', cluster, service, image, previousTaskDefinitionArn: run.previousTaskDefinitionArn, taskDefinitionArn: run.taskDefinitionArn, deploymentId: run.deploymentId, outcome: result.outcome, reason: result.reason, rollback: result.rollback }),
+  );
   const code = exitCodeOf(result);
   if (code === 1) context.stderr(`ecr-deploy ${command}: rollout ${result.outcome}: ${result.reason.split('\n')[0]}\n`);
   return code;
@@ -275,7 +280,7 @@ export const deployCommand: CommandDefinition = {
           follow: (prepared, run) => run(context.signal, progressPrinter(context), pauseHandler(context, { cluster, service: prepared.plan.service }, onPause)),
         },
       );
-      return outcome.kind === 'ran' ? report(context, 'deploy', outcome.run, cluster, outcome.prepared.plan.service) : 0;
+      return outcome.kind === 'ran' ? report(context, 'deploy', outcome.run, cluster, outcome.prepared.plan.service, outcome.prepared.image) : 0;
     });
   },
 };
@@ -328,6 +333,7 @@ export const validateCommand: CommandDefinition = {
         context.stdout(`Tasks:    ${assessment.runningCount}/${assessment.desiredCount} running, ${assessment.pendingCount} pending, rollout ${assessment.rolloutState ?? 'state unknown'}\n`);
         for (const e of assessment.events) context.stdout(`Event:    ${e.createdAt} ${e.message}\n`);
       }
+      await appendStepSummary(context, validateSummaryMarkdown({ region: context.connection.region ?? '', cluster, service: service.serviceName ?? serviceName, ...assessment }));
       if (assessment.verdict !== 'healthy') {
         context.stderr(`ecr-deploy validate: ${assessment.verdict}: ${assessment.reasons[0]}\n`);
         return 1;

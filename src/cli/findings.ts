@@ -12,6 +12,7 @@ import { annotationLevel, annotationLine } from '../core/ci/githubCommands';
 import { findingsToSarif } from '../core/scan/sarif';
 import { ECR_DEPLOY_VERSION } from '../core/version';
 import { CommandError, requireRegion, toJson, UsageError, type CommandContext, type CommandDefinition } from './framework';
+import { appendStepSummary } from './stepSummary';
 
 /** Reads a build context from disk; paths stay `/`-separated and relative to the context. */
 export function diskContextReader(contextDir: string): ContextReader {
@@ -146,7 +147,7 @@ export const findingsCommand: CommandDefinition = {
         ...(rows.length ? ['| Severity | Finding | Package | Where |', '| --- | --- | --- | --- |', ...rows, ...(placed.length > 50 ? [`\n…and ${placed.length - 50} more.`] : [])] : []),
         '',
       ].join('\n');
-      await fs.promises.appendFile(env.GITHUB_STEP_SUMMARY, summary + '\n', 'utf8');
+      await appendStepSummary(context, summary);
     }
     if (truncated) context.stderr(`ecr-deploy findings: the build context has more files than are read; some manifests may be missing.\n`);
     if (failOn && failing > 0) {
