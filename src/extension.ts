@@ -8,6 +8,7 @@ import { BuildService } from './features/build/buildService';
 import { BuildTaskProvider } from './features/build/buildTasks';
 import { BUILD_TASK_TYPE } from './core/build/buildTask';
 import { registerCommands } from './features/commands';
+import { WorkflowDiagnostics } from './features/ci/workflowDiagnostics';
 import { AwsSession } from './features/connection/awsSession';
 import { ConnectionStatusItem } from './features/connection/connectionStatus';
 import { AutoRefresh } from './features/explorer/autoRefresh';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     own(vscode.workspace.registerFileSystemProvider(LIFECYCLE_SCHEME, lifecycleDocuments, { isCaseSensitive: true }));
     own(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, lifecyclePreviews));
     own(new LifecycleDiagnostics());
+    own(new WorkflowDiagnostics());
     own(
       lifecycleDocuments.onDidSave(({ location, policyText }) => {
         const node = repositoriesView.repositoryNode(location.repositoryName);

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { releaseWorkflowText, resolveWorkflowOptions, writeReleaseWorkflow, type WorkflowFiles } from '../app/ci/releaseWorkflow';
-import { workflowProblems } from '../app/ci/workflowCheck';
 import { isErrorNamed } from '../core/errors/named';
 import { ECR_DEPLOY_VERSION } from '../core/version';
 import { CommandError, toJson, UsageError, type CommandDefinition } from './framework';
@@ -69,6 +68,8 @@ export const initCiCommand: CommandDefinition = {
     if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--dir ${root} is not a folder.`);
     const workflow = releaseWorkflowText(options);
     // GitHub's own parser, before anything is written: a workflow it would reject never lands in the repository.
+    // Loaded here, not with the command table: no other command pays for it.
+    const { workflowProblems } = await import('../app/ci/workflowCheck');
     const problems = workflowProblems(workflow);
     if (problems.length) throw new CommandError(`GitHub's workflow parser rejects the generated workflow: ${problems.join(' ')}`);
     try {
