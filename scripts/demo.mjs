@@ -2,7 +2,7 @@
 // VS Code in the browser with the extension installed and pointed at it. Prints the URL; Ctrl-C stops
 // everything it started.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, setup } from './setup.mjs';
 
@@ -63,6 +63,19 @@ try {
     const fixture = join(ROOT, 'test', 'fixtures', 'demo-workspace');
     if (existsSync(fixture)) cpSync(fixture, workspace, { recursive: true });
   }
+  // The workspace is a repository of its own, so the tags Build and Push suggests (commit-<sha7>, the version) come
+  // from its history, not from this project's, which holds .demo/.
+  if (!existsSync(join(workspace, '.git'))) {
+    const git = (...args) => spawnSync('git', ['-c', 'user.name=ECR Deploy demo', '-c', 'user.email=demo@example.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: workspace, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'quilt-mcp-server 1.0.0');
+    git('tag', 'v1.0.0');
+  }
+  // The shared config files the profile picker reads: the default profile and one named for the demo, both on the
+  // local AWS (its SigV4 check accepts any key).
+  writeFileSync(join(ROOT, '.demo', 'aws-config'), `[default]\nregion = us-east-1\nendpoint_url = ${server.endpoint}\n\n[profile demo]\nregion = us-east-1\nendpoint_url = ${server.endpoint}\n`);
+  writeFileSync(join(ROOT, '.demo', 'aws-credentials'), '[default]\naws_access_key_id = demo\naws_secret_access_key = demo\n\n[demo]\naws_access_key_id = demo\naws_secret_access_key = demo\n');
 
   let env = { ...moto.TEST_AWS_ENV, AWS_REGION: '', AWS_CONFIG_FILE: join(ROOT, '.demo', 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(ROOT, '.demo', 'aws-credentials') };
   let userSettings = { 'ecrDeploy.endpointUrl': server.endpoint, 'ecrDeploy.region': 'us-east-1' };
