@@ -12,10 +12,15 @@ const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n+/g, ' ');
 
 function commandsTable() {
   const hidden = new Set((pkg.contributes.menus?.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command));
+  const keys = new Map((pkg.contributes.keybindings ?? []).map((k) => [k.command, k]));
+  const keyCell = (command) => {
+    const k = keys.get(command);
+    return k ? `\`${k.key}\`${k.mac ? ` (macOS \`${k.mac}\`)` : ''}` : '';
+  };
   const rows = pkg.contributes.commands
     .filter((c) => !hidden.has(c.command))
-    .map((c) => `| ${cell(`${c.category ? `${c.category}: ` : ''}${c.title}`)} | \`${c.command}\` |`);
-  return ['| Command | ID |', '| --- | --- |', ...rows].join('\n');
+    .map((c) => `| ${cell(`${c.category ? `${c.category}: ` : ''}${c.title}`)} | \`${c.command}\` | ${keyCell(c.command)} |`);
+  return ['| Command | ID | Keys |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
 function settingsTable() {
