@@ -49,7 +49,7 @@ function runBenchmark(file) {
 
 function printTable() {
   const header = ['bench', 'figure', 'this project', 'peer', 'ratio', 'goal', 'met'];
-  const lines = rows.map((r) => [r.bench, r.figure, r.project, r.peer ?? '-', typeof r.ratio === 'number' && Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)}x` : '-', r.goal, `${r.met ? 'yes' : 'NO'}${r.note ? ` (${r.note})` : ''}`]);
+  const lines = rows.map((r) => [r.bench, r.figure, r.project, r.peer ?? '-', typeof r.ratio === 'number' && Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)}x` : '-', r.goal, `${r.met === null || r.met === undefined ? '-' : r.met ? 'yes' : 'NO'}${r.note ? ` (${r.note})` : ''}`]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
   const format = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ').trimEnd();
   console.log('\n=== summary ===');

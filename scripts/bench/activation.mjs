@@ -9,6 +9,8 @@
 // activateCallTime (running activate()), the numbers the extension host reports to the workbench
 // (ExtensionsStatus.activationTimes). That row is read from the page.
 //
+// ECR_DEPLOY_BENCH_VSIX=<another build's .vsix> measures that build instead (a before/after comparison).
+//
 // A second figure needs no workbench: require(dist/extension.js) + activate() in a bare Node process
 // against a stand-in vscode module, beside requiring dist/aws.js (the SDK), which activation must not load.
 import { spawnSync } from 'node:child_process';
@@ -91,11 +93,15 @@ async function realHost() {
   const work = mkdtempSync(join(tmpdir(), 'ecr-deploy-bench-activation-'));
   let server;
   try {
-    const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
-    if (packaged.status !== 0) throw new Error(`npm run package failed: ${packaged.stderr || packaged.stdout}`);
+    const vsix = process.env.ECR_DEPLOY_BENCH_VSIX || join(ROOT, 'dist', 'ecr-deploy.vsix');
+    if (!process.env.ECR_DEPLOY_BENCH_VSIX) {
+      const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
+      if (packaged.status !== 0) throw new Error(`npm run package failed: ${packaged.stderr || packaged.stdout}`);
+    }
+    console.log(`  ECR Deploy from ${vsix}`);
     const floorVsix = packageFloorExtension(join(work, 'floor'));
     // No AWS settings or credentials: the views show their "no region" welcome, no call is made.
-    server = await startCodeServer({ vsixPath: [join(ROOT, 'dist', 'ecr-deploy.vsix'), floorVsix], env: { AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_PROFILE: '' }, log: () => {} });
+    server = await startCodeServer({ vsixPath: [vsix, floorVsix], env: { AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_PROFILE: '' }, log: () => {} });
     const subjects = {
       ecr: { title: 'ECR Deploy', displayName: 'ECR Deploy', rendered: (page) => page.locator('.part.sidebar .pane-header', { hasText: 'Repositories' }).first().waitFor({ timeout: 60000 }), samples: [] },
       floor: { title: FLOOR.displayName, displayName: FLOOR.displayName, rendered: (page) => treeRow(page, FLOOR.row, { scope: '.part.sidebar', timeoutMs: 60000 }), samples: [] },

@@ -3,6 +3,7 @@
 // `ecr-deploy services` / `aws ecs list-services` + `describe-services`. What a person waits for, start of
 // the process to its exit, median of several runs; the region is passed, so no peer fails on a missing one.
 // Whatever `aws` is on PATH is measured and named (its version printed): the goal is stated against v2.
+// ECR_DEPLOY_CLI=<another build's cli.js> measures that build instead (a before/after comparison).
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,6 +19,7 @@ const { createAwsClients } = require(join(ROOT, 'out/src/aws/clients.js'));
 const { resolveConnection } = require(join(ROOT, 'out/src/aws/connection.js'));
 
 const RUNS = 7;
+const CLI = process.env.ECR_DEPLOY_CLI || join(ROOT, 'dist/cli.js');
 const REGION = 'us-east-1';
 /** Issue 16: a one-shot read is no slower than the AWS CLI v2 doing it. */
 const GOAL_RATIO = 1;
@@ -62,8 +64,9 @@ try {
   await seedReferenceWorld(clients);
   clients.destroy();
   const peer = findPeer();
+  console.log(`ecr-deploy: ${CLI}`);
   console.log(`peer: ${peer ? `${peer.command} (${peer.version})${peer.v2 ? '' : ' - NOT the AWS CLI v2 the goal is stated against'}` : 'no AWS CLI on PATH (apt-get install awscli for v2)'}`);
-  const ours = (...args) => () => timed(process.execPath, [join(ROOT, 'dist/cli.js'), ...args, '--output', 'json', '--endpoint-url', moto.endpoint, '--region', REGION]);
+  const ours = (...args) => () => timed(process.execPath, [CLI, ...args, '--output', 'json', '--endpoint-url', moto.endpoint, '--region', REGION]);
   const aws = (...args) => () => timed(peer.command, [...args, '--endpoint-url', moto.endpoint, '--region', REGION, '--output', 'json']);
   const cases = [
     { figure: 'CLI repos (whole process)', ours: ours('repos'), peer: [aws('ecr', 'describe-repositories')], peerText: 'aws ecr describe-repositories' },

@@ -9,7 +9,7 @@ import { appendFileSync } from 'node:fs';
  * @param {string} [row.peer]     the peer's figure (the AWS CLI, the raw SDK, a floor extension), with what the peer is
  * @param {number} [row.ratio]    project / peer
  * @param {string} row.goal       e.g. "<= 5x the floor"
- * @param {boolean} row.met
+ * @param {boolean | null} row.met  null: no goal is stated for this figure
  * @param {string} [row.note]     e.g. "peer is AWS CLI v1, not v2"
  */
 export function reportFigure(row) {
