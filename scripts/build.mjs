@@ -1,39 +1,16 @@
-// Bundles the entries with esbuild: the extension (no SDK inside), the lazily loaded AWS edge and
-// release workflow generator, and the CLI. Minified with source maps; `--watch` rebuilds on change.
+// Bundles the entries with esbuild: the extension (registration only), the parts it loads on first use
+// (scripts/lib/lazyParts.mjs: the AWS edge, the release workflow generator, each feature's commands), and
+// the CLI. Minified with source maps; `--watch` rebuilds on change. dist/extension.meta.json (not shipped)
+// is the extension bundle's metafile, which test/unit/bundle.test.ts reads.
 import * as esbuild from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { lifecycleValidatorSource, VALIDATOR_PATH } from './lib/lifecycleValidator.mjs';
+import { LAZY_PARTS, lazyPartsPlugin } from './lib/lazyParts.mjs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
-
-/** In the extension bundle, `import('../aws/index')` stays a runtime require of dist/aws.js. */
-const lazyAwsEdge = {
-  name: 'lazy-aws-edge',
-  setup(build) {
-    build.onResolve({ filter: /\/aws\/index$/ }, (args) => {
-      if (args.kind !== 'dynamic-import') {
-        return { errors: [{ text: `${args.importer} imports the AWS edge statically; use loadAwsEdge() so activation stays free of the SDK.` }] };
-      }
-      return { path: './aws.js', external: true };
-    });
-  },
-};
-
-/** Likewise `import('../../app/ci/index')` stays a runtime require of dist/ci.js (the YAML serializer and GitHub's workflow parser with it). */
-const lazyReleaseWorkflow = {
-  name: 'lazy-release-workflow',
-  setup(build) {
-    build.onResolve({ filter: /\/app\/ci\/index$/ }, (args) => {
-      if (args.kind === 'import-statement' && args.importer.includes(`${path.sep}features${path.sep}`)) {
-        return { errors: [{ text: `${args.importer} imports the release workflow generator statically; import() it so activation stays free of it.` }] };
-      }
-      return args.kind === 'dynamic-import' ? { path: './ci.js', external: true } : undefined;
-    });
-  },
-};
 
 const common = {
   bundle: true,
@@ -58,10 +35,10 @@ if (readFileSync(VALIDATOR_PATH, 'utf8') !== validator) {
   console.log('ajv: regenerated src/core/lifecycle/lifecyclePolicySchema.ts from media/schemas/lifecycle-policy.schema.json');
 }
 
+const extensionSide = { ...common, external: ['vscode'], plugins: [lazyPartsPlugin(root)] };
 const configs = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyAwsEdge, lazyReleaseWorkflow] },
-  { ...common, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' },
-  { ...common, entryPoints: ['src/app/ci/index.ts'], outfile: 'dist/ci.js' },
+  { ...extensionSide, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
+  ...LAZY_PARTS.map((part) => ({ ...extensionSide, entryPoints: [part.entry], outfile: `dist/${part.bundle}.js` })),
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
 ];
 
@@ -70,6 +47,7 @@ if (watch) {
   console.log('esbuild: watching src/');
 } else {
   const started = Date.now();
-  await Promise.all(configs.map((config) => esbuild.build(config)));
-  console.log(`esbuild: built dist/extension.js, dist/aws.js, dist/ci.js, dist/cli.js in ${Date.now() - started} ms`);
+  const [extension] = await Promise.all(configs.map((config) => esbuild.build(config)));
+  writeFileSync(path.join(root, 'dist', 'extension.meta.json'), JSON.stringify(extension.metafile));
+  console.log(`esbuild: built ${configs.map((c) => c.outfile).join(', ')} in ${Date.now() - started} ms`);
 }

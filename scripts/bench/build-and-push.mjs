@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reportFigure } from '../lib/benchReport.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ROUNDS = 5;
@@ -58,6 +59,7 @@ try {
   console.log(`ecr-deploy build-and-push (lookup, login, build, platform check, push, record): ${a.toFixed(0)} ms median of ${ROUNDS}`);
   console.log(`runbook (aws ecr get-login-password | docker login; docker build; docker push): ${b.toFixed(0)} ms median of ${ROUNDS}`);
   console.log(`ratio tool / runbook: ${(a / b).toFixed(2)}  (${awsCli}, warm layer cache, loopback registry)`);
+  reportFigure({ figure: 'build and push (lookup, login, build, push)', project: `${a.toFixed(0)} ms`, peer: `${b.toFixed(0)} ms (docker runbook with ${awsCli})`, ratio: a / b, goal: 'none stated (shown for the record)', met: null });
 } finally {
   rmSync(project, { recursive: true, force: true });
   await Promise.all([server.stop(), world.stop()]);

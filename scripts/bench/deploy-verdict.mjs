@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { reportFigure } from '../lib/benchReport.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -79,6 +80,8 @@ try {
   console.log(`  ecr-deploy deploy: exit ${ours.status}, verdict "${verdict.outcome}" in ${(ours.ms / 1000).toFixed(2)} s, ${total(oursCalls)} API calls (${listing(oursCalls)})`);
   console.log(`  aws ecs register-task-definition + update-service + wait services-stable: exit ${waited.status} ("stable") in ${(peerMs / 1000).toFixed(2)} s, ${total(proxy.counts)} API calls (${listing(proxy.counts)})`);
   console.log(`  ratio of time ecr-deploy / aws cli: ${(ours.ms / peerMs).toFixed(2)}`);
+  // The goal here is the verdict, not the time: a rollout-less update is not called a success.
+  reportFigure({ figure: 'deploy verdict on a rollout-less update', project: `"${verdict.outcome}" in ${(ours.ms / 1000).toFixed(2)} s`, peer: `"stable" in ${(peerMs / 1000).toFixed(2)} s (${version.split(' ')[0]})`, ratio: ours.ms / peerMs, goal: 'says unverified, exit 1', met: ours.status === 1 && verdict.outcome === 'unverified' });
   console.log(`  what each said: ecr-deploy: ${verdict.reason}`);
   console.log('                  aws cli: exit 0 after its waiter saw one deployment and runningCount == desiredCount.');
   if (ours.status !== 1 || verdict.outcome !== 'unverified') {

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reportFigure } from '../lib/benchReport.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(ROOT, 'package.json'));
@@ -122,6 +123,7 @@ try {
   console.log(`  aws logs tail (awscli 2):           ${fmt(rate(total, median(theirs)))} events/s (${(median(theirs) / 1000).toFixed(2)} s)`);
   console.log(`  ratio ecr-deploy CLI / aws logs tail: ${(median(theirs) / median(ours)).toFixed(2)}x`);
   console.log(`  ratio extension channel / aws logs tail: ${(median(theirs) / median(channel)).toFixed(2)}x`);
+  reportFigure({ figure: 'logs throughput, CLI (events/s)', project: `${fmt(rate(total, median(ours)))}/s`, peer: `${fmt(rate(total, median(theirs)))}/s (aws logs tail)`, ratio: median(theirs) / median(ours), goal: 'none stated (shown for the record)', met: null });
 
   // ---- follow latency
   const live = '/bench/follow';
@@ -149,6 +151,7 @@ try {
   console.log(`  ecr-deploy logs --follow: ${show(ourLatency)}`);
   console.log(`  aws logs tail --follow:   ${show(awsLatency)}`);
   console.log(`  ratio aws / ecr-deploy (median latency): ${(median(awsLatency) / median(ourLatency)).toFixed(2)}x`);
+  reportFigure({ figure: 'logs --follow latency (median)', project: `${fmt(Math.round(median(ourLatency)))} ms`, peer: `${fmt(Math.round(median(awsLatency)))} ms (aws logs tail --follow)`, ratio: median(ourLatency) / median(awsLatency), goal: 'none stated (shown for the record)', met: null });
   if (ourLatency.some((v) => !Number.isFinite(v))) {
     console.error('bench logs: ecr-deploy missed an event while following');
     process.exitCode = 1;

@@ -1,4 +1,6 @@
-import { createAwsClients, ecr } from '../aws/index';
+// The ECR or ECS edge and the clients, not ../aws/index: this command loads no other SDK package.
+import { createAwsClients } from '../aws/clients';
+import * as ecr from '../aws/ecr';
 import { requireRegion, table, toJson, type CommandDefinition } from './framework';
 
 export const reposCommand: CommandDefinition = {

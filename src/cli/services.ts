@@ -1,4 +1,6 @@
-import { createAwsClients, ecs } from '../aws/index';
+// The ECR or ECS edge and the clients, not ../aws/index: this command loads no other SDK package.
+import { createAwsClients } from '../aws/clients';
+import * as ecs from '../aws/ecs';
 import { primaryDeployment, taskDefinitionLabel } from '../core/ecs/serviceSummary';
 import { requireRegion, table, toJson, UsageError, type CommandDefinition } from './framework';
 

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { workflowFlagProblems } from '../../src/app/ci/workflowFlags';
 import { releaseWorkflowText, resolveWorkflowOptions } from '../../src/app/ci/releaseWorkflow';
 import { COMMAND_FLAGS, GLOBAL_FLAGS, type CommandFlags } from '../../src/core/ci/cliFlags';
-import { COMMANDS } from '../../src/cli/commands';
+import { commandsFor } from '../../src/cli/commands';
 import { GLOBAL_OPTIONS, type CommandDefinition } from '../../src/cli/framework';
 
 function flagsOf(options: CommandDefinition['options']): CommandFlags {
@@ -17,7 +17,8 @@ function flagsOf(options: CommandDefinition['options']): CommandFlags {
 const sorted = (f: CommandFlags): CommandFlags => ({ values: [...f.values].sort(), switches: [...f.switches].sort(), shorts: f.shorts });
 
 describe('the flag table the editor checks workflows with', () => {
-  it('is the CLI\'s own: every command, every flag, which take a value, the short forms', () => {
+  it('is the CLI\'s own: every command, every flag, which take a value, the short forms', async () => {
+    const COMMANDS = await commandsFor([]);
     assert.deepEqual(Object.keys(COMMAND_FLAGS), COMMANDS.map((c) => c.name));
     for (const command of COMMANDS) assert.deepEqual(sorted(COMMAND_FLAGS[command.name]), flagsOf(command.options), command.name);
     assert.deepEqual(sorted(GLOBAL_FLAGS), flagsOf(GLOBAL_OPTIONS));

@@ -12,11 +12,11 @@ import {
   formatLifecyclePolicy,
   parseLifecyclePolicy,
   REFERENCE_LIFECYCLE_POLICY,
-  ruleCountText,
   TAG_STATUSES,
   type LifecyclePolicy,
   type LifecycleRule,
 } from '../../src/core/lifecycle/policy';
+import { ruleCountText } from '../../src/core/lifecycle/ruleCount';
 import { evaluateLifecyclePolicy, tagMatchesPattern, type EvaluatedImage } from '../../src/core/lifecycle/evaluator';
 import { lifecyclePreviewReport } from '../../src/core/lifecycle/report';
 import { REPO_ROOT } from '../support/cliProcess';

@@ -5,7 +5,6 @@
  * at build time (lifecyclePolicySchema.ts); the checks between rules, which a schema cannot express, are here.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { plural } from '../text/format';
 import generatedValidator from './lifecyclePolicySchema';
 
 export const TAG_STATUSES = ['tagged', 'untagged', 'any'] as const;
@@ -297,14 +296,3 @@ export function describeProblems(problems: readonly PolicyProblem[]): string {
   return problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('\n');
 }
 
-/** "3 rules" / "1 rule", for a tree row. */
-export function ruleCountText(policyText: string | undefined): string {
-  if (!policyText) return 'not set';
-  try {
-    const rules = (JSON.parse(policyText) as { rules?: unknown[] }).rules;
-    const n = Array.isArray(rules) ? rules.length : 0;
-    return plural(n, 'rule');
-  } catch {
-    return 'set';
-  }
-}

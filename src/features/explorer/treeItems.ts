@@ -7,7 +7,7 @@ import { describeDeploymentRecord, RESULT_WORDS, type DeploymentRecord, type Dep
 import { formatAge, formatTimestamp, plural } from '../../core/text/format';
 import { readServiceDeployment, stageLabel, strategyLabel, type ServiceDeploymentOutcome } from '../../core/deploy/serviceDeployment';
 import { imageDescription, imageDetailLines, imageLabel } from '../../core/ecr/imageRow';
-import { ruleCountText } from '../../core/lifecycle/policy';
+import { ruleCountText } from '../../core/lifecycle/ruleCount';
 import { worstSeverity } from '../../core/scan/summary';
 import { countsText, deploymentHealth, serviceDescription, serviceHealth, taskDefinitionLabel, type Health } from '../../core/ecs/serviceSummary';
 import { imageTagKind, TAG_KIND_LABELS, type TagKind } from '../../core/ecr/tagPolicy';

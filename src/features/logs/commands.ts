@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../context';
 import type { CommandTable } from '../commands';
 import type { ServiceNode } from '../explorer/nodes';
-import { LogTail } from './logTail';
+import type { LogTail } from './logTail';
 import type { ServiceRef } from '../../core/ecs/serviceRef';
 import { askFilter, askSince, pickLogGroup, pickService, pickTail } from './pickers';
 
@@ -20,7 +20,9 @@ type TailArg = LogTail | string | undefined;
 
 export function logsCommands({ logTails, session }: Services): CommandTable {
   const tailOf = async (arg: TailArg, title: string, candidates = logTails.active()): Promise<LogTail | undefined> => {
-    if (arg instanceof LogTail) return arg;
+    // The manager's own tails, by identity: this table is bundled apart (dist/logs.js), so `instanceof`
+    // would compare against another copy of the class than the one the manager constructs with.
+    if (arg && typeof arg === 'object' && logTails.list().includes(arg)) return arg;
     if (typeof arg === 'string') return logTails.get(arg);
     if (!candidates.length) void vscode.window.showInformationMessage('No log tail is running. Right-click a service and pick "Tail Logs", or run "Tail Log Group...".');
     return pickTail(candidates, title);

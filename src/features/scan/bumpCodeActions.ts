@@ -1,43 +1,19 @@
 /**
  * Quick fix on a finding in a manifest that pins the package (`requests==2.31.0`): bump it to the
  * fixed version. The edit is computed on the document as it is now, so it never rewrites stale text.
+ * Registered at activation; the manifest parsers load (dist/scan.js) only where a finding is shown.
  */
 import * as vscode from 'vscode';
-import { bumpEdit } from '../../core/scan/bump';
-import { manifestKind } from '../../core/scan/manifests';
 import { DIAGNOSTIC_SOURCE, type ScanDiagnostics } from './scanDiagnostics';
-
-function codeValue(code: vscode.Diagnostic['code']): string | undefined {
-  if (code === undefined) return undefined;
-  return typeof code === 'object' ? String(code.value) : String(code);
-}
 
 export class BumpVersionCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
   constructor(private readonly diagnostics: ScanDiagnostics) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    // The folder counts too: `requirements/base.txt` is a requirements file.
-    const kind = manifestKind(document.uri.path.split('/').slice(-2).join('/'));
-    if (!kind) return [];
-    const shown = this.diagnostics.shownOn(document.uri);
-    const actions: vscode.CodeAction[] = [];
-    for (const diagnostic of context.diagnostics) {
-      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      // The diagnostics VS Code hands back are copies: find ours by line and vulnerability id.
-      const entry = shown.find((s) => s.diagnostic.range.start.line === diagnostic.range.start.line && codeValue(s.diagnostic.code) === codeValue(diagnostic.code));
-      const finding = entry?.placed.finding;
-      if (!finding?.fixedVersion) continue;
-      const edit = bumpEdit(kind, document.getText(), diagnostic.range.start.line, finding.packageName, finding.fixedVersion);
-      if (!edit) continue;
-      const action = new vscode.CodeAction(`Bump ${finding.packageName} to ${edit.to} (fixes ${finding.id})`, vscode.CodeActionKind.QuickFix);
-      action.edit = new vscode.WorkspaceEdit();
-      action.edit.replace(document.uri, new vscode.Range(edit.line, edit.start, edit.line, edit.end), edit.to);
-      action.diagnostics = [diagnostic];
-      action.isPreferred = true;
-      actions.push(action);
-    }
-    return actions;
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    if (!context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)) return [];
+    const { bumpVersionActions } = await import('./lazy');
+    return bumpVersionActions(this.diagnostics, document, context);
   }
 }

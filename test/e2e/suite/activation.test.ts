@@ -3,6 +3,7 @@ import * as net from 'node:net';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension';
 import { EXTENSION_ID } from './testEnv';
 
 describe('activation', () => {
@@ -32,6 +33,20 @@ describe('activation', () => {
     assert.ok(fs.existsSync(awsBundle), 'the AWS edge is bundled apart');
     assert.ok(!Object.keys(require.cache).includes(awsBundle), 'dist/aws.js (the SDK) is not loaded by activate()');
     assert.ok(!Object.keys(require.cache).some((k) => k.includes(`${path.sep}@aws-sdk${path.sep}`)), 'no @aws-sdk module is loaded');
+
+    // Each feature's code is its own bundle (scripts/lib/lazyParts.mjs), loaded on first use only.
+    const dist = path.join(extension.extensionPath, 'dist');
+    const featureBundles = fs.readdirSync(dist).filter((f) => f.endsWith('.js') && f !== 'extension.js' && f !== 'cli.js');
+    assert.ok(featureBundles.includes('deploy.js') && featureBundles.includes('explorer.js'), `feature bundles next to dist/extension.js: ${featureBundles.join(', ')}`);
+    assert.deepEqual(featureBundles.filter((f) => Object.keys(require.cache).includes(path.join(dist, f))), [], 'activate() loaded no feature bundle');
+  });
+
+  it('gives each lazily loaded feature exactly the commands registered for it', async () => {
+    const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!;
+    const { LAZY_FEATURES, tableMismatch } = await import('../../../src/features/commands');
+    const mismatches = [];
+    for (const [feature, { ids, load }] of Object.entries(LAZY_FEATURES)) mismatches.push(tableMismatch(feature, ids, (await load()).commands(extension.exports)));
+    assert.deepEqual(mismatches.filter(Boolean), []);
   });
 
   it('registers every command that package.json declares', async () => {

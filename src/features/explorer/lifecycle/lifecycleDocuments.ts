@@ -6,9 +6,11 @@
  * JSON schema matches (package.json `jsonValidation`) for completion and validation.
  */
 import * as vscode from 'vscode';
-import { describeProblems, parseLifecyclePolicy, prettyPolicyText } from '../../../core/lifecycle/policy';
 import type { AwsSession } from '../../connection/awsSession';
 import type { Log } from '../../log';
+
+/** The policy checks load with the first document read or saved (dist/lifecycle.js), not at activation. */
+const loadPolicyChecks = () => import('./policyChecks');
 
 export const LIFECYCLE_SCHEME = 'ecrdeploy-lifecycle';
 export const LIFECYCLE_SUFFIX = '.lifecycle-policy.json';
@@ -83,7 +85,7 @@ export class LifecyclePolicyDocuments implements vscode.FileSystemProvider, vsco
       throw vscode.FileSystemError.Unavailable(this.session.describe(error).message);
     }
     // No policy yet: an empty document, which the edit command fills with the chosen template.
-    return Buffer.from(text ? prettyPolicyText(text) : '', 'utf8');
+    return Buffer.from(text ? (await loadPolicyChecks()).prettyPolicyText(text) : '', 'utf8');
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
@@ -91,6 +93,7 @@ export class LifecyclePolicyDocuments implements vscode.FileSystemProvider, vsco
     const text = Buffer.from(content).toString('utf8');
     // A plain FileSystemError: "no permission" would make VS Code offer to retry as administrator.
     if (!text.trim()) throw new vscode.FileSystemError('An empty document is not a policy. To remove the policy, use "Delete Lifecycle Policy" on the repository.');
+    const { parseLifecyclePolicy, describeProblems } = await loadPolicyChecks();
     const parsed = parseLifecyclePolicy(text);
     if (!parsed.policy) throw new vscode.FileSystemError(`Not saved: ${describeProblems(parsed.problems)}`);
     await this.checkConnection(location);
