@@ -60,9 +60,67 @@ export interface AwsClients {
   destroy(): void;
 }
 
+/** What the chain's providers said when they gave up, which says why, unlike the chain's last words. */
+const UNINFORMATIVE = [
+  /skipping/i,
+  /inputs do not include SSO fields/,
+  /did not contain credential_process/,
+  /Web identity configuration not specified/,
+  /Instance Metadata Service/i,
+  /Could not load credentials from any providers/,
+  /Unable to find environment variable/,
+  /^Profile \S+ could not be found/,
+];
+
+function causeOf(messages: readonly string[], profile: string | undefined): string | undefined {
+  for (const message of messages) {
+    if (UNINFORMATIVE.some((pattern) => pattern.test(message))) continue;
+    const process = /^Command failed: [^\n]*\n?([\s\S]*)$/.exec(message);
+    // The credential_process command line is the profile's, and may carry a token: only its stderr is quoted.
+    if (process) return `credential_process failed${process[1].trim() ? `: ${process[1].trim().split('\n')[0].slice(0, 200)}` : ''}`;
+    const source = /^Could not resolve credentials using profile: \[([^\]]*)\]/.exec(message);
+    if (source) return `${source[1] === (profile ?? 'default') ? 'the profile' : `its source_profile "${source[1]}"`} is not in the shared config or credentials files`;
+    return message.split('\n')[0].slice(0, 200);
+  }
+  return undefined;
+}
+
+/**
+ * The SDK's credential chain for the profile, with a logger of our own: the providers' debug lines say
+ * why each gave up (a failing credential_process, a missing source_profile), and the chain's failure
+ * carries that as `credentialCause` instead of only "Could not load credentials from any providers".
+ * The SDK's multi-line warning when both a profile and AWS_ACCESS_KEY_ID are set is dropped: the
+ * profile wins, as documented.
+ */
+function credentialChain(profile: string | undefined): ReturnType<typeof fromNodeProviderChain> {
+  let said: string[] = [];
+  const logger = {
+    debug: (...parts: unknown[]) => {
+      const text = parts.map(String).join(' ');
+      const m = /^@smithy\/property-provider (?:->|\(!\)) ([\s\S]*)$/.exec(text);
+      if (m) said.push(m[1]);
+    },
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+    trace: () => undefined,
+  };
+  const chain = fromNodeProviderChain({ ...(profile ? { profile } : {}), logger });
+  return async (properties) => {
+    said = [];
+    try {
+      return await chain(properties);
+    } catch (error) {
+      const cause = causeOf(said, profile);
+      if (cause && error && typeof error === 'object') Object.defineProperty(error, 'credentialCause', { value: cause, enumerable: false, configurable: true });
+      throw error;
+    }
+  };
+}
+
 export function createAwsClients(connection: ResolvedConnection): AwsClients {
   // One credential provider shared by the three clients, so an SSO or assume-role refresh happens once.
-  const credentials = fromNodeProviderChain(connection.profile ? { profile: connection.profile } : {});
+  const credentials = credentialChain(connection.profile);
   const common = {
     region: connection.region,
     profile: connection.profile,

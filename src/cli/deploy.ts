@@ -18,6 +18,7 @@ import { formatPlan } from '../core/deploy/plan';
 import { shortTaskDefinition } from '../core/deploy/taskDefinition';
 import { isErrorNamed, isPhrased } from '../core/errors/named';
 import { imageReferenceProblem } from '../core/ecr/inputRules';
+import { secondsProblem } from '../core/connection/inputRules';
 import { CommandError, UsageError, requireRegion, toJson, type CommandContext, type CommandDefinition } from './framework';
 
 const DEFAULT_TIMEOUT_SECONDS = 15 * 60;
@@ -51,12 +52,15 @@ function required(context: CommandContext, name: string): string {
   return value.trim();
 }
 
-function seconds(context: CommandContext, name: string, fallback: number): number {
+/** How long a deploy may be followed and how long between reads: within what Node's timers can wait. */
+const SECONDS_BOUNDS = { timeout: { min: 0.001, max: 7 * 24 * 3600 }, 'poll-interval': { min: 0.001, max: 3600 } } as const;
+
+function seconds(context: CommandContext, name: keyof typeof SECONDS_BOUNDS, fallback: number): number {
   const raw = context.values[name];
   if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number of seconds, not "${String(raw)}".`);
-  return value;
+  const problem = secondsProblem(name, String(raw), SECONDS_BOUNDS[name]);
+  if (problem) throw new UsageError(problem);
+  return Number(raw);
 }
 
 type WatchSettings = Omit<FollowSettings, 'rollbackOnFailure'>;

@@ -46,9 +46,9 @@ describe('deploy through faults: what changed is told, nothing is left half done
     assert.equal((JSON.parse(result.stdout) as { result: { outcome: string } }).result.outcome, 'succeeded');
   });
 
-  it('RegisterTaskDefinition reset before it reached ECS: registered once, by our own retry, and deployed', async () => {
+  it('RegisterTaskDefinition reset before it reached ECS, SDK retries off: nothing was registered, so the deploy sends it once more itself and deploys', async () => {
     proxy.plan([{ operation: 'RegisterTaskDefinition', occurrences: [1], fault: { kind: 'reset' } }]);
-    const result = await deploy(['--output', 'json']);
+    const result = await deploy(['--output', 'json'], '1');
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(await activeRevisions(), [`${FAMILY}:1`, `${FAMILY}:2`]);
     assert.equal(await serviceRevision(), `${FAMILY}:2`);

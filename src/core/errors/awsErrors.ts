@@ -40,6 +40,8 @@ interface ErrorLike {
   /** Set by the edge's clients (src/aws/clients.ts): the operation that failed and the host it was sent to. */
   awsOperation?: string;
   awsHost?: string;
+  /** Set by the edge's credential chain: why the providers gave up (a credential_process that failed). */
+  credentialCause?: string;
 }
 
 function asErrorLike(error: unknown): ErrorLike {
@@ -163,6 +165,15 @@ export function describeAwsError(error: unknown, context: ErrorContext = {}): De
     };
   }
   if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
+    const cause = typeof e.credentialCause === 'string' ? escapeControl(e.credentialCause) : undefined;
+    if (cause) {
+      return {
+        message: `No AWS credentials for profile "${profile}": ${cause}. Fix the profile in the AWS config file, or choose another profile.`,
+        code: name,
+        nextStep: { kind: 'chooseProfile' },
+        cancelled: false,
+      };
+    }
     return {
       message: `No AWS credentials found for profile "${profile}": ${message}. Choose another profile or configure this one (\`aws configure --profile ${profile}\`).`,
       code: name,
