@@ -1,3 +1,5 @@
+import { isPhrased } from './named';
+
 /**
  * Turns whatever an AWS call threw into one clear line and a next step. Pure, so the CLI and the
  * extension say the same thing, and so every branch is unit-tested without a network.
@@ -9,6 +11,8 @@ export type NextStep =
   | { kind: 'chooseRegion' }
   | { kind: 'checkEndpoint'; endpoint: string }
   | { kind: 'checkPermissions' }
+  /** A deploy failed after the service took the new revision: check it, or roll back to `rollBackTo`. */
+  | { kind: 'checkService'; cluster: string; service: string; rollBackTo: string }
   | { kind: 'none' };
 
 export interface DescribedError {
@@ -152,6 +156,14 @@ export function describeAwsError(error: unknown, context: ErrorContext = {}): De
 
   if (name === 'AbortError' || name === 'CancellationError' || /aborted/i.test(name)) {
     return { message: 'Cancelled.', code: name, nextStep: { kind: 'none' }, cancelled: true };
+  }
+  if (isPhrased(error)) {
+    const after = error as Partial<{ ref: { cluster: string; service: string }; previousTaskDefinitionArn: string }>;
+    const nextStep: NextStep =
+      name === 'AfterUpdateError' && after.ref && after.previousTaskDefinitionArn
+        ? { kind: 'checkService', cluster: after.ref.cluster, service: after.ref.service, rollBackTo: after.previousTaskDefinitionArn }
+        : { kind: 'none' };
+    return { message, code: name, nextStep, cancelled: false };
   }
 
   const ssoExpired = /sso/i.test(e.message ?? '') && /(expired|refresh|invalid|not found|login)/i.test(e.message ?? '');
