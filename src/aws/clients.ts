@@ -79,7 +79,8 @@ function causeOf(messages: readonly string[], profile: string | undefined): stri
     // The credential_process command line is the profile's, and may carry a token: only its stderr is quoted.
     if (process) return `credential_process failed${process[1].trim() ? `: ${process[1].trim().split('\n')[0].slice(0, 200)}` : ''}`;
     const source = /^Could not resolve credentials using profile: \[([^\]]*)\]/.exec(message);
-    if (source) return `${source[1] === (profile ?? 'default') ? 'the profile' : `its source_profile "${source[1]}"`} is not in the shared config or credentials files`;
+    // The chosen profile itself without keys: the usual "configure it" advice fits, so no cause is added.
+    if (source) return source[1] === (profile ?? 'default') ? undefined : `its source_profile "${source[1]}" is missing or has no credentials in the shared config or credentials files`;
     return message.split('\n')[0].slice(0, 200);
   }
   return undefined;

@@ -18,7 +18,7 @@ import {
   regionProblem,
   roleArnProblem,
 } from '../core/connection/inputRules';
-import { imageReferenceProblem, quoteForMessage, repositoryNameProblem } from '../core/ecr/inputRules';
+import { imageReferenceProblem, quoteForMessage, repositoryNameProblem, tagProblem } from '../core/ecr/inputRules';
 import { isErrorNamed, isPhrased, PhrasedError } from '../core/errors/named';
 import { ECR_DEPLOY_VERSION } from '../core/version';
 
@@ -175,17 +175,21 @@ const OPTION_RULES: Record<string, (value: string) => string | undefined> = {
   },
   'role-arn': roleArnProblem,
   group: logGroupProblem,
+  tag: tagProblem,
   image: (value) => {
     const problem = imageReferenceProblem(value);
     return problem && `--image: ${problem}`;
   },
 };
 
+/** Options whose command says what is wrong with them in its own words (`--build-arg NAME=VALUE`). */
+const CHECKED_BY_COMMAND = new Set(['build-arg']);
+
 /** The first rule a given value breaks: the option's own rule, then no control characters in any value. */
 function inputProblem(values: CommandContext['values']): string | undefined {
   for (const [option, given] of Object.entries(values)) {
     for (const value of typeof given === 'string' ? [given] : Array.isArray(given) ? given : []) {
-      const problem = (value.trim() ? OPTION_RULES[option]?.(value.trim()) : undefined) ?? controlCharacterProblem(option, value);
+      const problem = (value.trim() ? OPTION_RULES[option]?.(value.trim()) : undefined) ?? (CHECKED_BY_COMMAND.has(option) ? undefined : controlCharacterProblem(option, value));
       if (problem) return problem;
     }
   }

@@ -90,7 +90,7 @@ describe('errors: one line, the step named, the real cause, bad input refused be
     assert.equal(failing.stderr, 'ecr-deploy repos: No AWS credentials for profile "failing-process": credential_process failed: token service said no. Fix the profile in the AWS config file, or choose another profile.\n');
     const orphan = await withProfile('orphan-role', ['repos'], 'no-env-keys');
     assert.equal(orphan.code, 1);
-    assert.equal(orphan.stderr, 'ecr-deploy repos: No AWS credentials for profile "orphan-role": its source_profile "not-there" is not in the shared config or credentials files. Fix the profile in the AWS config file, or choose another profile.\n');
+    assert.equal(orphan.stderr, 'ecr-deploy repos: No AWS credentials for profile "orphan-role": its source_profile "not-there" is missing or has no credentials in the shared config or credentials files. Fix the profile in the AWS config file, or choose another profile.\n');
     assert.equal(proxy.calls().length, 0, 'nothing was sent without credentials');
   });
 
