@@ -10,6 +10,50 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { ResolvedConnection } from './connection';
 
+interface StackClient {
+  middlewareStack: {
+    add(middleware: (next: (args: never) => Promise<unknown>, context: Record<string, unknown>) => (args: never) => Promise<unknown>, options: { step: 'initialize' | 'build'; name: string; priority?: 'high' | 'low' }): void;
+  };
+}
+
+const HOST_KEY = 'ecrDeployHost';
+
+/**
+ * Every failed call says which operation failed and which host answered (non-enumerable `awsOperation`
+ * and `awsHost`): the one error line names the step (`UpdateService failed (HTTP 500 from host)`),
+ * and an HTML page from a proxy is summarised by its host instead of the SDK's JSON parse error.
+ */
+function recordCallSite(client: StackClient): void {
+  client.middlewareStack.add(
+    (next, context) => async (args: never) => {
+      const request = (args as { request?: { hostname?: string; port?: number } }).request;
+      if (request?.hostname) context[HOST_KEY] = request.port ? `${request.hostname}:${request.port}` : request.hostname;
+      return next(args);
+    },
+    { step: 'build', name: 'ecrDeployRecordHost', priority: 'low' },
+  );
+  client.middlewareStack.add(
+    (next, context) => async (args: never) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error && typeof error === 'object') {
+          const e = error as Record<string, unknown>;
+          const operation = typeof context.commandName === 'string' ? context.commandName.replace(/Command$/, '') : undefined;
+          try {
+            if (operation && e.awsOperation === undefined) Object.defineProperty(error, 'awsOperation', { value: operation, enumerable: false, configurable: true });
+            if (context[HOST_KEY] && e.awsHost === undefined) Object.defineProperty(error, 'awsHost', { value: context[HOST_KEY], enumerable: false, configurable: true });
+          } catch {
+            // A frozen error keeps its own words.
+          }
+        }
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'ecrDeployCallSite', priority: 'high' },
+  );
+}
+
 export interface AwsClients {
   readonly connection: ResolvedConnection;
   readonly ecr: ECRClient;
@@ -18,9 +62,68 @@ export interface AwsClients {
   destroy(): void;
 }
 
+/** What the chain's providers said when they gave up, which says why, unlike the chain's last words. */
+const UNINFORMATIVE = [
+  /skipping/i,
+  /inputs do not include SSO fields/,
+  /did not contain credential_process/,
+  /Web identity configuration not specified/,
+  /Instance Metadata Service/i,
+  /Could not load credentials from any providers/,
+  /Unable to find environment variable/,
+  /^Profile \S+ could not be found/,
+];
+
+function causeOf(messages: readonly string[], profile: string | undefined): string | undefined {
+  for (const message of messages) {
+    if (UNINFORMATIVE.some((pattern) => pattern.test(message))) continue;
+    const process = /^Command failed: [^\n]*\n?([\s\S]*)$/.exec(message);
+    // The credential_process command line is the profile's, and may carry a token: only its stderr is quoted.
+    if (process) return `credential_process failed${process[1].trim() ? `: ${process[1].trim().split('\n')[0].slice(0, 200)}` : ''}`;
+    const source = /^Could not resolve credentials using profile: \[([^\]]*)\]/.exec(message);
+    // The chosen profile itself without keys: the usual "configure it" advice fits, so no cause is added.
+    if (source) return source[1] === (profile ?? 'default') ? undefined : `its source_profile "${source[1]}" is missing or has no credentials in the shared config or credentials files`;
+    return message.split('\n')[0].slice(0, 200);
+  }
+  return undefined;
+}
+
+/**
+ * The SDK's credential chain for the profile, with a logger of our own: the providers' debug lines say
+ * why each gave up (a failing credential_process, a missing source_profile), and the chain's failure
+ * carries that as `credentialCause` instead of only "Could not load credentials from any providers".
+ * The SDK's multi-line warning when both a profile and AWS_ACCESS_KEY_ID are set is dropped: the
+ * profile wins, as documented.
+ */
+function credentialChain(profile: string | undefined): ReturnType<typeof fromNodeProviderChain> {
+  let said: string[] = [];
+  const logger = {
+    debug: (...parts: unknown[]) => {
+      const text = parts.map(String).join(' ');
+      const m = /^@smithy\/property-provider (?:->|\(!\)) ([\s\S]*)$/.exec(text);
+      if (m) said.push(m[1]);
+    },
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+    trace: () => undefined,
+  };
+  const chain = fromNodeProviderChain({ ...(profile ? { profile } : {}), logger });
+  return async (properties) => {
+    said = [];
+    try {
+      return await chain(properties);
+    } catch (error) {
+      const cause = causeOf(said, profile);
+      if (cause && error && typeof error === 'object') Object.defineProperty(error, 'credentialCause', { value: cause, enumerable: false, configurable: true });
+      throw error;
+    }
+  };
+}
+
 export function createAwsClients(connection: ResolvedConnection): AwsClients {
   // One credential provider shared by the three clients, so an SSO or assume-role refresh happens once.
-  const credentials = fromNodeProviderChain(connection.profile ? { profile: connection.profile } : {});
+  const credentials = credentialChain(connection.profile);
   const common = {
     region: connection.region,
     profile: connection.profile,
@@ -31,17 +134,22 @@ export function createAwsClients(connection: ResolvedConnection): AwsClients {
   };
   /* eslint-disable @typescript-eslint/no-require-imports -- each SDK package loads with its first client (see above) */
   const made: { ecr?: ECRClient; ecs?: ECSClient; logs?: CloudWatchLogsClient } = {};
+  // Every failed call names its operation and host (recordCallSite), whichever client made it.
+  const recorded = <T>(client: T): T => {
+    recordCallSite(client as unknown as StackClient);
+    return client;
+  };
   return {
     connection,
     get ecr() {
-      return (made.ecr ??= new (require('@aws-sdk/client-ecr') as typeof import('@aws-sdk/client-ecr')).ECRClient(common));
+      return (made.ecr ??= recorded(new (require('@aws-sdk/client-ecr') as typeof import('@aws-sdk/client-ecr')).ECRClient(common)));
     },
     get ecs() {
-      return (made.ecs ??= new (require('@aws-sdk/client-ecs') as typeof import('@aws-sdk/client-ecs')).ECSClient(common));
+      return (made.ecs ??= recorded(new (require('@aws-sdk/client-ecs') as typeof import('@aws-sdk/client-ecs')).ECSClient(common)));
     },
     get logs() {
       // Live tail's streaming host prefix ("streaming-") breaks IP endpoints such as a local emulator.
-      return (made.logs ??= new (require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient({ ...common, disableHostPrefix: Boolean(connection.endpointUrl) }));
+      return (made.logs ??= recorded(new (require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient({ ...common, disableHostPrefix: Boolean(connection.endpointUrl) })));
     },
     destroy() {
       made.ecr?.destroy();

@@ -4,6 +4,7 @@
  * tagged images to choose from. Every call is cancellable.
  */
 import {
+  DeregisterTaskDefinitionCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   paginateListTaskDefinitions,
@@ -22,10 +23,49 @@ import type { CallOptions } from './ecr';
 
 export type { ContainerDefinition, ImageDetail, Service, TaskDefinition };
 
+/** Throttled registers tried in all: a throttled request was refused whole, so sending it again is safe. */
+const REGISTER_THROTTLE_ATTEMPTS = 3;
+const REGISTER_THROTTLE_BASE_MS = 500;
+
+function isThrottled(error: unknown): boolean {
+  const e = error as { name?: string; $retryable?: { throttling?: boolean } } | undefined;
+  return Boolean(e?.$retryable?.throttling) || /^(Throttling|ThrottlingException|TooManyRequestsException|RequestLimitExceeded|ThrottledException)$/.test(e?.name ?? '');
+}
+
+/**
+ * Takes the SDK's retry away from RegisterTaskDefinition (a command-level middleware of the same name
+ * overrides the client's): every resend after a lost answer, a reset or a 5xx may register one more
+ * revision. Only throttling is retried here, since ECS refused that request whole; anything else goes
+ * back to the use case, which looks for the revision the call may have registered before trying again.
+ */
+function sendOnceUnlessThrottled(command: RegisterTaskDefinitionCommand, signal: AbortSignal | undefined): void {
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await next(args);
+        } catch (error) {
+          if (!isThrottled(error) || attempt >= REGISTER_THROTTLE_ATTEMPTS || signal?.aborted) throw error;
+          const delay = REGISTER_THROTTLE_BASE_MS * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    },
+    { step: 'finalizeRequest', priority: 'high', name: 'retryMiddleware', override: true, tags: ['RETRY'] },
+  );
+}
+
 export async function registerTaskDefinition(ecs: ECSClient, input: RegisterTaskDefinitionCommandInput, options: CallOptions = {}): Promise<TaskDefinition> {
-  const out = await ecs.send(new RegisterTaskDefinitionCommand(input), { abortSignal: options.signal });
+  const command = new RegisterTaskDefinitionCommand(input);
+  sendOnceUnlessThrottled(command, options.signal);
+  const out = await ecs.send(command, { abortSignal: options.signal });
   if (!out.taskDefinition?.taskDefinitionArn) throw new DeployError('RegisterTaskDefinition returned no task definition.');
   return out.taskDefinition;
+}
+
+/** Marks a revision INACTIVE: what a deploy does with the revision it registered for an update that did not happen. */
+export async function deregisterTaskDefinition(ecs: ECSClient, taskDefinitionArn: string, options: CallOptions = {}): Promise<void> {
+  await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }), { abortSignal: options.signal });
 }
 
 export interface ServiceUpdate {

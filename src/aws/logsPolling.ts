@@ -11,6 +11,7 @@ import type { PauseGate } from '../core/logs/pauseGate';
 import { PollCursor, type EventIdWindow, type PollQuery } from '../core/logs/pollCursor';
 import { runPollQuery, type FilterPage } from '../core/logs/pollQuery';
 import { classifyTailFailure } from '../core/logs/tailErrors';
+import { failedCallText } from '../core/errors/awsErrors';
 import type { TailStatus } from '../core/logs/tailStatus';
 
 export type TailMechanism = 'auto' | 'liveTail' | 'polling';
@@ -169,7 +170,8 @@ export async function readGroup(
         await context.sleep(delayMs);
       } else {
         const delayMs = backoff.next();
-        context.status({ state: 'retrying', reason: error instanceof Error ? error.message : String(error), delayMs });
+        // One line, the operation named: never the SDK's "inspect the hidden field" paragraph about an HTML page.
+        context.status({ state: 'retrying', reason: failedCallText(error), delayMs });
         await context.sleep(delayMs);
       }
     }

@@ -5,7 +5,7 @@
 import * as edge from '../aws/index';
 import type { AwsAccess } from '../app/ports';
 import type { RunRead } from '../app/deploy/access';
-import type { FollowOptions, ReportRollout } from '../app/deploy/followRollout';
+import type { FollowOptions, ReportNotice, ReportRollout } from '../app/deploy/followRollout';
 import type { PreparedDeploy } from '../app/deploy/prepareDeploy';
 import { deploy, type PlanDecision } from '../app/deploy/runDeploy';
 import { rollback } from '../app/deploy/rollback';
@@ -18,6 +18,7 @@ import { formatPlan } from '../core/deploy/plan';
 import { shortTaskDefinition } from '../core/deploy/taskDefinition';
 import { isErrorNamed, isPhrased } from '../core/errors/named';
 import { imageReferenceProblem } from '../core/ecr/inputRules';
+import { secondsProblem } from '../core/connection/inputRules';
 import { CommandError, UsageError, requireRegion, toJson, type CommandContext, type CommandDefinition } from './framework';
 import { appendStepSummary, updateSummaryMarkdown, validateSummaryMarkdown } from './stepSummary';
 
@@ -52,12 +53,15 @@ function required(context: CommandContext, name: string): string {
   return value.trim();
 }
 
-function seconds(context: CommandContext, name: string, fallback: number): number {
+/** How long a deploy may be followed and how long between reads: within what Node's timers can wait. */
+const SECONDS_BOUNDS = { timeout: { min: 0.001, max: 7 * 24 * 3600 }, 'poll-interval': { min: 0.001, max: 3600 } } as const;
+
+function seconds(context: CommandContext, name: keyof typeof SECONDS_BOUNDS, fallback: number): number {
   const raw = context.values[name];
   if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number of seconds, not "${String(raw)}".`);
-  return value;
+  const problem = secondsProblem(name, String(raw), SECONDS_BOUNDS[name]);
+  if (problem) throw new UsageError(problem);
+  return Number(raw);
 }
 
 type WatchSettings = Omit<FollowSettings, 'rollbackOnFailure'>;
@@ -77,12 +81,35 @@ async function withAccess<T>(context: CommandContext, work: (access: AwsAccess) 
     return await work({ edge, clients });
   } catch (error) {
     if (isErrorNamed(error, 'DeployInputError')) throw new UsageError(error.message);
+    if (isErrorNamed(error, 'AfterUpdateError')) throw new CommandError(`${error.message} ${checkOrRollBack(error as Error & { ref: { cluster: string; service: string } })}`);
     // Already phrased for a person: print it as it is, without an error-class prefix.
     if (isPhrased(error)) throw new CommandError(error.message);
     throw error;
   } finally {
     clients.destroy();
   }
+}
+
+/** The next step after a failure once the service names another revision: the commands that check it and undo it. */
+function checkOrRollBack({ ref }: { ref: { cluster: string; service: string } }): string {
+  const target = `--cluster ${quoteArg(ref.cluster)} --service ${quoteArg(ref.service)}`;
+  return `Check: ecr-deploy validate ${target}; roll back: ecr-deploy rollback ${target}`;
+}
+
+/**
+ * Notices while a deploy runs: a change whose answer was lost but which ECS made goes to stderr (one
+ * line, whatever the output format); a retried read is a progress line of the text output.
+ */
+function noticePrinter(context: CommandContext, command: string): ReportNotice {
+  return (notice, phase) => {
+    if (notice.kind === 'recovered') {
+      context.stderr(`ecr-deploy ${command}: ${phase === 'rollback' ? 'rollback: ' : ''}${notice.text}\n`);
+      return;
+    }
+    if (context.output === 'json') return;
+    const clock = formatDuration(notice.elapsedMs ?? 0).padStart(9);
+    context.stdout(`[${clock}] ${phase === 'rollback' ? 'rollback: ' : ''}${notice.text}\n`);
+  };
 }
 
 /** The CLI reads with Ctrl+C as the cancel, and shows no progress for reads. */
@@ -277,7 +304,7 @@ export const deployCommand: CommandDefinition = {
           read: readWith(context),
           chooseContainer: (question) => Promise.reject(new CommandError(`Which container? ${question.why}. Pass --container NAME.`)),
           confirm: (prepared) => confirmByFlags(context, prepared, { dryRun, allowMismatch }),
-          follow: (prepared, run) => run(context.signal, progressPrinter(context), pauseHandler(context, { cluster, service: prepared.plan.service }, onPause)),
+          follow: (prepared, run) => run(context.signal, progressPrinter(context), pauseHandler(context, { cluster, service: prepared.plan.service }, onPause), noticePrinter(context, 'deploy')),
         },
       );
       return outcome.kind === 'ran' ? report(context, 'deploy', outcome.run, cluster, outcome.prepared.plan.service, outcome.prepared.image) : 0;
@@ -304,7 +331,7 @@ export const rollbackCommand: CommandDefinition = {
           if (context.output !== 'json') context.stdout(`Rolling ${cluster}/${service.serviceName} back from ${shortTaskDefinition(current)} to ${shortTaskDefinition(target)}.\n`);
           return true;
         },
-        follow: (_prepared, run) => run(context.signal, progressPrinter(context)),
+        follow: (_prepared, run) => run(context.signal, progressPrinter(context), undefined, noticePrinter(context, 'rollback')),
       });
       if (outcome.kind === 'nothing') throw new CommandError(outcome.message);
       return outcome.kind === 'ran' ? report(context, 'rollback', outcome.run, cluster, outcome.prepared.ref.service) : 0;

@@ -7,7 +7,18 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { ParseArgsConfig } from 'node:util';
 import { resolveConnection, type ResolvedConnection } from '../aws/connection';
-import { describeAwsError } from '../core/errors/awsErrors';
+import { describeAwsError, escapeControl } from '../core/errors/awsErrors';
+import {
+  containerNameProblem,
+  controlCharacterProblem,
+  ecsResourceProblem,
+  endpointUrlProblem,
+  logGroupProblem,
+  profileProblem,
+  regionProblem,
+  roleArnProblem,
+} from '../core/connection/inputRules';
+import { imageReferenceProblem, quoteForMessage, repositoryNameProblem, tagProblem } from '../core/ecr/inputRules';
 import { isErrorNamed, isPhrased, PhrasedError } from '../core/errors/named';
 import { ECR_DEPLOY_VERSION } from '../core/version';
 
@@ -123,7 +134,7 @@ function givenValues(parsed: Command, options: OptionSpec): CommandContext['valu
 
 /** Commander's error as our one line: no `error: ` prefix, a suggestion kept on the same line. */
 function usageLine(error: CommanderError): string {
-  return error.message.replace(/^error: /, '').replace(/\n+/g, ' ').replace(/[.\s]+$/, '');
+  return escapeControl(error.message.replace(/^error: /, '').replace(/\n+/g, ' ').replace(/[.\s]+$/, ''));
 }
 
 /**
@@ -141,8 +152,46 @@ function ambiguousValue(args: readonly string[], options: OptionSpec): string | 
     if (args[i] === '--') break;
     const name = byFlag.get(args[i]);
     if (name === undefined) continue;
-    if (args[i + 1].startsWith('-')) return `option '${args[i]}' argument is ambiguous: write --${name}=${args[i + 1]} for a value that starts with "-"`;
+    if (args[i + 1].startsWith('-')) return `option '${args[i]}' needs a value, but ${quoteForMessage(args[i + 1])} follows it: give the value, or write --${name}=${escapeControl(args[i + 1])} if that is the value`;
     i++;
+  }
+  return undefined;
+}
+
+/**
+ * The rule of each option that names an AWS thing, by option name, whichever command has it: every
+ * such value is checked before a client is made, and a broken rule is bad usage (exit 2).
+ */
+const OPTION_RULES: Record<string, (value: string) => string | undefined> = {
+  profile: profileProblem,
+  region: regionProblem,
+  'endpoint-url': endpointUrlProblem,
+  cluster: (value) => ecsResourceProblem('cluster', value),
+  service: (value) => ecsResourceProblem('service', value),
+  container: containerNameProblem,
+  repository: (value) => {
+    const problem = repositoryNameProblem(value);
+    return problem && `--repository: ${problem}`;
+  },
+  'role-arn': roleArnProblem,
+  group: logGroupProblem,
+  tag: tagProblem,
+  image: (value) => {
+    const problem = imageReferenceProblem(value);
+    return problem && `--image: ${problem}`;
+  },
+};
+
+/** Options whose command says what is wrong with them in its own words (`--build-arg NAME=VALUE`). */
+const CHECKED_BY_COMMAND = new Set(['build-arg']);
+
+/** The first rule a given value breaks: the option's own rule, then no control characters in any value. */
+function inputProblem(values: CommandContext['values']): string | undefined {
+  for (const [option, given] of Object.entries(values)) {
+    for (const value of typeof given === 'string' ? [given] : Array.isArray(given) ? given : []) {
+      const problem = (value.trim() ? OPTION_RULES[option]?.(value.trim()) : undefined) ?? (CHECKED_BY_COMMAND.has(option) ? undefined : controlCharacterProblem(option, value));
+      if (problem) return problem;
+    }
   }
   return undefined;
 }
@@ -207,10 +256,15 @@ export async function runCli(argv: string[], commands: readonly CommandDefinitio
   if (!parsed) return 0;
   const { command, values, positionals } = parsed;
   const name = command.name;
+  const problem = inputProblem(values);
+  if (problem) {
+    io.stderr(`ecr-deploy ${name}: ${problem}\n`);
+    return 2;
+  }
   const output = (values.output as string | undefined) ?? 'text';
   const formats: readonly string[] = ['json', 'text', ...(command.extraOutputs ?? [])];
   if (!formats.includes(output)) {
-    io.stderr(`ecr-deploy ${name}: --output must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}, not "${output}".\n`);
+    io.stderr(`ecr-deploy ${name}: --output must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}, not ${quoteForMessage(output)}.\n`);
     return 2;
   }
   const connection = resolveConnection(
@@ -221,12 +275,13 @@ export async function runCli(argv: string[], commands: readonly CommandDefinitio
     const code = await command.run({ connection, output: output as OutputFormat, values, positionals, stdout: io.stdout, stderr: io.stderr, signal: io.signal, env: io.env });
     return code ?? 0;
   } catch (error) {
+    // Whatever a message quotes, it is one line: a newline in a value is shown as \n.
     if (isErrorNamed(error, 'UsageError')) {
-      io.stderr(`ecr-deploy ${name}: ${error.message}\n`);
+      io.stderr(`ecr-deploy ${name}: ${escapeControl(error.message)}\n`);
       return 2;
     }
     if (isPhrased(error)) {
-      io.stderr(`ecr-deploy ${name}: ${error.message}\n`);
+      io.stderr(`ecr-deploy ${name}: ${escapeControl(error.message)}\n`);
       return 1;
     }
     const described = describeAwsError(error, {

@@ -89,6 +89,6 @@ describe('ecr-deploy images / services against moto', () => {
     assert.equal((await runCliProcess(['services', ...connection()])).code, 2);
     const missing = await runCliProcess(['services', '-c', 'nope', ...connection()]);
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /^ecr-deploy services: ClusterNotFoundException/);
+    assert.match(missing.stderr, /^ecr-deploy services: \w+ failed \(ClusterNotFoundException\): /);
   });
 });

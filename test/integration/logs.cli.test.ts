@@ -180,7 +180,7 @@ describe('ecr-deploy logs against moto', () => {
     assert.equal(service.stderr, `ecr-deploy logs: Service "nope" was not found in cluster "${REFERENCE.cluster}".\n`);
     const group = await runCliProcess(['logs', '--group', '/does/not/exist', ...endpointArgs()]);
     assert.equal(group.code, 1);
-    assert.match(group.stderr, /^ecr-deploy logs: ResourceNotFoundException: .*\n$/);
+    assert.match(group.stderr, /^ecr-deploy logs: FilterLogEvents failed \(ResourceNotFoundException\): .*\n$/);
     for (const args of [['logs'], ['logs', '--group', 'g', '--service', 's'], ['logs', '--group', 'g', '--since', 'yesterday']]) {
       const usage = await runCliProcess([...args, ...endpointArgs()]);
       assert.equal(usage.code, 2, args.join(' '));

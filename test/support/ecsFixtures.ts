@@ -356,6 +356,9 @@ export function fakeDeployAccess(script: EdgeScript): { access: DeployAccess; ca
         record('registerTaskDefinition', input);
         return { ...input, taskDefinitionArn: NEW_TD, revision: 8, status: 'ACTIVE' } as never;
       },
+      async deregisterTaskDefinition(_ecs, arn) {
+        record('deregisterTaskDefinition', arn);
+      },
       async updateService(_ecs, update) {
         record('updateService', update);
         const updates = script.updates ?? [];

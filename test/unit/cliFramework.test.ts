@@ -78,7 +78,7 @@ describe('CLI framework', () => {
 
   it('refuses a value that looks like an option unless written --opt=-x, and positional arguments', async () => {
     for (const [argv, message] of [
-      [['spy', '--name', '--tag', 'x'], /^ecr-deploy spy: option '--name' argument is ambiguous: write --name=--tag for a value that starts with "-"\. Run `ecr-deploy spy --help`\.\n$/],
+      [['spy', '--name', '--tag', 'x'], /^ecr-deploy spy: option '--name' needs a value, but "--tag" follows it: give the value, or write --name=--tag if that is the value\. Run `ecr-deploy spy --help`\.\n$/],
       [['spy', 'extra'], /^ecr-deploy spy: too many arguments/],
       [['spy', '--name'], /^ecr-deploy spy: option '--name <value>' argument missing/],
       [['spy', '--nmae', 'x'], /^ecr-deploy spy: unknown option '--nmae' \(Did you mean --name\?\)\. Run/],

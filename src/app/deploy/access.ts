@@ -7,7 +7,7 @@ import type { AwsEdge } from '../ports';
 
 export interface DeployEdge {
   ecs: Pick<AwsEdge['ecs'], 'describeService' | 'requireService' | 'describeTaskDefinition' | 'listServiceTasks'>;
-  deploy: Pick<AwsEdge['deploy'], 'registerTaskDefinition' | 'updateService' | 'listRevisionArns' | 'describeRevisions' | 'readImagePlatform'>;
+  deploy: Pick<AwsEdge['deploy'], 'registerTaskDefinition' | 'deregisterTaskDefinition' | 'updateService' | 'listRevisionArns' | 'describeRevisions' | 'readImagePlatform'>;
   /** ECS's record of each deployment; absent in fakes that stand for endpoints without the API. */
   serviceDeployments?: Pick<AwsEdge['serviceDeployments'], 'describeServiceDeployment' | 'continueServiceDeployment'>;
 }

@@ -11,6 +11,8 @@ import type { DeploymentLifecycleHookAction } from '../../aws/serviceDeployments
 import { sleep } from '../../core/async/sleep';
 import { advanceRollout, beginRollout, isFinal, type RolloutSnapshot, type RolloutStart, type RolloutStatus } from '../../core/deploy/rollout';
 import type { AwaitingHook } from '../../core/deploy/serviceDeployment';
+import { shortTaskDefinition } from '../../core/deploy/taskDefinition';
+import { failedCallText, isTransientFailure } from '../../core/errors/awsErrors';
 import type { ServiceRef } from '../../core/ecs/serviceRef';
 import type { DeployAccess } from './access';
 
@@ -27,7 +29,26 @@ export interface PauseNotice {
   answer(action: DeploymentLifecycleHookAction): Promise<void>;
 }
 
+/**
+ * What the shell tells besides the rollout's status, on one line each: a change whose answer was lost
+ * but which ECS made (`recovered`), a read that failed and is tried again (`retrying`).
+ */
+export interface Notice {
+  kind: 'recovered' | 'retrying';
+  text: string;
+  /** Time since the update, for the CLI's clock column. */
+  elapsedMs?: number;
+}
+
+export type ReportNotice = (notice: Notice, phase: Phase) => void;
+
+/** The first wait after a failed read, doubled each time up to the cap, within the follow's timeout. */
+const RETRY_FIRST_MS = 200;
+const RETRY_CAP_MS = 15_000;
+
 export interface FollowOptions {
+  /** Told when a read fails and is tried again. */
+  onNotice?: ReportNotice;
   signal?: AbortSignal;
   /** Time between snapshots. */
   intervalMs: number;
@@ -68,14 +89,24 @@ export async function followRollout(access: DeployAccess, ref: ServiceRef, start
   // Once the endpoint says it has no ServiceDeployments API, judge from DescribeServices alone.
   let serviceDeploymentArn = start.serviceDeploymentArn;
   const toldPauses = new Set<string>();
+  let failedReads = 0;
   for (;;) {
     if (options.signal?.aborted) return stopped();
     let snapshot: Awaited<ReturnType<typeof readRolloutSnapshot>>;
     try {
       snapshot = await readRolloutSnapshot(access, ref, { signal: options.signal, withTasks: Boolean(state.deploymentId ?? start.deploymentId ?? serviceDeploymentArn), serviceDeploymentArn });
+      failedReads = 0;
     } catch (error) {
       if (options.signal?.aborted) return stopped();
-      throw error;
+      // A read that fails for the network's or the endpoint's sake is tried again for as long as the timeout allows: the deployment goes on meanwhile.
+      const left = start.startedAt + start.timeoutMs - now();
+      const wait = Math.min(Math.max(RETRY_FIRST_MS, options.intervalMs) * 2 ** failedReads, RETRY_CAP_MS);
+      if (!isTransientFailure(error) || wait > left) throw error;
+      failedReads++;
+      const seconds = Math.round(wait / 100) / 10;
+      options.onNotice?.({ kind: 'retrying', text: `${failedCallText(error)}; retrying in ${seconds} s (the service names ${shortTaskDefinition(start.taskDefinitionArn)})`, elapsedMs: now() - start.startedAt }, phase);
+      if (!(await sleep(wait, options.signal))) return stopped();
+      continue;
     }
     if (snapshot.serviceDeploymentsUnsupported) serviceDeploymentArn = undefined;
     state = advanceRollout(state, { at: now(), service: snapshot.service, tasks: snapshot.tasks, serviceDeployment: snapshot.serviceDeployment });

@@ -76,8 +76,8 @@ export async function rollback(access: DeployAccess, ref: ServiceRef, to: Rollba
   if (choice.kind !== 'target') return choice;
   const prepared: PreparedRollback = { ref: { cluster: ref.cluster, service: service.serviceName ?? ref.service }, service, current, target: choice.target };
   if (!(await ports.confirm(prepared))) return { kind: 'stopped', prepared };
-  const run = await ports.follow(prepared, (signal, onStatus, onPause) =>
-    runUpdate(access, ref.cluster, service, { taskDefinitionArn: prepared.target }, { ...settings, rollbackOnFailure: false, signal, onStatus, onPause }),
+  const run = await ports.follow(prepared, (signal, onStatus, onPause, onNotice) =>
+    runUpdate(access, ref.cluster, service, { taskDefinitionArn: prepared.target }, { ...settings, rollbackOnFailure: false, signal, onStatus, onPause, onNotice }),
   );
   return { kind: 'ran', prepared, run };
 }

@@ -5,9 +5,13 @@
  */
 import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/client-ecs';
 import { findUpdateDeployment, type RolloutStart, type RolloutStatus } from '../../core/deploy/rollout';
-import { healthCheckedContainers } from '../../core/deploy/taskDefinition';
+import { AfterUpdateError } from '../../core/deploy/deployError';
+import { healthCheckedContainers, shortTaskDefinition } from '../../core/deploy/taskDefinition';
+import { failedCallText } from '../../core/errors/awsErrors';
+import { isErrorNamed, isPhrased } from '../../core/errors/named';
 import type { DeployAccess } from './access';
 import { followRollout, type FollowOptions, type ReportRollout, type WatchResult } from './followRollout';
+import { readPatiently, registerOnce, updateOnce, type Notify } from './safeChanges';
 
 export type UpdateTarget = { register: RegisterTaskDefinitionCommandInput } | { taskDefinitionArn: string };
 
@@ -26,22 +30,30 @@ export interface UpdateRequest {
   forceNewDeployment?: boolean;
   timeoutMs: number;
   now?: () => number;
+  /** Told when a change failed but ECS had made it (its answer was lost) and the deploy goes on from there. */
+  notify?: Notify;
 }
 
 /**
  * Registers (for a deploy) and updates the service; returns what following needs. Takes no signal on
  * purpose: once asked for, the register and update calls are sent whole, so a cancel never leaves a
- * half-made change.
+ * half-made change. Each change is sent so that a lost answer registers no second revision and is
+ * told by what it did (src/app/deploy/safeChanges.ts).
  */
-export async function startUpdate({ edge, clients }: DeployAccess, request: UpdateRequest): Promise<StartedUpdate> {
-  const serviceName = request.service.serviceName ?? '';
+export async function startUpdate(access: DeployAccess, request: UpdateRequest): Promise<StartedUpdate> {
+  const { edge, clients } = access;
   const previousTaskDefinitionArn = request.service.taskDefinition ?? '';
+  const now = request.now ?? Date.now;
   const registered =
     'register' in request.target
-      ? await edge.deploy.registerTaskDefinition(clients.ecs, request.target.register)
-      : (await edge.ecs.describeTaskDefinition(clients.ecs, request.target.taskDefinitionArn)).taskDefinition;
+      ? await registerOnce(access, request.target.register, previousTaskDefinitionArn, request.notify, now)
+      : (await readPatiently(() => edge.ecs.describeTaskDefinition(clients.ecs, (request.target as { taskDefinitionArn: string }).taskDefinitionArn))).taskDefinition;
   const taskDefinitionArn = registered.taskDefinitionArn ?? '';
-  const updated = await edge.deploy.updateService(clients.ecs, { cluster: request.cluster, service: serviceName, taskDefinition: taskDefinitionArn, forceNewDeployment: request.forceNewDeployment });
+  const updated = await updateOnce(
+    access,
+    { cluster: request.cluster, service: request.service, taskDefinitionArn, forceNewDeployment: request.forceNewDeployment, registeredByUs: 'register' in request.target },
+    request.notify,
+  );
   const deploymentId = findUpdateDeployment(request.service.deployments, updated.deployments, taskDefinitionArn)?.id;
   const breaker = request.service.deploymentConfiguration?.deploymentCircuitBreaker;
   // ECS names the service deployment this update started; the one named before the update is not ours.
@@ -91,10 +103,13 @@ export interface FollowSettings {
   now?: () => number;
 }
 
-export type RunOptions = FollowSettings & Pick<FollowOptions, 'signal' | 'onStatus' | 'onPause'>;
+export type RunOptions = FollowSettings & Pick<FollowOptions, 'signal' | 'onStatus' | 'onPause' | 'onNotice'>;
 
-/** Runs the update the way the shell shows it, with its cancel, its status sink and its answer to a pause. */
-export type StartRun = (signal: AbortSignal | undefined, onStatus: ReportRollout | undefined, onPause?: FollowOptions['onPause']) => Promise<UpdateRun>;
+/**
+ * Runs the update the way the shell shows it, with its cancel, its status sink, its answer to a pause
+ * and where notices go (a lost answer recovered from, a read retried).
+ */
+export type StartRun = (signal: AbortSignal | undefined, onStatus: ReportRollout | undefined, onPause?: FollowOptions['onPause'], onNotice?: FollowOptions['onNotice']) => Promise<UpdateRun>;
 
 export interface RollbackRun {
   taskDefinitionArn: string;
@@ -115,8 +130,22 @@ export interface UpdateRun extends StartedUpdate {
  */
 export async function runUpdate(access: DeployAccess, cluster: string, service: Service, target: UpdateTarget, options: RunOptions): Promise<UpdateRun> {
   const ref = { cluster, service: service.serviceName ?? '' };
-  const started = await startUpdate(access, { cluster, service, target, forceNewDeployment: options.forceNewDeployment, timeoutMs: options.timeoutMs, now: options.now });
+  const notify: Notify | undefined = options.onNotice && ((text) => options.onNotice!({ kind: 'recovered', text }, 'deploy'));
+  const started = await startUpdate(access, { cluster, service, target, forceNewDeployment: options.forceNewDeployment, timeoutMs: options.timeoutMs, now: options.now, notify });
   if (!options.wait) return { ...started, watch: undefined };
+  // From here on the service names the new revision: whatever fails, the message says so.
+  let live = started.taskDefinitionArn;
+  try {
+    return await followAndRollBack(access, ref, started, options, (arn) => (live = arn));
+  } catch (error) {
+    if (isErrorNamed(error, 'AfterUpdateError')) throw error;
+    const what = isPhrased(error) ? error.message.replace(/\.$/, '') : failedCallText(error);
+    throw new AfterUpdateError(`following the rollout failed: ${what}; the service now names ${shortTaskDefinition(live)}.`, ref, live, started.previousTaskDefinitionArn);
+  }
+}
+
+async function followAndRollBack(access: DeployAccess, ref: { cluster: string; service: string }, started: StartedUpdate, options: RunOptions, nowNames: (arn: string) => void): Promise<UpdateRun> {
+  const cluster = ref.cluster;
   const watch = await followRollout(access, ref, started.start, options);
   const run: UpdateRun = { ...started, watch };
   if (!options.rollbackOnFailure || watch.stoppedWatching) return run;
@@ -125,9 +154,11 @@ export async function runUpdate(access: DeployAccess, cluster: string, service: 
     if (watch.status.outcome === 'failed' || watch.status.outcome === 'timed-out') run.rollback = { taskDefinitionArn: started.previousTaskDefinitionArn, deploymentId: undefined, watch: undefined, skipped: decision.why };
     return run;
   }
-  const current = await access.edge.ecs.describeService(access.clients.ecs, cluster, ref.service);
+  const current = await readPatiently(() => access.edge.ecs.describeService(access.clients.ecs, cluster, ref.service));
   if (!current) return run;
-  const back = await startUpdate(access, { cluster, service: current, target: { taskDefinitionArn: started.previousTaskDefinitionArn }, timeoutMs: options.timeoutMs, now: options.now });
+  const notify: Notify | undefined = options.onNotice && ((text) => options.onNotice!({ kind: 'recovered', text }, 'rollback'));
+  const back = await startUpdate(access, { cluster, service: current, target: { taskDefinitionArn: started.previousTaskDefinitionArn }, timeoutMs: options.timeoutMs, now: options.now, notify });
+  nowNames(back.taskDefinitionArn);
   const backWatch = await followRollout(access, ref, back.start, options, 'rollback');
   run.rollback = { taskDefinitionArn: back.taskDefinitionArn, deploymentId: back.deploymentId, watch: backWatch };
   return run;

@@ -14,3 +14,23 @@ export class DeployError extends PhrasedError {
 export class DeployInputError extends DeployError {
   override name: string = 'DeployInputError';
 }
+
+/**
+ * A deploy or rollback that failed after UpdateService went through: the service already names another
+ * revision. The message says which (`the service now names family:N`); the shells add how to check it
+ * and how to roll back (the CLI's commands, the extension's Validate Deployment and Roll Back), from
+ * these fields, which survive bundling.
+ */
+export class AfterUpdateError extends DeployError {
+  override name: string = 'AfterUpdateError';
+  constructor(
+    message: string,
+    readonly ref: { cluster: string; service: string },
+    /** The revision the service names now. */
+    readonly liveTaskDefinitionArn: string,
+    /** The revision it named before this update: what Roll Back goes back to. */
+    readonly previousTaskDefinitionArn: string,
+  ) {
+    super(message);
+  }
+}

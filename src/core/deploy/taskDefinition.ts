@@ -106,3 +106,27 @@ export function logHintOf(described: DescribedTaskDefinition): string | undefine
 export function familyOf(taskDefinition: string): string {
   return shortTaskDefinition(taskDefinition).replace(/:\d+$/, '');
 }
+
+/** A value with its object keys sorted and undefined fields and empty lists dropped: how ECS may echo an input back. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const field = (value as Record<string, unknown>)[key];
+      if (field === undefined || field === null || (Array.isArray(field) && field.length === 0)) continue;
+      out[key] = canonical(field);
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * True when a stored revision is what `input` registers: the same content, however ECS orders fields or
+ * echoes empty lists. How a deploy recognises the revision a register whose answer was lost made.
+ */
+export function registersSameContent(described: DescribedTaskDefinition, input: RegisterTaskDefinitionCommandInput): boolean {
+  return JSON.stringify(canonical(registerInputOf(described).input)) === JSON.stringify(canonical(input));
+}

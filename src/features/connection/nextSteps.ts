@@ -20,6 +20,13 @@ export function nextStepActions(described: DescribedError): MessageAction[] {
       return [{ title: 'Choose Region', run: () => vscode.commands.executeCommand('ecrDeploy.selectRegion') }];
     case 'checkEndpoint':
       return [{ title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'ecrDeploy.endpointUrl') }];
+    case 'checkService': {
+      const ref = { cluster: step.cluster, service: step.service };
+      return [
+        { title: 'Validate Deployment', run: () => vscode.commands.executeCommand('ecrDeploy.validateDeployment', ref) },
+        { title: 'Roll Back', run: () => vscode.commands.executeCommand('ecrDeploy.rollBack', { ...ref, toTaskDefinitionArn: step.rollBackTo }) },
+      ];
+    }
     case 'checkPermissions':
     case 'none':
       return [{ title: 'Show Log', run: () => vscode.commands.executeCommand('ecrDeploy.showLog') }];

@@ -63,7 +63,7 @@ export function followSettings(kind: FollowRequest['kind']): FollowSettings {
 export async function followUpdate(services: DeployServices, request: FollowRequest, run?: StartRun): Promise<UpdateRun> {
   const { session, deployHistory, log } = services;
   const access = await session.access();
-  const start: StartRun = run ?? ((signal, onStatus) => runUpdate(access, request.ref.cluster, request.service, request.target, { ...followSettings(request.kind), signal, onStatus }));
+  const start: StartRun = run ?? ((signal, onStatus, onPause, onNotice) => runUpdate(access, request.ref.cluster, request.service, request.target, { ...followSettings(request.kind), signal, onStatus, onPause, onNotice }));
   const at = new Date().toISOString();
   const serviceArn = request.service.serviceArn ?? `${request.ref.cluster}/${request.ref.service}`;
   const base: DeploymentRecord = {
@@ -98,6 +98,13 @@ export async function followUpdate(services: DeployServices, request: FollowRequ
           }
         },
         (pause) => void askAboutPause(services, request, pause),
+        (notice, phase) => {
+          // The same words the CLI prints: a retried read is progress; a change whose answer was lost, but which ECS made, is worth a warning.
+          const text = `${phase === 'rollback' ? 'rollback: ' : ''}${notice.text}`;
+          progress.report({ message: text });
+          log.warn(`${title}: ${text}`);
+          if (notice.kind === 'recovered') void vscode.window.showWarningMessage(`${title}: ${text}`);
+        },
       );
     } catch (error) {
       // A refused register or update changed nothing (or only registered a revision): say so in the history too.
