@@ -3,9 +3,9 @@
  * a second, with backoff on throttling and errors; a one-shot read stops at its budget and says so.
  * Live tail (logsLiveTail.ts) uses it for its backfills; logs.ts chooses between the two.
  *
- * API budget per followed group: idle, 60 edge polls a minute plus 6 sweeps of the late window, 66
- * FilterLogEvents calls; busy, each of those takes one call per page (1 MB or 10,000 events), so
- * 60 x pages(15 s of events) + 6 x pages(5 min of events).
+ * API budget per followed group: 60 polls a minute, one in ten of them a sweep of the late window (a
+ * wider start, not an extra call), so 60 FilterLogEvents calls a minute when idle; busy, each poll takes
+ * one call per page (1 MB or 10,000 events): 54 x pages(15 s of events) + 6 x pages(5 min of events).
  */
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogEvent } from '../core/logs/events';
