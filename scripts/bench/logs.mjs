@@ -3,7 +3,8 @@
 //    `ecr-deploy logs` (and the peer), and delivered into an output channel by the extension's tail
 //    (formatter + channel buffer, in process);
 //  - follow latency, from just before PutLogEvents to the line printed, per event, at four rate patterns
-//    (sparse, steady, quiet then busy, bursty), with every event checked to come out exactly once;
+//    (sparse, steady, quiet then busy, bursty) and while FilterLogEvents is throttled for 6 s (the proxy
+//    answers ThrottlingException) and after, with every event checked to come out exactly once;
 //  - late events: 19 each stamped 30 s, 90 s and 290 s before they are written, and how many the follow kept;
 //  - the follow's API budget: FilterLogEvents calls per minute, idle and busy, counted by a proxy in
 //    front of moto; and which path ran (StartLiveTail, or polling when the endpoint refuses it).
@@ -240,14 +241,34 @@ try {
         }
       },
     },
+    {
+      // CloudWatch throttling FilterLogEvents (the proxy answers ThrottlingException; moto never does):
+      // the follow backs off, then must come back to its pace. No latency goal while throttled.
+      name: 'throttled 6 s, 2 events/s for 16 s',
+      throttled: true,
+      async run(putAt, tag) {
+        proxy.throttle('FilterLogEvents', 6000);
+        for (let i = 0; i < 32; i++) {
+          const now = Date.now();
+          putAt.set(`${tag}-${i}`, now);
+          await put(live, stream, [{ timestamp: now, message: `bench-marker-${tag}-${i}` }]);
+          await sleep(Math.max(0, now + 500 - Date.now()));
+        }
+      },
+    },
   ];
   const busyCalls = [];
   for (const [index, pattern] of patterns.entries()) {
     const putAt = new Map();
     const perMinute = await callsPerMinute(() => pattern.run(putAt, `p${index}`));
-    if (index > 0) busyCalls.push(perMinute);
+    if (index > 0 && !pattern.throttled) busyCalls.push(perMinute);
     await sleep(3000); // the last events have time to arrive
-    results.follow.push({ follower: 'ecr-deploy logs --follow', ...figures(pattern.name, putAt, ours2) });
+    results.follow.push({ follower: 'ecr-deploy logs --follow', ...figures(pattern.name, putAt, ours2), ...(pattern.throttled ? { throttled: true } : {}) });
+    if (pattern.throttled) {
+      // Recovered: the events put from 10 s after throttling ended on.
+      const recovered = new Map([...putAt].filter(([id]) => Number(id.split('-').pop()) >= 32 - 12));
+      results.follow.push({ follower: 'ecr-deploy logs --follow', ...figures('  ... its last 6 s (10 s after throttling ended)', recovered, ours2) });
+    }
     if (theirs2) results.follow.push({ follower: `aws logs tail --follow (${peer.version})`, ...figures(pattern.name, putAt, theirs2) });
   }
   results.calls.busyPerMinute = Math.max(...busyCalls);
@@ -271,13 +292,15 @@ try {
   });
 
   console.log(`follow latency, from PutLogEvents to the line printed (goal: every event <= ${GOAL.maxMs} ms, median <= ${GOAL.medianMs} ms), path: ${results.path}:`);
+  const width = Math.max(...results.follow.map((row) => row.follower.length));
   for (const row of results.follow) {
     const met = row.lost === 0 && row.doubled === 0 && row.maxMs !== null && row.maxMs <= GOAL.maxMs && row.medianMs <= GOAL.medianMs;
-    console.log(`  ${row.follower.padEnd(26)} ${row.pattern.padEnd(46)} ${String(row.events).padStart(3)} events: median ${fmt(row.medianMs)} ms, p90 ${fmt(row.p90Ms)} ms, max ${fmt(row.maxMs)} ms, lost ${row.lost}, doubled ${row.doubled}${row.follower.startsWith('ecr-deploy') ? (met ? '  (goal met)' : '  (GOAL MISSED)') : ''}`);
+    const verdict = !row.follower.startsWith('ecr-deploy') ? '' : row.throttled ? '  (throttled: no latency goal)' : met ? '  (goal met)' : '  (GOAL MISSED)';
+    console.log(`  ${row.follower.padEnd(width)} ${row.pattern.padEnd(48)} ${String(row.events).padStart(3)} events: median ${fmt(row.medianMs)} ms, p90 ${fmt(row.p90Ms)} ms, max ${fmt(row.maxMs)} ms, lost ${row.lost}, doubled ${row.doubled}${verdict}`);
   }
   if (!theirs2) console.log(`  aws logs tail --follow: not available (${peer.reason})`);
   console.log('late events (written now, stamped in the past):');
-  for (const row of results.late) console.log(`  ${row.follower.padEnd(26)} stamped ${row.ageSeconds} s back: ${row.kept} of ${row.written} kept, ${row.doubled} doubled`);
+  for (const row of results.late) console.log(`  ${row.follower.padEnd(width)} stamped ${row.ageSeconds} s back: ${row.kept} of ${row.written} kept, ${row.doubled} doubled`);
   console.log(`FilterLogEvents calls per minute, one followed group: idle ${results.calls.idlePerMinute}, busy (the busiest pattern) ${results.calls.busyPerMinute}`);
 
   if (results.follow.some((r) => r.follower.startsWith('ecr-deploy') && (r.lost || r.doubled)) || results.late.some((r) => r.follower.startsWith('ecr-deploy') && (r.kept < r.written || r.doubled))) {

@@ -139,14 +139,19 @@ describe('how much a tail reads, counted at the wire', () => {
     assert.ok(stopped.shownUntil >= delivered.at(-1)!.timestamp && stopped.shownUntil < events[delivered.length].timestamp, 'the note says up to where every event was shown');
   });
 
-  it('--follow keeps events stamped 30 s, 90 s and 290 s before they were written, each once', async () => {
+  /** `ecr-deploy logs --follow --output json` through the proxy, its lines read as they come. */
+  function followViaProxy() {
     const child = spawn(process.execPath, [CLI_PATH, 'logs', '--group', REFERENCE.logGroup, '--follow', '--output', 'json', ...viaProxy()], {
       env: { ...process.env, ...TEST_AWS_ENV, AWS_MAX_ATTEMPTS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const seenAt = new Map<string, number>();
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      for (const event of parseLines(stdout.slice(0, stdout.lastIndexOf('\n') + 1))) if (!seenAt.has(event.message)) seenAt.set(event.message, Date.now());
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const lines = () => parseLines(stdout.slice(0, stdout.lastIndexOf('\n') + 1));
     const waitFor = async (predicate: () => boolean, what: string, ms: number) => {
@@ -156,9 +161,54 @@ describe('how much a tail reads, counted at the wire', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
     };
+    const stop = async () => {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    };
+    return { lines, seenAt, waitFor, stop, stderr: () => stderr };
+  }
+
+  it('a follow throttled for 6 s backs off, loses and doubles nothing, and is back to its pace once throttling ends', async () => {
+    const follow = followViaProxy();
+    const stream = `${REFERENCE.logStreamPrefix}/${REFERENCE.container}/1a1b1c1d1e1f1a1b`;
+    const putAt = new Map<string, number>();
+    const putOne = async (message: string) => {
+      putAt.set(message, Date.now());
+      await suite.clients.logs.send(new PutLogEventsCommand({ logGroupName: REFERENCE.logGroup, logStreamName: stream, logEvents: [{ timestamp: Date.now(), message }] }));
+    };
+    try {
+      await follow.waitFor(() => follow.lines().length === 3, 'the history', 15_000);
+      await suite.clients.logs.send(new CreateLogStreamCommand({ logGroupName: REFERENCE.logGroup, logStreamName: stream }));
+      proxy.reset();
+      proxy.throttle('FilterLogEvents', 6000);
+      for (let i = 0; i < 12; i++) {
+        await putOne(`during ${i}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      for (let i = 0; i < 30; i++) {
+        await putOne(`after ${i}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await follow.waitFor(() => [...putAt.keys()].every((m) => follow.seenAt.has(m)), 'every event', 15_000);
+    } finally {
+      await follow.stop();
+    }
+    const messages = follow.lines().map((e) => e.message);
+    assert.equal(messages.length, 3 + 42, 'each event once');
+    assert.equal(new Set(follow.lines().map((e) => e.eventId)).size, messages.length);
+    // At its pace the follow would have asked 6 times; backing off (2 s, then 4 s) it asks 3 or 4 times.
+    assert.ok(proxy.throttled('FilterLogEvents') <= 4, `throttled calls: ${proxy.throttled('FilterLogEvents')}`);
+    // Throttling ended 6 s in; 15 s in (waits of 8, 4, 2 s behind it), the pace is one poll a second again.
+    const recovered = [...putAt].filter(([m]) => m.startsWith('after ') && Number(m.slice(6)) >= 18).map(([m, at]) => follow.seenAt.get(m)! - at);
+    console.log(`      throttled calls ${proxy.throttled('FilterLogEvents')}; latencies once recovered: ${recovered.join(', ')} ms`);
+    for (const latency of recovered) assert.ok(latency <= 1000 + 1500, `back to one poll a second: ${latency} ms`);
+  });
+
+  it('--follow keeps events stamped 30 s, 90 s and 290 s before they were written, each once', async () => {
+    const follow = followViaProxy();
     const late: string[] = [];
     try {
-      await waitFor(() => lines().length === 3, 'the history', 15_000);
+      await follow.waitFor(() => follow.lines().length === 3, 'the history', 15_000);
       const stream = `${REFERENCE.logStreamPrefix}/${REFERENCE.container}/0a0b0c0d0e0f0a0b`;
       await suite.clients.logs.send(new CreateLogStreamCommand({ logGroupName: REFERENCE.logGroup, logStreamName: stream }));
       for (const ageSeconds of [30, 90, 290]) {
@@ -171,16 +221,14 @@ describe('how much a tail reads, counted at the wire', () => {
       }
       await suite.clients.logs.send(new PutLogEventsCommand({ logGroupName: REFERENCE.logGroup, logStreamName: stream, logEvents: [{ timestamp: Date.now(), message: 'on time' }] }));
       // A sweep every 10 s: every late event is in by then (a little slack for a loaded machine).
-      await waitFor(() => late.every((m) => lines().some((e) => e.message === m)), 'all 57 late events', 25_000);
+      await follow.waitFor(() => late.every((m) => follow.seenAt.has(m)), 'all 57 late events', 25_000);
       await new Promise((r) => setTimeout(r, 11_000)); // one more sweep: nothing may come twice
     } finally {
-      child.kill('SIGINT');
-      await new Promise((r) => child.once('exit', r));
+      await follow.stop();
     }
-    const events = lines();
+    const events = follow.lines();
     assert.equal(new Set(events.map((e) => e.eventId)).size, events.length, 'no event twice');
     assert.equal(events.length, 3 + 57 + 1);
     assert.ok(events.some((e) => e.message === 'on time'));
-    assert.ok(proxy.count('FilterLogEvents') > 0);
   });
 });
