@@ -27,10 +27,15 @@ export async function listLogGroups(
   return { groups, truncated: false };
 }
 
+/** One group by its exact name (its ARN, creation time, retention), or undefined when there is none. */
+export async function describeLogGroup(logs: CloudWatchLogsClient, logGroupName: string, options: CallOptions = {}): Promise<LogGroup | undefined> {
+  const out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: logGroupName, limit: 50 }), { abortSignal: options.signal });
+  return out.logGroups?.find((g) => g.logGroupName === logGroupName);
+}
+
 /** The ARN StartLiveTail wants for a group name; ResourceNotFoundException when there is no such group. */
 export async function logGroupArn(logs: CloudWatchLogsClient, logGroupName: string, options: CallOptions = {}): Promise<string> {
-  const out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: logGroupName, limit: 50 }), { abortSignal: options.signal });
-  const group = out.logGroups?.find((g) => g.logGroupName === logGroupName);
+  const group = await describeLogGroup(logs, logGroupName, options);
   const arn = group?.logGroupArn ?? group?.arn?.replace(/:\*$/, '');
   if (!arn) {
     const error = new Error(`The log group ${logGroupName} does not exist.`);

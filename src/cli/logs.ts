@@ -59,7 +59,7 @@ export const logsCommand: CommandDefinition = {
   optionHelp: [
     ['--cluster C --service S', 'Logs of the service, from its task definition\'s logConfiguration (awslogs)'],
     ['-g, --group G', 'Logs of the log group G'],
-    ['--since WHEN', 'From a duration ago (30s, 10m, 1h, 2d) or a time (2026-11-27T10:00:00Z); default 10m'],
+    ['--since WHEN', 'From a duration ago (30s, 10m, 1h, 2d) or a time (2026-11-27T10:00:00Z); default 10m; never before the group can hold events'],
     ['--filter P', 'CloudWatch filter pattern, passed to the API (e.g. ERROR, "GET /healthz")'],
     ['-f, --follow', 'Keep printing new events until interrupted (Ctrl-C)'],
     ['--utc', 'Text output: times in UTC instead of local time'],

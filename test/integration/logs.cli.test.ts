@@ -114,7 +114,7 @@ describe('ecr-deploy logs against moto', () => {
       await suite.clients.logs.send(new CreateLogStreamCommand({ logGroupName: REFERENCE.logGroup, logStreamName: stream }));
       const latencies: number[] = [];
       for (const n of [1, 2, 3]) {
-        // Quiet first, so the adaptive interval has grown to its maximum (5 s).
+        // Quiet first: the interval must not grow while the group is quiet (it used to reach 5 s).
         await new Promise((r) => setTimeout(r, n === 1 ? 9000 : 500));
         const putAt = Date.now();
         await putEvents(REFERENCE.logGroup, stream, [{ timestamp: putAt, message: `later ${n}` }]);
@@ -122,7 +122,8 @@ describe('ecr-deploy logs against moto', () => {
         latencies.push(Date.now() - putAt);
       }
       console.log(`      follow latencies: ${latencies.join(', ')} ms`);
-      for (const latency of latencies) assert.ok(latency <= 5000 + 1000, `picked up within one (maximum) poll interval: ${latency} ms`);
+      // One poll a second; the rest is slack for a loaded machine (the bench measures the latency itself).
+      for (const latency of latencies) assert.ok(latency <= 1000 + 2000, `picked up within one poll interval: ${latency} ms`);
       const events = follow.lines.map((l) => JSON.parse(l) as JsonEvent);
       assert.equal(new Set(events.map((e) => e.eventId)).size, events.length, 'no event twice across overlapping polls');
       assert.deepEqual(events.map((e) => e.message).slice(-3), ['later 1', 'later 2', 'later 3']);

@@ -1,6 +1,6 @@
 /**
  * The overlap/dedupe logic of polling against a simulated FilterLogEvents: events become visible late
- * (up to the overlap) and in random order, the endpoint returns a query's events shuffled and cut into
+ * (up to the overlap, or up to the late window that sweeps cover) and in random order, the endpoint returns a query's events shuffled and cut into
  * random pages, and fetches fail half-way through. Whatever happens, every event is delivered exactly
  * once and every batch comes out in timestamp order.
  */
@@ -36,7 +36,8 @@ async function simulate(scenario: Scenario): Promise<Outcome> {
   const cursor = new PollCursor({ ...scenario.cursor, startTime: 0, overlapMs: scenario.overlapMs });
   const delivered: SimEvent[] = [];
   const batches: SimEvent[][] = [];
-  const lastVisible = Math.max(0, ...scenario.events.map((e) => e.visibleAt));
+  // Done once a sweep period (and one step) has passed since the last event became visible.
+  const settled = Math.max(0, ...scenario.events.map((e) => e.visibleAt)) + (scenario.cursor.sweepEveryMs ?? 0) + scenario.maxStepMs;
   let now = 0;
   let liveEdgePollsAfterEnd = 0;
   for (let iteration = 0; iteration < 200_000 && liveEdgePollsAfterEnd < 3; iteration++) {
@@ -67,7 +68,7 @@ async function simulate(scenario: Scenario): Promise<Outcome> {
         },
       );
       if (outcome.kind === 'completed' && query.atLiveEdge) {
-        if (now > lastVisible) liveEdgePollsAfterEnd++;
+        if (now > settled) liveEdgePollsAfterEnd++;
         now += 1 + Math.floor(rand() * scenario.maxStepMs);
       }
     } catch {
@@ -123,6 +124,35 @@ describe('poll overlap and eventId dedupe (property)', () => {
             failureRate,
             seed,
             cursor: { maxRememberedIds: 100_000, maxBufferedEvents: 100_000, maxBufferedChars: 1e9 },
+          });
+          assertExactlyOnce(events, outcome);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never loses or doubles an event that becomes visible within the late window, found by the sweeps', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ overlapMs: fc.integer({ min: 0, max: 30 }), lateWindowMs: fc.integer({ min: 31, max: 400 }), sweepEveryMs: fc.integer({ min: 1, max: 100 }) }).chain((windows) =>
+          fc.record({
+            windows: fc.constant(windows),
+            raw: fc.array(eventArbitrary(windows.lateWindowMs), { maxLength: 150 }),
+            maxStepMs: fc.integer({ min: 1, max: 60 }),
+            failureRate: fc.constantFrom(0, 0.1, 0.3),
+            seed: fc.integer(),
+          }),
+        ),
+        async ({ windows, raw, maxStepMs, failureRate, seed }) => {
+          const events = toSimEvents(raw);
+          const outcome = await simulate({
+            events,
+            overlapMs: windows.overlapMs,
+            maxStepMs,
+            failureRate,
+            seed,
+            cursor: { lateWindowMs: windows.lateWindowMs, sweepEveryMs: windows.sweepEveryMs, maxRememberedIds: 100_000, maxBufferedEvents: 100_000, maxBufferedChars: 1e9 },
           });
           assertExactlyOnce(events, outcome);
         },

@@ -15,6 +15,13 @@ describe('poll interval', () => {
     const interval = new PollInterval({ minMs: 1000, maxMs: 5000, growth: 1.5, throttledMaxMs: 8000 });
     assert.deepEqual([1, 2, 3, 4].map(() => interval.afterThrottle()), [2000, 4000, 8000, 8000]);
   });
+
+  it('by default polls once a second, busy or quiet, and recovers from throttling by halving per successful poll', () => {
+    const interval = new PollInterval();
+    assert.deepEqual([0, 5, 0, 0].map((n) => interval.afterPoll(n)), [1000, 1000, 1000, 1000]);
+    assert.deepEqual([1, 2, 3, 4, 5].map(() => interval.afterThrottle()), [2000, 4000, 8000, 16_000, 30_000]);
+    assert.deepEqual([0, 3, 0, 0, 0, 0].map((n) => interval.afterPoll(n)), [15_000, 7500, 3750, 1875, 1000, 1000]);
+  });
 });
 
 describe('backoff', () => {

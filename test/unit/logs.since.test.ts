@@ -40,4 +40,16 @@ describe('since', () => {
     const future = parseSince('2027-01-01T00:00:00Z', NOW);
     assert.ok(!future.ok && /future/.test(future.message));
   });
+
+  it('refuses durations that reach back before 1970, naming the longest one allowed; keeps long real spans', () => {
+    for (const text of ['99999999999999999999d', '100000w', '20785d', '9007199254740993ms']) {
+      const result = parseSince(text, NOW);
+      assert.ok(!result.ok, text);
+      assert.equal(result.message, `"${text}" reaches back before 1970-01-01: a duration can be at most 20784d (CloudWatch Logs keeps events at most 10 years, 3653d).`);
+    }
+    assert.equal(startOf('1000w'), NOW - 1000 * 604_800_000);
+    assert.equal(startOf('20784d'), NOW - 20784 * 86_400_000);
+    // Epoch seconds far back are a real time: the tail clamps them to what the group holds.
+    assert.equal(startOf('5'), 5000);
+  });
 });

@@ -295,6 +295,10 @@ describe('log tail with a scripted CloudWatch Logs client', () => {
       await until(() => delivered.length === 1, 'event after throttling');
       const delays = statuses.filter((s): s is Extract<TailStatus, { state: 'throttled' }> => s.state === 'throttled').map((s) => s.delayMs);
       assert.deepEqual(delays, [2000, 4000, 8000]);
+      // Once calls succeed again the pace comes back, halving per poll, to one poll a second.
+      const pollIntervals = () => statuses.filter((s): s is Extract<TailStatus, { state: 'polling' }> => s.state === 'polling').map((s) => s.intervalMs);
+      await until(() => pollIntervals().length >= 4, 'recovered polls');
+      assert.deepEqual(pollIntervals().slice(0, 4), [4000, 2000, 1000, 1000]);
       abort.abort();
       await tail;
     });

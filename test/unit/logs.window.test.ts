@@ -26,6 +26,43 @@ describe('poll cursor', () => {
     assert.ok(oneShot.done);
   });
 
+  it('sweeps the late window every sweepEveryMs, reaching back from the previous sweep, and keeps the ids that far back', async () => {
+    const late = { ...options, lateWindowMs: 300_000, sweepEveryMs: 10_000 };
+    const cursor = new PollCursor({ ...late, startTime: 0 });
+    const t0 = 1_000_000;
+    const first = cursor.plan(t0)!;
+    assert.deepEqual([first.startTime, first.endTime, first.sweep], [0, t0, false]);
+    await runPollQuery(cursor, first, async () => ({ events: [event(t0 - 200_000, 'old')] }), () => undefined);
+    const edge = cursor.plan(t0 + 1000)!;
+    assert.deepEqual([edge.startTime, edge.sweep], [t0 - 10_000, false]);
+    cursor.completed(edge, 0);
+    // Ten seconds on: the sweep reaches back 5 minutes from when the tail started.
+    const sweep = cursor.plan(t0 + 10_000)!;
+    assert.deepEqual([sweep.startTime, sweep.endTime, sweep.sweep], [t0 - 300_000, t0 + 10_000, true]);
+    const emitted: LogEvent[] = [];
+    // The sweep returns the event read before (its id is remembered) and one that became visible late.
+    await runPollQuery(cursor, sweep, async () => ({ events: [event(t0 - 200_000, 'old'), event(t0 - 250_000, 'late')] }), (e) => void emitted.push(...e));
+    assert.deepEqual(emitted.map((e) => e.eventId), ['late']);
+    assert.ok(cursor.window.floor <= t0 + 10_000 - 300_000, 'ids are kept as far back as the next sweep reaches');
+    const next = cursor.plan(t0 + 15_000)!;
+    assert.equal(next.sweep, false);
+    cursor.completed(next, 0);
+    // A sweep held up (throttling) still starts where the previous one reached: no gap.
+    const delayed = cursor.plan(t0 + 60_000)!;
+    assert.deepEqual([delayed.startTime, delayed.sweep], [t0 + 10_000 - 300_000, true]);
+  });
+
+  it('does not sweep in a one-shot read, and reads a start in 1970 in a dozen slices, not 1,470', async () => {
+    const cursor = new PollCursor({ ...options, lateWindowMs: 300_000, sweepEveryMs: 10_000, startTime: 5000, endTime: Date.UTC(2026, 11, 2) });
+    let queries = 0;
+    for (let query = cursor.plan(Date.UTC(2026, 11, 2)); query; query = cursor.plan(Date.UTC(2026, 11, 2))) {
+      assert.equal(query.sweep, false);
+      await runPollQuery(cursor, query, async () => ({ events: [] }), () => undefined);
+      queries++;
+    }
+    assert.ok(queries <= 12, `${queries} queries`);
+  });
+
   it('catches up in slices after an overflow, down to one-millisecond streamed pages', () => {
     const cursor = new PollCursor({ ...options, startTime: 0, endTime: 4000, maxBufferedEvents: 3 });
     const whole = cursor.plan(10_000)!;

@@ -1,7 +1,7 @@
 /**
- * How long a tail waits: between polls (short while events flow, longer while the group is quiet,
- * longer still when throttled) and before a retry after a failure (exponential, with jitter so several
- * tails do not retry in step).
+ * How long a tail waits: between polls (from the start of one poll to the start of the next; longer
+ * when throttled, then back down step by step) and before a retry after a failure (exponential, with
+ * jitter so several tails do not retry in step).
  */
 
 export interface PollIntervalOptions {
@@ -13,7 +13,12 @@ export interface PollIntervalOptions {
   throttledMaxMs: number;
 }
 
-export const DEFAULT_POLL_INTERVAL: PollIntervalOptions = { minMs: 1000, maxMs: 5000, growth: 1.5, throttledMaxMs: 30_000 };
+/**
+ * One poll a second whether the group is busy or quiet: a quiet group that wakes up is shown as fast as
+ * a busy one (an interval that grew while quiet made the first line after a pause wait up to 5 s), at
+ * 60 calls a minute per group.
+ */
+export const DEFAULT_POLL_INTERVAL: PollIntervalOptions = { minMs: 1000, maxMs: 1000, growth: 1.5, throttledMaxMs: 30_000 };
 
 export class PollInterval {
   private current: number;
@@ -26,12 +31,18 @@ export class PollInterval {
     return this.current;
   }
 
-  /** After a poll at the live edge: new events bring the interval back to the minimum. */
+  /**
+   * After a poll at the live edge: new events bring the interval back to the minimum, quiet polls let
+   * it grow to the maximum. Above the maximum (after throttling) it halves per successful poll, so the
+   * tail recovers its pace in a few polls without going straight back to the rate that was throttled.
+   */
   afterPoll(newEvents: number): number {
-    this.current = newEvents > 0 ? this.options.minMs : Math.min(this.options.maxMs, Math.round(this.current * this.options.growth));
+    if (this.current > this.options.maxMs) this.current = Math.max(this.options.maxMs, Math.round(this.current / 2));
+    else this.current = newEvents > 0 ? this.options.minMs : Math.min(this.options.maxMs, Math.round(this.current * this.options.growth));
     return this.current;
   }
 
+  /** After a throttled call: twice as long, up to the throttled ceiling. */
   afterThrottle(): number {
     this.current = Math.min(this.options.throttledMaxMs, Math.max(this.options.minMs, this.current * 2));
     return this.current;

@@ -1,7 +1,8 @@
 /**
- * Runs one planned query page by page. Pages are buffered and the new events emitted sorted when the
- * last page arrives, so a query that fails half-way (network drop, throttling) emits nothing and is
- * simply retried. A one-millisecond query streams its pages instead: they are in order by nature,
+ * Runs one planned query page by page. The new events of each page (ids not seen before) are buffered
+ * and emitted sorted when the last page arrives, so a query that fails half-way (network drop,
+ * throttling) emits nothing and is simply retried; events seen before cost no memory, which keeps a
+ * sweep over minutes of a busy group cheap. A one-millisecond query streams its pages instead: they are in order by nature,
  * and the id window keeps a retry from repeating what was already emitted.
  */
 import type { LogEvent } from './events';
@@ -45,6 +46,7 @@ export async function runPollQuery(
       if (fresh.length) await emit(fresh);
     } else {
       for (const event of accepted) {
+        if (!cursor.isNew(event)) continue;
         buffer.push(event);
         bufferedChars += event.message.length + event.logStreamName.length;
       }
@@ -63,6 +65,6 @@ export async function runPollQuery(
     emitted = fresh.length;
     if (fresh.length) await emit(fresh);
   }
-  cursor.completed(query, fetched);
+  cursor.completed(query, query.streamPages ? fetched : buffer.length);
   return { kind: 'completed', fetched, emitted };
 }

@@ -10,6 +10,7 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 const DURATION = /^(?:\d+(?:ms|s|m|h|d|w))+$/;
 const DURATION_PART = /(\d+)(ms|s|m|h|d|w)/g;
 
+/** Milliseconds, or undefined when `text` is not a duration; may exceed any real span (see parseSince). */
 export function parseDuration(text: string): number | undefined {
   const compact = text.trim().toLowerCase().replace(/\s+/g, '');
   if (!DURATION.test(compact)) return undefined;
@@ -18,11 +19,24 @@ export function parseDuration(text: string): number | undefined {
   return total;
 }
 
+/**
+ * A duration that reaches back before 1970 names no time at all (`99999999999999999999d` is 1e20 days,
+ * beyond exact arithmetic): it is refused rather than clamped, because it is a typo or a probe, not a
+ * request. A long but real span (`1000w`) is kept; the tail clamps it to what the log group can hold.
+ */
+function checkSpan(duration: number, now: number, text: string): SinceResult {
+  if (!Number.isSafeInteger(duration) || duration > now) {
+    const maxDays = Math.floor(now / UNIT_MS.d);
+    return { ok: false, message: `"${text}" reaches back before 1970-01-01: a duration can be at most ${maxDays}d (CloudWatch Logs keeps events at most 10 years, 3653d).` };
+  }
+  return { ok: true, startTime: now - duration };
+}
+
 export function parseSince(text: string, now: number): SinceResult {
   const trimmed = text.trim();
   if (!trimmed) return { ok: false, message: 'Since is empty: give a duration such as 10m or 1h, or a time such as 2026-11-27T10:00:00Z.' };
   const duration = parseDuration(trimmed);
-  if (duration !== undefined) return { ok: true, startTime: now - duration };
+  if (duration !== undefined) return checkSpan(duration, now, trimmed);
   if (/^\d+$/.test(trimmed)) {
     // Ten or fewer digits are epoch seconds (until 2286); more are milliseconds.
     const value = Number(trimmed);

@@ -9,7 +9,12 @@ export type TailStatus =
   | { state: 'retrying'; reason: string; delayMs: number }
   | { state: 'throttled'; delayMs: number }
   | { state: 'waitingForGroup'; logGroupName: string; delayMs: number }
-  | { state: 'paused' };
+  | { state: 'paused' }
+  /**
+   * A one-shot read spent its budget (readBudget.ts) and stopped: `logGroupName`'s events are shown from
+   * `shownFrom` up to `shownUntil` (inclusive; below `shownFrom` when none were), `unreadGroups` not at all.
+   */
+  | { state: 'stoppedEarly'; reason: string; logGroupName: string; shownFrom: number; shownUntil: number; unreadGroups: number };
 
 const seconds = (ms: number) => `${Math.max(1, Math.round(ms / 1000))}s`;
 
@@ -34,7 +39,17 @@ export function tailStatusLabel(status: TailStatus): string {
       return 'waiting for log group';
     case 'paused':
       return 'paused';
+    case 'stoppedEarly':
+      return 'stopped early';
   }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function stoppedEarlyNote(status: Extract<TailStatus, { state: 'stoppedEarly' }>): string {
+  const shown = status.shownUntil < status.shownFrom ? `no events of ${status.logGroupName} were shown` : `${status.logGroupName} is shown from ${iso(status.shownFrom)} up to ${iso(status.shownUntil)}`;
+  const unread = status.unreadGroups ? ` (${status.unreadGroups} more log group${status.unreadGroups === 1 ? '' : 's'} not read)` : '';
+  return `stopped early ${status.reason}: ${shown}${unread}; read a shorter range (a later since) or add a filter.`;
 }
 
 /** A sentence worth writing beside the events (a change of mechanism, trouble), or undefined. */
@@ -50,6 +65,8 @@ export function tailStatusNote(status: TailStatus): string | undefined {
       return `throttled by CloudWatch Logs; next try in ${seconds(status.delayMs)}.`;
     case 'waitingForGroup':
       return `log group ${status.logGroupName} does not exist yet; waiting for it.`;
+    case 'stoppedEarly':
+      return stoppedEarlyNote(status);
     default:
       return undefined;
   }
