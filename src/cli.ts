@@ -6,6 +6,7 @@ import { continueCommand } from './cli/continue';
 import { deployCommand, rollbackCommand, validateCommand } from './cli/deploy';
 import { findingsCommand } from './cli/findings';
 import { logsCommand } from './cli/logs';
+import { metricsCommand } from './cli/metrics';
 import { imagesCommand } from './cli/images';
 import { initCiCommand } from './cli/initCi';
 import { reposCommand } from './cli/repos';
@@ -26,6 +27,7 @@ const COMMANDS: readonly CommandDefinition[] = [
   rollbackCommand,
   continueCommand,
   logsCommand,
+  metricsCommand,
   findingsCommand,
   initCiCommand,
 ];
