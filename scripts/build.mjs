@@ -1,5 +1,5 @@
 // Bundles the entries with esbuild: the extension (no SDK inside), the lazily loaded AWS edge and
-// release workflow generator, and the CLI. Minified with source maps; `--watch` rebuilds on change.
+// release workflow generator, the CLI, and the metrics webview's script. Minified with source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { lifecycleValidatorSource, VALIDATOR_PATH } from './lib/lifecycleValidator.mjs';
@@ -63,6 +63,9 @@ const configs = [
   { ...common, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' },
   { ...common, entryPoints: ['src/app/ci/index.ts'], outfile: 'dist/ci.js' },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
+  // The Show Metrics webview's script and uPlot's stylesheet (dist/webview/metrics.css), for the browser: loaded
+  // by the webview only, never by activation.
+  { ...common, entryPoints: ['src/webview/metrics/main.ts'], outfile: 'dist/webview/metrics.js', platform: 'browser', format: 'iife', target: 'es2022', alias: {} },
 ];
 
 if (watch) {
@@ -71,5 +74,5 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(configs.map((config) => esbuild.build(config)));
-  console.log(`esbuild: built dist/extension.js, dist/aws.js, dist/ci.js, dist/cli.js in ${Date.now() - started} ms`);
+  console.log(`esbuild: built dist/extension.js, dist/aws.js, dist/ci.js, dist/cli.js, dist/webview/metrics.js in ${Date.now() - started} ms`);
 }

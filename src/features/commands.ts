@@ -12,6 +12,7 @@ import { deployCommands } from './deploy/commands';
 import { showAwsError } from './connection/nextSteps';
 import { explorerCommands } from './explorer/commands';
 import { logsCommands } from './logs/commands';
+import { metricsCommands } from './metrics/commands';
 import { scanCommands } from './scan/commands';
 
 export type Handler = (...args: never[]) => unknown;
@@ -24,6 +25,7 @@ function allCommands(services: Services): CommandTable {
     ...buildCommands(services),
     ...deployCommands(services),
     ...logsCommands(services),
+    ...metricsCommands(services),
     ...scanCommands(services),
     ...ciCommands(services),
   };

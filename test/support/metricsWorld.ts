@@ -6,7 +6,9 @@
  */
 import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { RegisterTargetsCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DescribeServicesCommand, UpdateServiceCommand, type ECSClient, type LoadBalancer } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { REFERENCE } from './referenceWorld';
+import { ROLLOUT } from './rolloutWorld';
 import { seededRandom } from './seededRandom';
 
 export interface ServiceLoadBalancer {
@@ -38,9 +40,9 @@ export interface SeriesToWrite {
 
 /**
  * Datums per PutMetricData: the SDK gzips a request body over 10 KB, which moto cannot read (BadGzipFile, HTTP 500);
- * 40 datums stay under that (AWS itself takes 1,000).
+ * 20 datums (with load-balancer dimensions) stay under that (AWS itself takes 1,000).
  */
-const DATUMS_PER_CALL = 40;
+const DATUMS_PER_CALL = 20;
 
 /** PutMetricData in batches small enough to go uncompressed. */
 export async function putSeries(cloudwatch: CloudWatchClient, all: readonly SeriesToWrite[]): Promise<void> {
@@ -64,6 +66,8 @@ export interface DemoService {
   /** Requests a minute, around which the traffic moves. */
   requestsPerMinute: number;
   seed: number;
+  /** The last minute the seeded history covers: the live writer starts after it (a second point would double a Sum). */
+  seededThrough?: number;
 }
 
 /** How a service looks in one minute: steady, or failing (a rollout's tasks crash and the healthy host count drops). */
@@ -124,7 +128,7 @@ export interface MetricsClients {
  * Puts `service` behind a new load balancer (UpdateService with `loadBalancers` starts no deployment), registers
  * two targets, and writes the last DEMO_HISTORY_MINUTES of steady traffic.
  */
-export async function seedServiceMetrics(clients: MetricsClients, endpoint: string, target: { cluster: string; service: string; container: string; loadBalancerName: string; seed: number; requestsPerMinute?: number; loadBalancers?: LoadBalancer[] }, now = Date.now()): Promise<DemoService> {
+export async function seedServiceMetrics(clients: MetricsClients, endpoint: string, target: { cluster: string; service: string; container: string; loadBalancerName: string; seed: number; requestsPerMinute?: number; minutes?: number }, now = Date.now()): Promise<DemoService> {
   let loadBalancer: ServiceLoadBalancer;
   const described = await clients.ecs.send(new DescribeServicesCommand({ cluster: target.cluster, services: [target.service] }));
   const existing = described.services?.[0]?.loadBalancers?.[0]?.targetGroupArn;
@@ -138,10 +142,11 @@ export async function seedServiceMetrics(clients: MetricsClients, endpoint: stri
     loadBalancer = await createServiceLoadBalancer(endpoint, target.loadBalancerName);
     await clients.ecs.send(new UpdateServiceCommand({ cluster: target.cluster, service: target.service, loadBalancers: [{ targetGroupArn: loadBalancer.targetGroupArn, containerName: target.container, containerPort: 8000 }] }));
   }
-  await clients.elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: loadBalancer.targetGroupArn, Targets: [{ Id: '10.0.1.11', Port: 8000 }, { Id: '10.0.2.12', Port: 8000 }] }));
-  const demo: DemoService = { cluster: target.cluster, service: target.service, loadBalancer, requestsPerMinute: target.requestsPerMinute ?? 1200, seed: target.seed };
   const lastMinute = Math.floor(now / 60_000) * 60_000;
-  const minutes = Array.from({ length: DEMO_HISTORY_MINUTES }, (_, i) => ({ at: lastMinute - (DEMO_HISTORY_MINUTES - 1 - i) * 60_000, failing: false }));
+  await clients.elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: loadBalancer.targetGroupArn, Targets: [{ Id: '10.0.1.11', Port: 8000 }, { Id: '10.0.2.12', Port: 8000 }] }));
+  const demo: DemoService = { cluster: target.cluster, service: target.service, loadBalancer, requestsPerMinute: target.requestsPerMinute ?? 1200, seed: target.seed, seededThrough: lastMinute };
+  const count = target.minutes ?? DEMO_HISTORY_MINUTES;
+  const minutes = Array.from({ length: count }, (_, i) => ({ at: lastMinute - (count - 1 - i) * 60_000, failing: false }));
   await putSeries(clients.cloudwatch, demoSeries(demo, minutes));
   return demo;
 }
@@ -164,7 +169,7 @@ export function startLiveMetrics(clients: MetricsClients, services: readonly Dem
       // Checked every tick (a rollout's failures may last less than a minute), written once a minute.
       const found = (await clients.ecs.send(new DescribeServicesCommand({ cluster: s.cluster, services: [s.service] }))).services?.[0];
       if ((found?.deployments ?? []).some((d) => (d.failedTasks ?? 0) > 0 || d.rolloutState === 'FAILED')) failingUntil.set(s.service, now + INCIDENT_MS);
-      if (written.has(`${s.service}@${minute}`)) continue;
+      if (written.has(`${s.service}@${minute}`) || minute <= (s.seededThrough ?? -Infinity)) continue;
       await putSeries(clients.cloudwatch, demoSeries(s, [{ at: minute, failing: (failingUntil.get(s.service) ?? 0) > now }]));
       written.add(`${s.service}@${minute}`);
     }
@@ -179,4 +184,14 @@ export function startLiveMetrics(clients: MetricsClients, services: readonly Dem
     stopped = true;
     clearInterval(timer);
   };
+}
+
+/**
+ * The demo's services behind load balancers with their traffic: the production service gets a load balancer of
+ * its own and three hours of history, the blue/green service (already behind one) an hour.
+ */
+export async function seedMetricsWorld(clients: MetricsClients, endpoint: string, now = Date.now()): Promise<DemoService[]> {
+  const production = await seedServiceMetrics(clients, endpoint, { cluster: REFERENCE.cluster, service: REFERENCE.service, container: REFERENCE.container, loadBalancerName: 'mcp-production', seed: 13 }, now);
+  const blueGreen = await seedServiceMetrics(clients, endpoint, { cluster: REFERENCE.cluster, service: ROLLOUT.blueGreenService, container: REFERENCE.container, loadBalancerName: 'mcp-bluegreen', seed: 29, requestsPerMinute: 300, minutes: 60 }, now);
+  return [production, blueGreen];
 }
