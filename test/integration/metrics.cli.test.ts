@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ElasticLoadBalancingV2Client, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateClusterCommand, CreateServiceCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { NETWORK, registerRevision, startLocalAws, type LocalAws } from '../support/localAws';
 import { runCliProcess } from '../support/cliProcess';
@@ -65,6 +65,7 @@ describe('ecr-deploy metrics: a service behind a load balancer, its series found
       { namespace: 'AWS/ApplicationELB', metricName: 'HealthyHostCount', unit: 'Count', dimensions: lb.dimensions, points: minutes.map((_, i) => ({ at: at(i), value: i < 20 ? 2 : 1 })) },
     ];
     await putSeries(cloudwatch, written);
+    await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: lb.targetGroupArn, Targets: [{ Id: '10.0.1.21', Port: 8000 }, { Id: '10.0.2.22', Port: 8000 }] }));
     // A deploy inside the window: its marker carries the new revision's tag.
     await aws.ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: secondRevision }));
   });
@@ -144,6 +145,14 @@ describe('ecr-deploy metrics: a service behind a load balancer, its series found
       assert.match(run.stderr, message);
       assert.equal(run.stdout, '');
     }
+  });
+
+  it('validate includes the target health of the service\'s target group (moto answers registered targets healthy)', async () => {
+    const run = await runCliProcess(['validate', '--endpoint-url', aws.endpoint, '--region', 'us-east-1', '--cluster', CLUSTER, '--service', SERVICE, '--output', 'json']);
+    const out = JSON.parse(run.stdout) as { reasons: string[]; targetHealth: Array<{ targetGroupName: string; targets: Array<{ id: string; port: number; state: string }> }> };
+    assert.deepEqual(out.targetHealth.map((g) => g.targetGroupName), ['metrics-web-tg']);
+    assert.deepEqual(out.targetHealth[0].targets.map((t) => `${t.id}:${t.port} ${t.state}`).sort(), ['10.0.1.21:8000 healthy', '10.0.2.22:8000 healthy']);
+    assert.ok(out.reasons.includes('Target group metrics-web-tg: 2 healthy · 0 unhealthy · 0 draining.'), out.reasons.join(' | '));
   });
 
   it('fails with exit 1 and one line for a service that does not exist', async () => {

@@ -7,6 +7,8 @@ import * as assert from 'node:assert/strict';
 import type { Cluster, Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { readServiceMetrics, type MetricsAccess } from '../../src/app/metrics/serviceMetrics';
+import { readTargetHealth, type TargetHealthAccess } from '../../src/app/metrics/targetHealth';
+import { targetHealthFindings } from '../../src/core/ecs/targetHealth';
 import { loadBalancerDimension, serviceMetricQueries, targetGroupDimension, type MetricQuerySpec } from '../../src/core/metrics/catalog';
 import { formatMetricValue, sparkline, summarise } from '../../src/core/metrics/series';
 import { alignedWindow, defaultPeriod, parseMetricWindow, type MetricWindow } from '../../src/core/metrics/window';
@@ -178,5 +180,32 @@ describe('metric windows, dimensions and summaries', () => {
     assert.equal(sparkline([5, 5, 5]), '▁▁▁');
     assert.equal(sparkline(Array.from({ length: 100 }, (_, i) => i), 10).length, 10);
     assert.deepEqual([formatMetricValue(20, 'Percent'), formatMetricValue(34.56, 'Percent'), formatMetricValue(0.085, 'Seconds'), formatMetricValue(1234.4, 'Count')], ['20%', '34.6%', '85 ms', '1234']);
+  });
+});
+
+describe('target health: the load balancer\'s view of the service', () => {
+  const access = (states: Array<[string, string, string?]>): TargetHealthAccess =>
+    ({
+      clients: { elbv2: {} },
+      edge: {
+        elbv2: {
+          describeTargetGroups: async () => [{ TargetGroupArn: TG_ARN, TargetGroupName: 'web-tg', LoadBalancerArns: [LB_ARN] }],
+          describeTargetHealth: async () => states.map(([Id, State, Reason]) => ({ Target: { Id, Port: 8000 }, TargetHealth: { State, Reason, Description: Reason ? 'Health checks failed' : undefined } })),
+        },
+      },
+    }) as unknown as TargetHealthAccess;
+  const service = { loadBalancers: [{ targetGroupArn: TG_ARN }] } as Service;
+
+  it('counts healthy, unhealthy and draining targets with ELB\'s reasons, and calls a failing target group a failure', async () => {
+    const groups = await readTargetHealth(access([['10.0.0.1', 'healthy'], ['10.0.0.2', 'unhealthy', 'Target.FailedHealthChecks'], ['10.0.0.3', 'draining']]), service);
+    assert.equal(groups[0].targetGroupName, 'web-tg');
+    assert.equal(groups[0].loadBalancerArn, LB_ARN);
+    assert.deepEqual(targetHealthFindings(groups), { reasons: ['Target group web-tg: 1 healthy · 1 unhealthy · 1 draining (Target.FailedHealthChecks).'], failing: true });
+  });
+
+  it('all healthy is no failure; a service without load balancers reads nothing', async () => {
+    const groups = await readTargetHealth(access([['10.0.0.1', 'healthy']]), service);
+    assert.equal(targetHealthFindings(groups).failing, false);
+    assert.deepEqual(await readTargetHealth(access([]), { loadBalancers: [] } as Service), []);
   });
 });
