@@ -1,6 +1,6 @@
 // Bundles the entries with esbuild: the extension (registration only), the parts it loads on first use
-// (scripts/lib/lazyParts.mjs: the AWS edge, the release workflow generator, each feature's commands), and
-// the CLI. Minified with source maps; `--watch` rebuilds on change. dist/extension.meta.json (not shipped)
+// (scripts/lib/lazyParts.mjs: the AWS edge, the release workflow generator, each feature's commands), the
+// CLI, and the metrics webview's script. Minified with source maps; `--watch` rebuilds on change. dist/extension.meta.json (not shipped)
 // is the extension bundle's metafile, which test/unit/bundle.test.ts reads.
 import * as esbuild from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -40,6 +40,9 @@ const configs = [
   { ...extensionSide, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
   ...LAZY_PARTS.map((part) => ({ ...extensionSide, entryPoints: [part.entry], outfile: `dist/${part.bundle}.js` })),
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
+  // The Show Metrics webview's script and uPlot's stylesheet (dist/webview/metrics.css), for the browser: loaded
+  // by the webview only, never by activation.
+  { ...common, entryPoints: ['src/webview/metrics/main.ts'], outfile: 'dist/webview/metrics.js', platform: 'browser', format: 'iife', target: 'es2022', alias: {} },
 ];
 
 if (watch) {

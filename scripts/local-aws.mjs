@@ -43,7 +43,8 @@ function parseArgs(argv) {
 
 /**
  * The demo world: the reference world and its scan findings from the compiled test support
- * (`npx tsc -p tsconfig.test.json` writes it to out/), plus the tags and the blue/green service of test/support/rolloutWorld.ts.
+ * (`npx tsc -p tsconfig.test.json` writes it to out/), plus the tags and the blue/green service of test/support/rolloutWorld.ts,
+ * and the services' load balancers and CloudWatch series of test/support/metricsWorld.ts. Returns what stops the live series.
  */
 async function seedDemoWorld(endpoint) {
   const compiled = (p) => join(ROOT, 'out', 'test', 'support', p);
@@ -54,16 +55,27 @@ async function seedDemoWorld(endpoint) {
   const { ECSClient } = await import('@aws-sdk/client-ecs');
   const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
   const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
-  const clients = { ecr: new ECRClient(config), ecs: new ECSClient(config), logs: new CloudWatchLogsClient(config) };
+  const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+  const { ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+  const clients = { ecr: new ECRClient(config), ecs: new ECSClient(config), logs: new CloudWatchLogsClient(config), cloudwatch: new CloudWatchClient(config), elbv2: new ElasticLoadBalancingV2Client(config) };
+  const { seedReferenceWorld } = (await import(pathToFileURL(compiled('referenceWorld.js')).href)).default;
+  const { seedRolloutWorld } = (await import(pathToFileURL(compiled('rolloutWorld.js')).href)).default;
+  const { injectReferenceScanFindings } = (await import(pathToFileURL(compiled('scanFindings.js')).href)).default;
+  const { seedMetricsWorld, startLiveMetrics } = (await import(pathToFileURL(compiled('metricsWorld.js')).href)).default;
   try {
-    const { seedReferenceWorld } = (await import(pathToFileURL(compiled('referenceWorld.js')).href)).default;
-    const { seedRolloutWorld } = (await import(pathToFileURL(compiled('rolloutWorld.js')).href)).default;
-    const { injectReferenceScanFindings } = (await import(pathToFileURL(compiled('scanFindings.js')).href)).default;
     const seeded = await seedReferenceWorld(clients);
     await injectReferenceScanFindings(endpoint, clients.ecr);
     await seedRolloutWorld(clients, endpoint, seeded);
-  } finally {
+    const demoServices = await seedMetricsWorld(clients, endpoint);
+    // The demo keeps writing a point a minute (errors and an unhealthy host while a rollout's tasks fail).
+    const stopLive = startLiveMetrics(clients, demoServices);
+    return () => {
+      stopLive();
+      for (const c of Object.values(clients)) c.destroy();
+    };
+  } catch (e) {
     for (const c of Object.values(clients)) c.destroy();
+    throw e;
   }
 }
 
@@ -98,7 +110,7 @@ try {
   const server = await startLocalAwsServer({ motoEndpoint: moto.endpoint, port: options.port, timeScale: options.timeScale, docker });
   stops.push(() => server.close());
   const endpoint = `http://127.0.0.1:${server.port}`;
-  if (!options.empty) await seedDemoWorld(endpoint);
+  if (!options.empty) stops.push(await seedDemoWorld(endpoint));
   console.log(`endpoint ${endpoint}`);
 } catch (e) {
   console.error(`local-aws: ${e.message}`);

@@ -21,6 +21,7 @@ import { RepositoriesView } from './features/explorer/repositoriesView';
 import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
 import { Memory } from './features/memory';
+import { MetricsPanels } from './features/metrics/metricsPanel';
 import { LogTailManager } from './features/logs/logTailManager';
 import { LogTailStatusItem } from './features/logs/statusBar';
 import { BumpVersionCodeActions } from './features/scan/bumpCodeActions';
@@ -49,7 +50,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const autoRefresh = own(new AutoRefresh([repositoriesView, servicesView]));
     const builds = own(new BuildService(session, log, memory, (name) => void repositoriesView.refreshRepository(name)));
     const deployDocuments = own(new DeployDocuments());
-    const services: Services = { memory, log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, autoRefresh };
+    const metricsPanels = own(new MetricsPanels(session, log, deployHistory, context.extensionUri));
+    const services: Services = { memory, log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, metricsPanels, autoRefresh };
 
     // Several images can be selected for one Delete.
     own(repositoriesView.createTreeView('ecrDeploy.repositories', { canSelectMany: true }));

@@ -14,6 +14,7 @@ export const LAZY_PARTS = [
   { bundle: 'logs', entry: 'src/features/logs/lazy.ts', what: 'log tails', instead: 'add its commands to LAZY_FEATURES' },
   { bundle: 'scan', entry: 'src/features/scan/lazy.ts', what: 'the scan flow and its diagnostics', instead: 'add its commands to LAZY_FEATURES' },
   { bundle: 'release', entry: 'src/features/ci/lazy.ts', what: 'Create Release Workflow...', instead: 'add its commands to LAZY_FEATURES' },
+  { bundle: 'metrics', entry: 'src/features/metrics/lazy.ts', what: 'Show Metrics and its panel', instead: 'add its commands to LAZY_FEATURES' },
 ];
 
 /** The esbuild plugin that keeps every lazy part out of the bundle being built (`root`: the repository). */

@@ -46,6 +46,18 @@ export function elbv2Client(endpoint, region = 'us-east-1') {
       }
     },
 
+    /** A load balancer with one target group behind its HTTP listener, as a rolling service behind an ALB has. */
+    async createLoadBalancer(name) {
+      const subnets = await call('ec2', { Action: 'DescribeSubnets', Version: '2016-11-15' });
+      const subnetIds = all(subnets, 'subnetId');
+      const vpcId = first(subnets, 'vpcId');
+      const lb = await elb({ Action: 'CreateLoadBalancer', Name: name, 'Subnets.member.1': subnetIds[0], 'Subnets.member.2': subnetIds[1] });
+      const loadBalancerArn = first(lb, 'LoadBalancerArn');
+      const targetGroupArn = first(await elb({ Action: 'CreateTargetGroup', Name: `${name}-tg`, Protocol: 'HTTP', Port: '8000', VpcId: vpcId, TargetType: 'ip', HealthCheckPath: '/healthz' }), 'TargetGroupArn');
+      await elb({ Action: 'CreateListener', LoadBalancerArn: loadBalancerArn, Protocol: 'HTTP', Port: '80', 'DefaultActions.member.1.Type': 'forward', 'DefaultActions.member.1.TargetGroupArn': targetGroupArn });
+      return { loadBalancerArn, targetGroupArn };
+    },
+
     /** A load balancer whose production listener rule forwards to `blue` and test listener rule to `green`. */
     async createBlueGreenLoadBalancer(name) {
       const subnets = await call('ec2', { Action: 'DescribeSubnets', Version: '2016-11-15' });

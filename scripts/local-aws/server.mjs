@@ -130,6 +130,11 @@ export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 
         if (!/^[A-Za-z0-9-]{1,20}$/.test(input.name ?? '')) return send(res, 400, { message: 'name must be 1 to 20 letters, digits or hyphens' });
         return send(res, 200, await elb.createBlueGreenLoadBalancer(input.name));
       }
+      if (req.method === 'POST' && req.url === '/_local/elbv2/load-balancer') {
+        // A load balancer in moto with one target group behind its listener (a rolling service's).
+        if (!/^[A-Za-z0-9-]{1,20}$/.test(input.name ?? '')) return send(res, 400, { message: 'name must be 1 to 20 letters, digits or hyphens' });
+        return send(res, 200, await elb.createLoadBalancer(input.name));
+      }
       if (req.method === 'GET' && req.url === '/_local/health') return send(res, 200, { ok: true });
       return send(res, 404, { message: `no such local endpoint: ${req.method} ${req.url}` });
     } catch (e) {

@@ -7,6 +7,8 @@
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { ResolvedConnection } from './connection';
 
@@ -59,6 +61,8 @@ export interface AwsClients {
   readonly ecr: ECRClient;
   readonly ecs: ECSClient;
   readonly logs: CloudWatchLogsClient;
+  readonly cloudwatch: CloudWatchClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
   destroy(): void;
 }
 
@@ -122,7 +126,7 @@ function credentialChain(profile: string | undefined): ReturnType<typeof fromNod
 }
 
 export function createAwsClients(connection: ResolvedConnection): AwsClients {
-  // One credential provider shared by the three clients, so an SSO or assume-role refresh happens once.
+  // One credential provider shared by every client, so an SSO or assume-role refresh happens once.
   const credentials = credentialChain(connection.profile);
   const common = {
     region: connection.region,
@@ -133,7 +137,7 @@ export function createAwsClients(connection: ResolvedConnection): AwsClients {
     ...(connection.maxAttempts ? { maxAttempts: connection.maxAttempts } : {}),
   };
   /* eslint-disable @typescript-eslint/no-require-imports -- each SDK package loads with its first client (see above) */
-  const made: { ecr?: ECRClient; ecs?: ECSClient; logs?: CloudWatchLogsClient } = {};
+  const made: { ecr?: ECRClient; ecs?: ECSClient; logs?: CloudWatchLogsClient; cloudwatch?: CloudWatchClient; elbv2?: ElasticLoadBalancingV2Client } = {};
   // Every failed call names its operation and host (recordCallSite), whichever client made it.
   const recorded = <T>(client: T): T => {
     recordCallSite(client as unknown as StackClient);
@@ -151,7 +155,15 @@ export function createAwsClients(connection: ResolvedConnection): AwsClients {
       // Live tail's streaming host prefix ("streaming-") breaks IP endpoints such as a local emulator.
       return (made.logs ??= recorded(new (require('@aws-sdk/client-cloudwatch-logs') as typeof import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient({ ...common, disableHostPrefix: Boolean(connection.endpointUrl) })));
     },
+    get cloudwatch() {
+      return (made.cloudwatch ??= recorded(new (require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch')).CloudWatchClient(common)));
+    },
+    get elbv2() {
+      return (made.elbv2 ??= recorded(new (require('@aws-sdk/client-elastic-load-balancing-v2') as typeof import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client(common)));
+    },
     destroy() {
+      made.cloudwatch?.destroy();
+      made.elbv2?.destroy();
       made.ecr?.destroy();
       made.ecs?.destroy();
       made.logs?.destroy();

@@ -57,6 +57,12 @@ export async function listServices(ecs: ECSClient, cluster: string, options: Cal
   return batches.flat().sort((a, b) => (a.serviceName ?? '').localeCompare(b.serviceName ?? ''));
 }
 
+/** One cluster with its settings (Container Insights); undefined when it does not exist. */
+export async function describeCluster(ecs: ECSClient, cluster: string, options: CallOptions = {}): Promise<Cluster | undefined> {
+  const out = await ecs.send(new DescribeClustersCommand({ clusters: [cluster], include: ['SETTINGS'] }), { abortSignal: options.signal });
+  return out.clusters?.find((c) => c.status !== 'INACTIVE');
+}
+
 /** One service, fresh (deployments, counts, events); undefined when it does not exist. */
 export async function describeService(ecs: ECSClient, cluster: string, service: string, options: CallOptions = {}): Promise<Service | undefined> {
   const out = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }), { abortSignal: options.signal });

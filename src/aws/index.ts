@@ -13,3 +13,5 @@ export * as logs from './logs';
 export * as scan from './scan';
 export * as lifecyclePreview from './lifecyclePreview';
 export * as serviceDeployments from './serviceDeployments';
+export * as metrics from './metrics';
+export * as elbv2 from './elbv2';

@@ -18,6 +18,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Command
   { name: 'rollback', load: async () => (await import('./deploy')).rollbackCommand },
   { name: 'continue', load: async () => (await import('./continue')).continueCommand },
   { name: 'logs', load: async () => (await import('./logs')).logsCommand },
+  { name: 'metrics', load: async () => (await import('./metrics')).metricsCommand },
   { name: 'findings', load: async () => (await import('./findings')).findingsCommand },
   { name: 'init-ci', load: async () => (await import('./initCi')).initCiCommand },
 ];

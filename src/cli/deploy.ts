@@ -349,9 +349,10 @@ export const validateCommand: CommandDefinition = {
     const cluster = required(context, 'cluster');
     const serviceName = required(context, 'service');
     return withAccess(context, async (access) => {
-      const { service, assessment } = await validateService(access, { cluster, service: serviceName }, context.signal);
+      const validation = await validateService(access, { cluster, service: serviceName }, context.signal);
+      const { service, assessment } = validation;
       if (context.output === 'json') {
-        context.stdout(toJson({ cluster, service: service.serviceName, ...assessment }));
+        context.stdout(toJson({ cluster, service: service.serviceName, ...assessment, targetHealth: validation.targetHealth }));
       } else {
         context.stdout(`${assessment.verdict.toUpperCase()}: ${assessment.reasons[0]}\n`);
         for (const reason of assessment.reasons.slice(1)) context.stdout(`  - ${reason}\n`);

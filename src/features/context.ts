@@ -15,6 +15,7 @@ import type { ServicesView } from './explorer/servicesView';
 import type { Log } from './log';
 import type { LogTailManager } from './logs/logTailManager';
 import type { Memory } from './memory';
+import type { MetricsPanels } from './metrics/metricsPanel';
 import type { ScanDiagnostics } from './scan/scanDiagnostics';
 
 export interface Services {
@@ -33,6 +34,8 @@ export interface Services {
   logTails: LogTailManager;
   lifecycleDocuments: LifecyclePolicyDocuments;
   lifecyclePreviews: LifecyclePreviewDocuments;
+  /** Show Metrics: one webview panel per service. */
+  metricsPanels: MetricsPanels;
   /** The interval refresh of the explorer views (`ecrDeploy.explorer.refreshIntervalSeconds`). */
   autoRefresh: AutoRefresh;
 }

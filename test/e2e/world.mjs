@@ -9,6 +9,7 @@ import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
 import moto from '../../out/test/support/moto.js';
 import world from '../../out/test/support/referenceWorld.js';
 import rolloutWorld from '../../out/test/support/rolloutWorld.js';
+import metricsWorld from '../../out/test/support/metricsWorld.js';
 import clients from '../../out/src/aws/clients.js';
 import connection from '../../out/src/aws/connection.js';
 import dockerWorld from '../../out/test/support/dockerWorld.js';
@@ -37,6 +38,7 @@ export async function startE2eWorld({ motoEnv = {}, timeScale = E2E_TIME_SCALE }
   const euWest = clients.createAwsClients(connection.resolveConnection({ endpointUrl: server.endpoint, region: 'eu-west-1', maxAttempts: 1 }));
   const seeded = await world.seedReferenceWorld(usEast);
   const rollout = await rolloutWorld.seedRolloutWorld(usEast, server.endpoint, seeded);
+  const metrics = await metricsWorld.seedMetricsWorld(usEast, server.endpoint);
   await euWest.ecr.send(new CreateRepositoryCommand({ repositoryName: 'eu-only-service' }));
   usEast.destroy();
   euWest.destroy();
@@ -58,6 +60,7 @@ export async function startE2eWorld({ motoEnv = {}, timeScale = E2E_TIME_SCALE }
     moto: server,
     seeded,
     rollout,
+    metrics,
     timeScale,
     workspace,
     /** The extension host inherits the server's environment. */

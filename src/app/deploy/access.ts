@@ -10,11 +10,13 @@ export interface DeployEdge {
   deploy: Pick<AwsEdge['deploy'], 'registerTaskDefinition' | 'deregisterTaskDefinition' | 'updateService' | 'listRevisionArns' | 'describeRevisions' | 'readImagePlatform'>;
   /** ECS's record of each deployment; absent in fakes that stand for endpoints without the API. */
   serviceDeployments?: Pick<AwsEdge['serviceDeployments'], 'describeServiceDeployment' | 'continueServiceDeployment'>;
+  /** Target health for Validate; absent in fakes without a load balancer. */
+  elbv2?: Pick<AwsEdge['elbv2'], 'describeTargetGroups' | 'describeTargetHealth'>;
 }
 
 export interface DeployAccess {
   edge: DeployEdge;
-  clients: Pick<AwsClients, 'ecs' | 'ecr' | 'connection'>;
+  clients: Pick<AwsClients, 'ecs' | 'ecr' | 'connection'> & Partial<Pick<AwsClients, 'elbv2'>>;
 }
 
 /**

@@ -34,6 +34,7 @@ export const COMMAND_FLAGS: Readonly<Record<string, CommandFlags>> = {
   rollback: { values: [...TARGET, ...WATCH.values, 'to-revision'], switches: WATCH.switches, shorts: {} },
   continue: { values: TARGET, switches: ['rollback'], shorts: {} },
   logs: { values: ['cluster', 'service', 'group', 'since', 'filter', 'max-line-length', 'mechanism'], switches: ['follow', 'utc'], shorts: { g: 'group', f: 'follow' } },
+  metrics: { values: ['cluster', 'service', 'since', 'period'], switches: ['maximum'], shorts: { c: 'cluster', s: 'service' } },
   findings: { values: ['repository', 'tag', 'digest', 'dockerfile', 'context', 'fail-on'], switches: ['scan'], shorts: {} },
   'init-ci': { values: ['provider', 'repository', 'cluster', 'service', 'role-arn', 'dockerfile', 'dir', 'fail-on'], switches: ['pull-requests', 'force'], shorts: {} },
 };

@@ -168,6 +168,7 @@ async function askAboutPause(services: DeployServices, request: FollowRequest, p
   }
 }
 
+export const showMetricsAction = (ref: ServiceRef): MessageAction => ({ title: 'Show Metrics', run: () => vscode.commands.executeCommand('ecrDeploy.showMetrics', ref) });
 export const showEventsAction = (ref: ServiceRef): MessageAction => ({ title: 'Show Events', run: () => vscode.commands.executeCommand('ecrDeploy.showServiceEvents', ref) });
 const validate = (ref: ServiceRef): MessageAction => ({ title: 'Validate Deployment', run: () => vscode.commands.executeCommand('ecrDeploy.validateDeployment', ref) });
 
@@ -195,7 +196,7 @@ async function tellResult(request: FollowRequest, run: UpdateRun, result: RunOut
     case 'succeeded':
       severity = 'info';
       message = `${done} succeeded. ${status!.reason}`;
-      actions.push(showLogsAction(ref, request.logHint), showEventsAction(ref));
+      actions.push(showMetricsAction(ref), showLogsAction(ref, request.logHint), showEventsAction(ref));
       break;
     case 'unverified':
       severity = 'warning';
@@ -220,7 +221,7 @@ async function tellResult(request: FollowRequest, run: UpdateRun, result: RunOut
           run: () => vscode.commands.executeCommand('ecrDeploy.rollBack', { ...ref, toTaskDefinitionArn: run.previousTaskDefinitionArn }),
         });
       }
-      actions.push(showLogsAction(ref, request.logHint), showEventsAction(ref));
+      actions.push(showLogsAction(ref, request.logHint), showMetricsAction(ref), showEventsAction(ref));
     }
   }
   await showMessage(severity, message, ...actions);

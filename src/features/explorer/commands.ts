@@ -5,7 +5,7 @@ import { lifecycleCommands } from './lifecycle/lifecycleCommands';
 import type { ExplorerNode, LoadMoreNode } from './nodes';
 import { repositoryCommands } from './repositoryCommands';
 
-const SERVICES_KINDS = new Set(['cluster', 'service', 'deployment', 'serviceEvents', 'serviceEvent', 'serviceTasks', 'task']);
+const SERVICES_KINDS = new Set(['cluster', 'service', 'deployment', 'serviceEvents', 'serviceEvent', 'serviceTasks', 'task', 'targetHealth', 'targetGroup', 'target']);
 
 export function explorerCommands(services: Services): CommandTable {
   const { repositoriesView, servicesView } = services;

@@ -3,6 +3,7 @@
  * (which always start with the node kind: `repository…`, `image.tagged`, `service`, `cluster`):
  * they receive the node as their command argument.
  */
+import type { TargetGroupHealth, TargetState } from '../../core/ecs/targetHealth';
 import type { ImageDetail, Repository } from '../../aws/ecr';
 import type { Cluster, Deployment, Service, ServiceEvent, Task } from '../../aws/ecs';
 import type { DescribedError } from '../../core/errors/awsErrors';
@@ -65,6 +66,23 @@ export interface ServiceTasksNode {
   cluster: Cluster;
   service: Service;
 }
+/** "Target health" under a service behind a load balancer: its target groups. */
+export interface TargetHealthNode {
+  kind: 'targetHealth';
+  cluster: Cluster;
+  service: Service;
+}
+/** One target group with its counts; its children are the targets with ELB's reasons. */
+export interface TargetGroupNode {
+  kind: 'targetGroup';
+  service: Service;
+  group: TargetGroupHealth;
+}
+export interface TargetNode {
+  kind: 'target';
+  group: TargetGroupHealth;
+  target: TargetState;
+}
 /** "Deployment history" under a service: what this workspace deployed there (kept in workspace state). */
 export interface DeploymentHistoryNode {
   kind: 'deploymentHistory';
@@ -117,7 +135,10 @@ export type ServicesNode =
   | DeploymentHistoryNode
   | DeploymentRecordNode
   | ServiceDeploymentsNode
-  | ServiceDeploymentNode;
+  | ServiceDeploymentNode
+  | TargetHealthNode
+  | TargetGroupNode
+  | TargetNode;
 export type ExplorerNode = RepositoriesNode | ServicesNode | MessageNode;
 
 /**

@@ -29,7 +29,11 @@ import {
   type ServiceNode,
   type ServiceTasksNode,
   type TaskNode,
+  type TargetGroupNode,
+  type TargetHealthNode,
+  type TargetNode,
 } from './nodes';
+import { readTargetHealth } from '../../app/metrics/targetHealth';
 import {
   clusterItem,
   deploymentHistoryItem,
@@ -42,6 +46,9 @@ import {
   serviceItem,
   serviceTasksItem,
   taskItem,
+  targetGroupItem,
+  targetHealthItem,
+  targetItem,
 } from './treeItems';
 
 /** Events shown under a service: ECS keeps the last 100; the recent ones explain a rollout. */
@@ -97,6 +104,12 @@ export class ServicesView extends ExplorerProvider {
         return this.history.forService(node.service.serviceArn ?? '').map((record): DeploymentRecordNode => ({ kind: 'deploymentRecord', service: node.service, record }));
       case 'serviceEvents':
         return (node.service.events ?? []).slice(0, EVENTS_SHOWN).map((event): ServiceEventNode => ({ kind: 'serviceEvent', service: node.service, event }));
+      case 'targetHealth': {
+        const groups = await readTargetHealth(access, node.service, signal);
+        return groups.map((group): TargetGroupNode => ({ kind: 'targetGroup', service: node.service, group }));
+      }
+      case 'targetGroup':
+        return node.group.targets.map((target): TargetNode => ({ kind: 'target', group: node.group, target }));
       case 'serviceTasks': {
         const tasks = await edge.ecs.listServiceTasks(clients.ecs, clusterRef(node.cluster), node.service.serviceName ?? '', { signal });
         return tasks.map((task): TaskNode => ({ kind: 'task', cluster: node.cluster, service: node.service, task }));
@@ -187,6 +200,12 @@ export class ServicesView extends ExplorerProvider {
         return serviceDeploymentsItem(node);
       case 'serviceDeployment':
         return serviceDeploymentItem(node, new Date());
+      case 'targetHealth':
+        return targetHealthItem(node);
+      case 'targetGroup':
+        return targetGroupItem(node);
+      case 'target':
+        return targetItem(node);
       default:
         throw new Error(`The Services view has no ${node.kind} rows`);
     }
@@ -198,6 +217,8 @@ export class ServicesView extends ExplorerProvider {
     if (node.kind === 'serviceTasks') return 'No tasks';
     if (node.kind === 'deploymentHistory') return 'No deployments of this service from this workspace yet';
     if (node.kind === 'serviceDeployments') return 'ECS lists no deployments of this service';
+    if (node.kind === 'targetHealth') return 'No target groups';
+    if (node.kind === 'targetGroup') return 'No targets registered';
     return 'No services';
   }
 
@@ -205,6 +226,7 @@ export class ServicesView extends ExplorerProvider {
     if (!node) return 'Could not list clusters';
     if (node.kind === 'serviceTasks') return 'Could not list tasks';
     if (node.kind === 'serviceDeployments') return 'Could not list service deployments';
+    if (node.kind === 'targetHealth') return 'Could not read target health';
     return 'Could not list services';
   }
 
@@ -253,6 +275,7 @@ function serviceChildren(node: ServiceNode): ExplorerNode[] {
     ...deployments,
     { kind: 'serviceEvents', cluster, service } satisfies ServiceEventsNode,
     { kind: 'serviceTasks', cluster, service } satisfies ServiceTasksNode,
+    ...(service.loadBalancers?.some((lb) => lb.targetGroupArn) ? [{ kind: 'targetHealth', cluster, service } satisfies TargetHealthNode] : []),
     { kind: 'serviceDeployments', cluster, service } satisfies ServiceDeploymentsNode,
   ];
 }

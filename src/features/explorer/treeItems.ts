@@ -11,6 +11,7 @@ import { ruleCountText } from '../../core/lifecycle/ruleCount';
 import { worstSeverity } from '../../core/scan/summary';
 import { countsText, deploymentHealth, serviceDescription, serviceHealth, taskDefinitionLabel, type Health } from '../../core/ecs/serviceSummary';
 import { imageTagKind, TAG_KIND_LABELS, type TagKind } from '../../core/ecr/tagPolicy';
+import { countTargets, targetCountsText, targetText } from '../../core/ecs/targetHealth';
 import type {
   ClusterNode,
   DeploymentHistoryNode,
@@ -28,6 +29,9 @@ import type {
   ServiceEventsNode,
   ServiceNode,
   ServiceTasksNode,
+  TargetGroupNode,
+  TargetHealthNode,
+  TargetNode,
   TaskNode,
 } from './nodes';
 
@@ -259,6 +263,37 @@ export function serviceTasksItem(node: ServiceTasksNode): vscode.TreeItem {
   item.contextValue = 'serviceTasks';
   item.iconPath = new vscode.ThemeIcon('list-unordered');
   item.description = `${node.service.runningCount ?? 0} running · ${node.service.pendingCount ?? 0} pending`;
+  return item;
+}
+
+export function targetHealthItem(node: TargetHealthNode): vscode.TreeItem {
+  const item = new vscode.TreeItem('Target health', Collapsed);
+  item.id = `targetHealth:${node.service.serviceArn}`;
+  item.contextValue = 'targetHealth';
+  item.iconPath = new vscode.ThemeIcon('pulse');
+  item.description = plural(node.service.loadBalancers?.length ?? 0, 'target group');
+  return item;
+}
+
+export function targetGroupItem(node: TargetGroupNode): vscode.TreeItem {
+  const counts = countTargets(node.group.targets);
+  const item = new vscode.TreeItem(node.group.targetGroupName, node.group.targets.length ? Collapsed : None);
+  item.id = `targetGroup:${node.service.serviceArn}:${node.group.targetGroupArn}`;
+  item.contextValue = 'targetGroup';
+  item.iconPath = healthIcon(counts.unhealthy ? 'unhealthy' : counts.healthy ? 'healthy' : 'unknown');
+  item.description = targetCountsText(counts);
+  item.tooltip = markdown([`**Target group ${escape(node.group.targetGroupName)}**`, escape(node.group.targetGroupArn), node.group.loadBalancerArn ? `Load balancer: ${escape(node.group.loadBalancerArn)}` : 'Behind no load balancer']);
+  return item;
+}
+
+export function targetItem(node: TargetNode): vscode.TreeItem {
+  const t = node.target;
+  const item = new vscode.TreeItem(`${t.id}${t.port ? `:${t.port}` : ''}`, None);
+  item.id = `target:${node.group.targetGroupArn}:${t.id}:${t.port ?? ''}`;
+  item.contextValue = 'target';
+  item.iconPath = healthIcon(t.state === 'healthy' ? 'healthy' : t.state === 'unhealthy' ? 'unhealthy' : 'progress');
+  item.description = [t.state, t.reason, t.description].filter(Boolean).join(' · ');
+  item.tooltip = targetText(t);
   return item;
 }
 

@@ -305,9 +305,14 @@ describe('explorer rows, commands and lifecycle editing against moto', () => {
     assert.equal(item.contextValue, 'service');
     assert.match(String(item.description), /^\d\/2 · v1\.0\.0/);
     const rows = await items(api.servicesView, service);
-    assert.deepEqual(rows.map(label), ['PRIMARY · mcp-server-production:1', 'Events', 'Tasks', 'Service deployments', 'Deployment history']);
-    assert.deepEqual(rows.map((r) => r.contextValue), ['deployment.primary', 'serviceEvents', 'serviceTasks', 'serviceDeployments', 'deploymentHistory']);
-    const [events, tasks, serviceDeployments] = (await children(api.servicesView, service)).slice(1);
+    assert.deepEqual(rows.map(label), ['PRIMARY · mcp-server-production:1', 'Events', 'Tasks', 'Target health', 'Service deployments', 'Deployment history']);
+    assert.deepEqual(rows.map((r) => r.contextValue), ['deployment.primary', 'serviceEvents', 'serviceTasks', 'targetHealth', 'serviceDeployments', 'deploymentHistory']);
+    const [events, tasks, targetHealth, serviceDeployments] = (await children(api.servicesView, service)).slice(1);
+    // The e2e world puts the service behind a load balancer with two registered targets (moto answers them healthy).
+    const groups = await items(api.servicesView, targetHealth);
+    assert.deepEqual(groups.map((g) => [label(g), g.description]), [['mcp-production-tg', '2 healthy · 0 unhealthy · 0 draining']]);
+    const targets = await items(api.servicesView, (await children(api.servicesView, targetHealth))[0]);
+    assert.deepEqual(targets.map((t) => [label(t), t.description]), [['10.0.1.11:8000', 'healthy'], ['10.0.2.12:8000', 'healthy']]);
     // The local AWS really runs the service: ECS's events, its two tasks, its service deployment.
     assert.ok((await items(api.servicesView, events)).some((e) => /has started 2 tasks|has reached a steady state/.test(label(e))), 'ECS events about the service');
     const taskRows = await items(api.servicesView, tasks);
