@@ -1,5 +1,5 @@
 // Runs test/e2e/suite (mocha) inside the real VS Code extension host, against the seeded local AWS.
-// `node test/e2e/run-suite.mjs [TEXT]` runs only the tests whose full title contains TEXT (while working on them).
+// `node test/e2e/run-suite.mjs [TEXT]` runs only the tests whose full title matches the regular expression TEXT (while working on them).
 import { join } from 'node:path';
 import { runExtensionTests } from '../../scripts/lib/run-extension-tests.mjs';
 import { startE2eWorld } from './world.mjs';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { BuildOutcome } from '../../../src/features/build/buildService';
-import { activatedApi, channelText, setSetting, waitFor } from './testEnv';
+import { activatedApi, setSetting, waitFor } from './testEnv';
 import { scriptWindow, type WindowRecorder } from './deployWindowStubs';
 
 const REPOSITORY = 'quilt-mcp-server';
@@ -172,7 +172,13 @@ describe('build and push on the real Docker engine', function () {
       tail.show();
       const line = new RegExp(`mcp-server/\\w{8} +${HELLO_SERVICE_LINE}`);
       let seen = '';
-      await waitFor(() => line.test((seen = channelText(tail) ?? '')), 'the container\'s own line in the tail', 60_000).catch((error: Error) => {
+      // Earlier suites tailed this service too: their stopped channels have the same name, so every one is read.
+      const channels = () =>
+        vscode.workspace.textDocuments
+          .filter((d) => d.uri.scheme === 'output' && decodeURIComponent(d.uri.toString()).includes(tail.channelName))
+          .map((d) => d.getText())
+          .join('\n');
+      await waitFor(() => line.test((seen = channels())), 'the container\'s own line in the tail', 60_000).catch((error: Error) => {
         throw new Error(`${error.message}; the channel holds: ${seen.slice(-1500)}`);
       });
     } finally {

@@ -8,7 +8,7 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const only = process.env.ECR_DEPLOY_E2E_GREP;
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(only ? { grep: only } : {}) });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(only ? { grep: new RegExp(only) } : {}) });
   // All suites share one seeded moto. The build suite pushes real images into the seeded repository (moving
   // its `dev` tag), so it runs after the suites that read the seeded world as it was seeded.
   const runsLast = (f: string) => (f === 'build.test.js' ? 1 : 0);

@@ -48,6 +48,8 @@ export async function run({ page, world, shot }) {
 
     // A person edits the deploy step and misspells a flag: the editor says so on that word.
     writeFileSync(file, text.replace('--rollback-on-failure', '--rollback-on-fail'));
+    // The editor takes the file from disk at once, not whenever the file watcher reports it on a busy machine.
+    await runCommand(page, 'File: Revert File');
     await runCommand(page, 'Problems: Focus on Problems View');
     const rows = page.locator('.part.panel .monaco-list-row');
     const line = text.split('\n').findIndex((l) => l.includes('--rollback-on-failure')) + 1;
