@@ -1,8 +1,12 @@
+import * as vscode from 'vscode';
 import type { DescribedError } from '../../core/errors/awsErrors';
 import type { Services } from '../context';
 import type { CommandTable } from '../commands';
 import { selectProfile, selectRegion, switchConnection } from './connectionStatus';
 import { runSsoLogin, showAwsError } from './nextSteps';
+
+/** The getting-started walkthrough (package.json `contributes.walkthroughs`). */
+export const WALKTHROUGH = { extension: 'ecr-deploy.ecr-deploy', id: 'ecrDeploy.gettingStarted' };
 
 export function connectionCommands({ session, log }: Services): CommandTable {
   return {
@@ -13,5 +17,7 @@ export function connectionCommands({ session, log }: Services): CommandTable {
     'ecrDeploy.ssoLogin': (profile?: string) => runSsoLogin(typeof profile === 'string' ? profile : session.connection.profileLabel),
     'ecrDeploy.showLog': () => log.show(),
     'ecrDeploy.showErrorDetails': (error: DescribedError) => showAwsError('ECR Deploy', error),
+    // package.json's publisher.name, then the walkthrough's id under contributes.walkthroughs.
+    'ecrDeploy.openWalkthrough': () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${WALKTHROUGH.extension}#${WALKTHROUGH.id}`, false),
   };
 }

@@ -56,3 +56,22 @@ describe('activation', () => {
     assert.deepEqual(declared.filter((c) => !registered.has(c)), []);
   });
 });
+
+describe('first run', () => {
+  it('offers a walkthrough whose steps run registered commands, show images that ship, and opens from Get Started', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const [walkthrough] = extension.packageJSON.contributes.walkthroughs as Array<{ id: string; steps: Array<{ id: string; description: string; media: { image: string; altText: string } }> }>;
+    assert.ok(walkthrough, 'a walkthrough is contributed');
+    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['connect', 'browse', 'build', 'deploy', 'logs', 'findings']);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const step of walkthrough.steps) {
+      const linked = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]!);
+      assert.ok(linked.length, `step ${step.id} has a button`);
+      assert.deepEqual(linked.filter((c) => !registered.has(c)), [], `step ${step.id} links only to registered commands`);
+      assert.ok(fs.existsSync(path.join(extension.extensionPath, step.media.image)), `${step.media.image} ships in the package`);
+      assert.ok(step.media.altText.length > 10, `step ${step.id} describes its image`);
+    }
+    // The command the welcome view and the palette offer opens it (VS Code rejects an unknown walkthrough id).
+    await vscode.commands.executeCommand('ecrDeploy.openWalkthrough');
+  });
+});
