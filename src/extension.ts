@@ -20,6 +20,7 @@ import { DeploymentHistory } from './features/deploy/deploymentHistory';
 import { RepositoriesView } from './features/explorer/repositoriesView';
 import { ServicesView } from './features/explorer/servicesView';
 import { Log } from './features/log';
+import { REPORT_SCHEME, ReportDocuments } from './features/reportDocuments';
 import { Memory } from './features/memory';
 import { MetricsPanels } from './features/metrics/metricsPanel';
 import { LogTailManager } from './features/logs/logTailManager';
@@ -51,13 +52,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const builds = own(new BuildService(session, log, memory, (name) => void repositoriesView.refreshRepository(name)));
     const deployDocuments = own(new DeployDocuments());
     const metricsPanels = own(new MetricsPanels(session, log, deployHistory, context.extensionUri));
-    const services: Services = { memory, log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, metricsPanels, autoRefresh };
+    const reports = own(new ReportDocuments());
+    const services: Services = { memory, log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, metricsPanels, reports, autoRefresh };
 
     // Several images can be selected for one Delete.
     own(repositoriesView.createTreeView('ecrDeploy.repositories', { canSelectMany: true }));
     own(servicesView.createTreeView('ecrDeploy.services'));
     own(vscode.workspace.registerFileSystemProvider(LIFECYCLE_SCHEME, lifecycleDocuments, { isCaseSensitive: true }));
     own(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, lifecyclePreviews));
+    own(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
     own(new LifecycleDiagnostics());
     own(new WorkflowDiagnostics());
     own(

@@ -42,6 +42,7 @@ export const LAZY_FEATURES: Record<string, LazyFeature> = {
       'ecrDeploy.editLifecyclePolicy',
       'ecrDeploy.previewLifecyclePolicy',
       'ecrDeploy.deleteLifecyclePolicy',
+      'ecrDeploy.showImageDetails',
     ],
   },
   build: { load: () => import('./build/lazy'), ids: ['ecrDeploy.buildAndPush'] },

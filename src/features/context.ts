@@ -16,6 +16,7 @@ import type { Log } from './log';
 import type { LogTailManager } from './logs/logTailManager';
 import type { Memory } from './memory';
 import type { MetricsPanels } from './metrics/metricsPanel';
+import type { ReportDocuments } from './reportDocuments';
 import type { ScanDiagnostics } from './scan/scanDiagnostics';
 
 export interface Services {
@@ -36,6 +37,8 @@ export interface Services {
   lifecyclePreviews: LifecyclePreviewDocuments;
   /** Show Metrics: one webview panel per service. */
   metricsPanels: MetricsPanels;
+  /** Read-only Markdown reports shown rendered (image details). */
+  reports: ReportDocuments;
   /** The interval refresh of the explorer views (`ecrDeploy.explorer.refreshIntervalSeconds`). */
   autoRefresh: AutoRefresh;
 }

@@ -1,7 +1,9 @@
 /** Copy an image's URI or digest; delete images (every tag of each goes with it). */
 import * as vscode from 'vscode';
 import { imageInRepository } from '../../core/ecr/imageReference';
+import { imageDetailsMarkdown, type ImageUses } from '../../core/ecr/imageDetails';
 import { imageLabel } from '../../core/ecr/imageRow';
+import { servicesRunningImage } from '../../app/explorer/imageUses';
 import { plural, shortDigest } from '../../core/text/format';
 import { sortTags } from '../../core/ecr/tagPolicy';
 import type { Services } from '../context';
@@ -76,10 +78,49 @@ export async function deleteImages(services: Services, node: unknown, selection?
   return deleted;
 }
 
+/**
+ * Enter or click on an image: its details page, at once from what the row knows, then its platforms (a
+ * manifest list) and the services that run it as they are read. Cancelled when the page is closed.
+ */
+export async function showImageDetails(services: Services, node: unknown): Promise<vscode.Uri | undefined> {
+  if (!isImageNode(node)) {
+    void vscode.window.showInformationMessage('Image details work on an image in the Repositories view: select a tag there and press Enter.');
+    return undefined;
+  }
+  const repositoryName = node.repository.repositoryName ?? '';
+  const repositoryUri = node.repository.repositoryUri ?? '';
+  const region = services.session.connection.region ?? 'no-region';
+  const path = `/${region}/${repositoryName}/${imageLabel(node.image).split(', ')[0]} ${shortDigest(node.image.imageDigest, 8)}`;
+  let platforms: readonly string[] | undefined;
+  let uses: ImageUses = { state: 'reading' };
+  const render = () => imageDetailsMarkdown({ repositoryName, repositoryUri, image: node.image, platforms, uses });
+  const uri = await services.reports.show(path, render());
+  const controller = new AbortController();
+  const closed = vscode.workspace.onDidCloseTextDocument((document) => {
+    if (document.uri.toString() === uri.toString()) controller.abort();
+  });
+  try {
+    const access = await services.session.access();
+    const [platformsRead, usesRead] = await Promise.allSettled([
+      access.edge.ecr.imagePlatforms(access.clients.ecr, repositoryName, node.image, { signal: controller.signal }),
+      servicesRunningImage(access, repositoryUri, node.image, controller.signal),
+    ]);
+    if (platformsRead.status === 'fulfilled') platforms = platformsRead.value;
+    uses = usesRead.status === 'fulfilled' ? { state: 'read', ...usesRead.value } : { state: 'failed', reason: services.session.describe(usesRead.reason).message };
+  } catch (error) {
+    uses = { state: 'failed', reason: services.session.describe(error).message };
+  } finally {
+    closed.dispose();
+  }
+  if (!controller.signal.aborted) services.reports.update(path, render());
+  return uri;
+}
+
 export function imageCommands(services: Services): CommandTable {
   return {
     'ecrDeploy.copyImageUri': (node?: unknown) => copyImageUri(node),
     'ecrDeploy.copyImageDigest': (node?: unknown) => copyDigest(node),
     'ecrDeploy.deleteImage': (node?: unknown, selection?: unknown) => deleteImages(services, node, selection),
+    'ecrDeploy.showImageDetails': (node?: unknown) => showImageDetails(services, node),
   };
 }

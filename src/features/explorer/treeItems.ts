@@ -154,6 +154,8 @@ export function imageItem(node: ImageNode, now: Date, platforms?: readonly strin
   item.description = imageDescription(image, now);
   const kind = imageTagKind(image.imageTags);
   item.tooltip = markdown([`**${escape(imageLabel(image))}**${kind ? ` (${TAG_KIND_LABELS[kind]})` : ''}`, ...imageDetailLines(image, platforms).map(escape)]);
+  // Enter or a click opens the image's details page.
+  item.command = { title: 'Show Image Details', command: 'ecrDeploy.showImageDetails', arguments: [node] };
   return item;
 }
 

@@ -289,6 +289,27 @@ describe('explorer rows, commands and lifecycle editing against moto', () => {
     assert.equal(shown?.document.languageId, 'markdown');
   });
 
+  it('Enter on a tag opens its details rendered: full digest, size, scan, and the services that run it', async () => {
+    const node = await repository(world.REFERENCE.repository);
+    const imageNodes = (await children(api.repositoriesView, node)).filter((n) => n.kind === 'image');
+    const rows = await Promise.all(imageNodes.map((n) => api.repositoriesView.getTreeItem(n)));
+    const row = rows.find((r) => label(r).split(', ').includes('v1.0.0'));
+    assert.ok(row?.command, 'the v1.0.0 row has a command for Enter and click');
+    assert.equal(row.command.command, 'ecrDeploy.showImageDetails');
+    const uri = (await vscode.commands.executeCommand(row.command.command, ...(row.command.arguments ?? []))) as vscode.Uri;
+    const text = api.reports.textOf(uri.path) ?? '';
+    const image = imageNodes[rows.indexOf(row)] as Extract<ExplorerNode, { kind: 'image' }>;
+    assert.ok(text.includes(`| Digest | \`${image.image.imageDigest}\` |`), text);
+    assert.match(text, /\| Size \| [\d.]+ [kM]?B \([\d,]+ bytes, compressed layers\) \|/);
+    assert.match(text, /\| Scan \| /);
+    // The reference service runs v1.0.0 (the deploy suite left it there): found by reading every cluster's services.
+    assert.ok(text.includes(`| sales-prod | ${world.REFERENCE.service} | `), text);
+    assert.doesNotMatch(text, /Looking through the services/);
+    // Shown rendered, as VS Code's Markdown preview.
+    await waitFor(async () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType)) || undefined, 'the rendered details page');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('Services: counts, the primary image tag, deployments, events and tasks, with their context values', async () => {
     const [cluster] = await children(api.servicesView);
     assert.equal((await api.servicesView.getTreeItem(cluster)).contextValue, 'cluster');

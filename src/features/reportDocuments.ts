@@ -1,0 +1,45 @@
+/**
+ * Read-only Markdown reports shown rendered (VS Code's Markdown preview of a virtual document): image
+ * details today. A report can be rewritten while it is open (a section still being read fills in), and the
+ * preview follows.
+ */
+import * as vscode from 'vscode';
+
+export const REPORT_SCHEME = 'ecrdeploy-report';
+
+export class ReportDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? 'This report is no longer available: run its command again.';
+  }
+
+  uriOf(path: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: REPORT_SCHEME, path: path.endsWith('.md') ? path : `${path}.md` });
+  }
+
+  /** Writes the report and opens its rendered preview (reused when the same report is shown again). */
+  async show(path: string, markdown: string): Promise<vscode.Uri> {
+    const uri = this.update(path, markdown);
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+    return uri;
+  }
+
+  update(path: string, markdown: string): vscode.Uri {
+    const uri = this.uriOf(path);
+    this.contents.set(uri.toString(), markdown);
+    this.changed.fire(uri);
+    return uri;
+  }
+
+  /** The current text of a report (tests read it). */
+  textOf(path: string): string | undefined {
+    return this.contents.get(this.uriOf(path).toString());
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
