@@ -1,36 +1,50 @@
 /**
- * Composition root. activate() builds the services in order and owns every disposable; nothing here
- * calls AWS or loads the SDK (the views load on first display, through the lazily required dist/aws.js).
+ * Composition root. activate() only registers: commands (their code loads per feature on first use),
+ * the two tree views, the task provider, the status bar, the document providers. The long-lived services
+ * behind them (views, builds, log tails, scan diagnostics...) are built on first use from the lazily
+ * required dist/services.js, with `own`, so this root still owns every disposable. Nothing here calls AWS
+ * or loads the SDK.
  */
 import * as vscode from 'vscode';
 import type { Services } from './features/context';
-import { BuildService } from './features/build/buildService';
-import { BuildTaskProvider } from './features/build/buildTasks';
+import type { ServiceParts } from './features/serviceParts';
+import type { ExplorerNode } from './features/explorer/nodes';
 import { BUILD_TASK_TYPE } from './core/build/buildTask';
 import { registerCommands } from './features/commands';
 import { WorkflowDiagnostics } from './features/ci/workflowDiagnostics';
 import { AwsSession } from './features/connection/awsSession';
 import { ConnectionStatusItem } from './features/connection/connectionStatus';
-import { AutoRefresh } from './features/explorer/autoRefresh';
 import { LifecycleDiagnostics } from './features/explorer/lifecycle/lifecycleDiagnostics';
 import { LIFECYCLE_SCHEME, LifecyclePolicyDocuments } from './features/explorer/lifecycle/lifecycleDocuments';
 import { LifecyclePreviewDocuments, PREVIEW_SCHEME } from './features/explorer/lifecycle/lifecyclePreviews';
-import { DeployDocuments } from './features/deploy/deployDocuments';
-import { DeploymentHistory } from './features/deploy/deploymentHistory';
-import { RepositoriesView } from './features/explorer/repositoriesView';
-import { ServicesView } from './features/explorer/servicesView';
+import { LazyTreeDataProvider } from './features/lazyTree';
 import { Log } from './features/log';
-import { REPORT_SCHEME, ReportDocuments } from './features/reportDocuments';
 import { Memory } from './features/memory';
-import { MetricsPanels } from './features/metrics/metricsPanel';
-import { LogTailManager } from './features/logs/logTailManager';
-import { LogTailStatusItem } from './features/logs/statusBar';
+import { REPORT_SCHEME, ReportDocuments } from './features/reportDocuments';
 import { BumpVersionCodeActions } from './features/scan/bumpCodeActions';
-import { ScanDiagnostics } from './features/scan/scanDiagnostics';
-import { ScanHoverProvider } from './features/scan/scanHover';
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
 export type ExtensionApi = Services;
+
+/**
+ * The services part, required on first use (scripts/lib/lazyParts.mjs keeps it out of this bundle). A
+ * synchronous require, not import(): VS Code asks a tree provider for rows and the features read
+ * `services.repositoriesView` without awaiting.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadServiceParts = (): typeof import('./features/serviceParts') => require('./features/serviceParts');
+
+const LAZY_SERVICES = {
+  repositoriesView: true,
+  servicesView: true,
+  builds: true,
+  deployHistory: true,
+  deployDocuments: true,
+  scanDiagnostics: true,
+  logTails: true,
+  metricsPanels: true,
+  autoRefresh: true,
+} satisfies Record<Exclude<keyof Services, 'memory' | 'log' | 'session' | 'lifecycleDocuments' | 'lifecyclePreviews' | 'reports'>, true>;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const own = <T extends vscode.Disposable>(disposable: T): T => {
@@ -41,39 +55,36 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   try {
     const memory = new Memory(context.workspaceState);
     const session = own(new AwsSession(log));
-    const repositoriesView = own(new RepositoriesView(session, log));
-    const deployHistory = own(new DeploymentHistory(context.workspaceState));
-    const servicesView = own(new ServicesView(session, log, deployHistory));
-    const scanDiagnostics = own(new ScanDiagnostics());
-    const logTails = own(new LogTailManager(session, log));
     const lifecycleDocuments = own(new LifecyclePolicyDocuments(session, log));
     const lifecyclePreviews = own(new LifecyclePreviewDocuments());
-    const autoRefresh = own(new AutoRefresh([repositoriesView, servicesView]));
-    const builds = own(new BuildService(session, log, memory, (name) => void repositoriesView.refreshRepository(name)));
-    const deployDocuments = own(new DeployDocuments());
-    const metricsPanels = own(new MetricsPanels(session, log, deployHistory, context.extensionUri));
     const reports = own(new ReportDocuments());
-    const services: Services = { memory, log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, metricsPanels, reports, autoRefresh };
+    const eager = { memory, log, session, lifecycleDocuments, lifecyclePreviews, reports };
+
+    let parts: ServiceParts | undefined;
+    const partsOf = (): ServiceParts => {
+      parts ??= loadServiceParts().createServiceParts(eager, { own, extensionUri: context.extensionUri, workspaceState: context.workspaceState, trees });
+      return parts;
+    };
+    const trees = {
+      repositories: own(new LazyTreeDataProvider<ExplorerNode>(partsOf)),
+      services: own(new LazyTreeDataProvider<ExplorerNode>(partsOf)),
+    };
+    const services = { ...eager } as Services;
+    for (const key of Object.keys(LAZY_SERVICES) as Array<keyof typeof LAZY_SERVICES>) Object.defineProperty(services, key, { enumerable: true, get: () => partsOf()[key] });
 
     // Several images can be selected for one Delete.
-    own(repositoriesView.createTreeView('ecrDeploy.repositories', { canSelectMany: true }));
-    own(servicesView.createTreeView('ecrDeploy.services'));
+    trees.repositories.setTreeView(own(vscode.window.createTreeView('ecrDeploy.repositories', { treeDataProvider: trees.repositories, showCollapseAll: true, canSelectMany: true })));
+    trees.services.setTreeView(own(vscode.window.createTreeView('ecrDeploy.services', { treeDataProvider: trees.services, showCollapseAll: true })));
     own(vscode.workspace.registerFileSystemProvider(LIFECYCLE_SCHEME, lifecycleDocuments, { isCaseSensitive: true }));
     own(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, lifecyclePreviews));
     own(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
     own(new LifecycleDiagnostics());
     own(new WorkflowDiagnostics());
-    own(
-      lifecycleDocuments.onDidSave(({ location, policyText }) => {
-        const node = repositoriesView.repositoryNode(location.repositoryName);
-        if (node) repositoriesView.setLifecyclePolicy(node.repository, policyText);
-      }),
-    );
     own(new ConnectionStatusItem(session));
-    own(vscode.tasks.registerTaskProvider(BUILD_TASK_TYPE, new BuildTaskProvider(builds)));
-    own(new LogTailStatusItem(logTails));
-    own(vscode.languages.registerHoverProvider([{ language: 'dockerfile' }, { pattern: '**/*{Dockerfile,Containerfile}*' }], new ScanHoverProvider(scanDiagnostics)));
-    own(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BumpVersionCodeActions(scanDiagnostics), BumpVersionCodeActions.metadata));
+    own(vscode.tasks.registerTaskProvider(BUILD_TASK_TYPE, { provideTasks: (token) => partsOf().buildTasks.provideTasks(token), resolveTask: (task, token) => partsOf().buildTasks.resolveTask(task, token) }));
+    // Scan findings exist only once a scan command ran (which built the services): until then there is nothing to show.
+    own(vscode.languages.registerHoverProvider([{ language: 'dockerfile' }, { pattern: '**/*{Dockerfile,Containerfile}*' }], { provideHover: (document, position, token) => parts?.scanHover.provideHover(document, position, token) }));
+    own(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BumpVersionCodeActions(() => parts?.scanDiagnostics), BumpVersionCodeActions.metadata));
     for (const command of registerCommands(services)) own(command);
     return services;
   } catch (error) {

@@ -1,7 +1,8 @@
 // The parts of the extension bundled apart and required on first use, so that loading dist/extension.js
 // (activation) costs only registration. Each part is dist/<bundle>.js; in the extension's bundles an
-// `import()` of its entry stays a runtime require of that file, and a static import of it is a build
-// error (it would pull the part back into the bundle that imports it).
+// `import()` or a `require()` call of its entry (inside a function: the services part is required
+// synchronously, on first use) stays a runtime require of that file, and a static import of it is a
+// build error (it would pull the part back into the bundle that imports it).
 import * as path from 'node:path';
 
 export const LAZY_PARTS = [
@@ -15,6 +16,7 @@ export const LAZY_PARTS = [
   { bundle: 'scan', entry: 'src/features/scan/lazy.ts', what: 'the scan flow and its diagnostics', instead: 'add its commands to LAZY_FEATURES' },
   { bundle: 'release', entry: 'src/features/ci/lazy.ts', what: 'Create Release Workflow...', instead: 'add its commands to LAZY_FEATURES' },
   { bundle: 'metrics', entry: 'src/features/metrics/lazy.ts', what: 'Show Metrics and its panel', instead: 'add its commands to LAZY_FEATURES' },
+  { bundle: 'services', entry: 'src/features/serviceParts.ts', what: 'the long-lived services (views, builds, log tails, scan diagnostics)', instead: 'reach them through Services, whose getters require the part' },
 ];
 
 /** The esbuild plugin that keeps every lazy part out of the bundle being built (`root`: the repository). */
@@ -26,7 +28,7 @@ export function lazyPartsPlugin(root) {
       build.onResolve({ filter: /^\./ }, (args) => {
         const part = byModule.get(path.resolve(args.resolveDir, args.path).replace(/\.ts$/, ''));
         if (!part || args.kind === 'entry-point') return undefined;
-        if (args.kind === 'dynamic-import') return { path: `./${part.bundle}.js`, external: true };
+        if (args.kind === 'dynamic-import' || args.kind === 'require-call') return { path: `./${part.bundle}.js`, external: true };
         return {
           errors: [{ text: `${path.relative(root, args.importer)} imports ${part.entry} (${part.what}) statically, which puts it back into this bundle: ${part.instead}, so it loads on first use.` }],
         };

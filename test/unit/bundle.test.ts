@@ -11,8 +11,11 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../support/cliProcess';
 
-/** Issue 10's budget: dist/extension.js was 173.4 KB at 91c3e2c, before the feature bundles were split off. */
-const EXTENSION_BUNDLE_BUDGET = 173 * 1024;
+/**
+ * Issue 16's budget: dist/extension.js only registers. It was 173.4 KB at 91c3e2c, 130 KB once the feature
+ * bundles were split off, 28 KB once the long-lived services moved to dist/services.js.
+ */
+const EXTENSION_BUNDLE_BUDGET = 40 * 1024;
 
 interface LazyPart {
   bundle: string;
@@ -53,6 +56,15 @@ const FIRST_USE_ONLY = [
   'src/features/build/buildAndPush.ts',
   'src/features/logs/pickers.ts',
   'src/features/ci/commands.ts',
+  // The long-lived services (dist/services.js): built on first use.
+  'src/features/explorer/repositoriesView.ts',
+  'src/features/explorer/servicesView.ts',
+  'src/features/explorer/treeItems.ts',
+  'src/features/build/buildService.ts',
+  'src/features/build/buildTasks.ts',
+  'src/features/logs/logTailManager.ts',
+  'src/features/metrics/metricsPanel.ts',
+  'node_modules/semver/classes/semver.js',
 ];
 
 describe('the extension bundle (dist/extension.js, as built)', () => {
@@ -70,7 +82,7 @@ describe('the extension bundle (dist/extension.js, as built)', () => {
   });
 
   it('requires each lazy part at run time as its own file, next to it in dist/', () => {
-    const required = new Set(extensionOutput().imports.filter((i) => i.external && i.kind === 'dynamic-import').map((i) => i.path));
+    const required = new Set(extensionOutput().imports.filter((i) => i.external && (i.kind === 'dynamic-import' || i.kind === 'require-call')).map((i) => i.path));
     for (const part of lazyParts()) {
       if (part.bundle === 'ci') continue; // required by dist/release.js, not by dist/extension.js
       assert.ok(required.has(`./${part.bundle}.js`), `dist/extension.js requires ./${part.bundle}.js`);

@@ -55,10 +55,9 @@ export abstract class ExplorerProvider implements vscode.TreeDataProvider<Explor
   /** Reads a node's own data again before its subtree is reloaded (a service's counts, a repository's settings). */
   protected async reread(_node: ExplorerNode, _access: AwsAccess, _signal: AbortSignal): Promise<void> {}
 
-  /** Creates the view's TreeView; the composition root owns (and disposes) it. */
-  createTreeView(viewId: string, options: { canSelectMany?: boolean } = {}): vscode.TreeView<ExplorerNode> {
-    this.treeView = vscode.window.createTreeView(viewId, { treeDataProvider: this, showCollapseAll: true, canSelectMany: options.canSelectMany ?? false });
-    return this.treeView;
+  /** The TreeView that shows this provider (made at activation by the composition root, which owns it). */
+  attachTreeView(view: vscode.TreeView<ExplorerNode>): void {
+    this.treeView = view;
   }
 
   /** Aborted when the view is refreshed as a whole (or the connection changes): for work started by a command. */

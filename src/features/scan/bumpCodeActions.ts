@@ -9,11 +9,13 @@ import { DIAGNOSTIC_SOURCE, type ScanDiagnostics } from './scanDiagnostics';
 export class BumpVersionCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
-  constructor(private readonly diagnostics: ScanDiagnostics) {}
+  /** `diagnostics` is undefined until the services are built: no scan has run, so there is nothing to fix. */
+  constructor(private readonly diagnostics: () => ScanDiagnostics | undefined) {}
 
   async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
-    if (!context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)) return [];
+    const diagnostics = this.diagnostics();
+    if (!diagnostics || !context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)) return [];
     const { bumpVersionActions } = await import('./lazy');
-    return bumpVersionActions(this.diagnostics, document, context);
+    return bumpVersionActions(diagnostics, document, context);
   }
 }
