@@ -1,8 +1,16 @@
 import * as vscode from 'vscode';
 
-/** The extension's own log: one LogOutputChannel, "ECR Deploy". `error()` reveals it. */
+/**
+ * The extension's own log: one LogOutputChannel, "ECR Deploy", made on the first line written or shown
+ * (activation writes none, so it does not pay for the channel). `error()` reveals it.
+ */
 export class Log implements vscode.Disposable {
-  private readonly channel = vscode.window.createOutputChannel('ECR Deploy', { log: true });
+  private made: vscode.LogOutputChannel | undefined;
+
+  private get channel(): vscode.LogOutputChannel {
+    this.made ??= vscode.window.createOutputChannel('ECR Deploy', { log: true });
+    return this.made;
+  }
 
   info(message: string): void {
     this.channel.info(message);
@@ -21,6 +29,6 @@ export class Log implements vscode.Disposable {
     this.channel.show(true);
   }
   dispose(): void {
-    this.channel.dispose();
+    this.made?.dispose();
   }
 }
