@@ -154,7 +154,14 @@ export class BuildService implements vscode.Disposable {
   private announcePush(definition: BuildTaskDefinition, outcome: BuildOutcome): void {
     if (!outcome.digest) return;
     const digest = outcome.digest;
-    void showMessage('info', `Pushed ${definition.repository}:${definition.tags.join(', ')} — ${shortDigest(digest)}`, { title: 'Copy Digest', run: () => vscode.env.clipboard.writeText(digest) });
+    // The next step after a push is a deploy of what was pushed: the same image node a tag row would pass.
+    const pushed = { kind: 'image', repository: { repositoryName: definition.repository, repositoryUri: outcome.repositoryUri }, image: { imageDigest: digest, imageTags: definition.tags } };
+    void showMessage(
+      'info',
+      `Pushed ${definition.repository}:${definition.tags.join(', ')} — ${shortDigest(digest)}`,
+      ...(outcome.repositoryUri ? [{ title: 'Deploy...', run: () => vscode.commands.executeCommand('ecrDeploy.deployToService', pushed) }] : []),
+      { title: 'Copy Digest', run: () => vscode.env.clipboard.writeText(digest) },
+    );
   }
 
   /** A Dockerfile path as the task shows it: relative to its folder when inside it. */

@@ -48,6 +48,10 @@ export abstract class ExplorerProvider implements vscode.TreeDataProvider<Explor
   /** What the view lists under a node (undefined: the root); thrown errors become an error node. */
   protected abstract load(node: ExplorerNode | undefined, access: AwsAccess, signal: AbortSignal): Promise<ExplorerNode[]>;
   protected abstract emptyMessage(node: ExplorerNode | undefined): string;
+  /** Rows under the empty message that lead somewhere (no dead ends). */
+  protected emptyActions(_node: ExplorerNode | undefined): MessageNode[] {
+    return [];
+  }
   protected abstract failureLabel(node: ExplorerNode | undefined): string;
   protected abstract treeItem(node: Exclude<ExplorerNode, MessageNode>): vscode.TreeItem;
   /** Drops what the view remembers below a node (pages read, knowledge), or everything for undefined. */
@@ -181,7 +185,7 @@ export abstract class ExplorerProvider implements vscode.TreeDataProvider<Explor
       const children = await this.load(node, await this.session.access(), signal);
       signal.throwIfAborted();
       this.session.noteSuccess();
-      return { children: children.length ? children : [{ kind: 'message', label: this.emptyMessage(node) }], keep: true };
+      return { children: children.length ? children : [{ kind: 'message', label: this.emptyMessage(node) }, ...this.emptyActions(node)], keep: true };
     } catch (error) {
       const described = this.session.describe(error);
       // A failure is not kept: expanding again (or a refresh of the parent) tries again.

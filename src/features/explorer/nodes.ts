@@ -121,6 +121,8 @@ export interface MessageNode {
   label: string;
   detail?: string;
   error?: DescribedError;
+  /** A next step offered where the list is empty ("Create Repository...", "Choose Region..."). */
+  action?: { command: string; icon: string };
 }
 
 export type RepositoriesNode = RegistryNode | RepositoryNode | LifecyclePolicyNode | ImageNode | LoadMoreNode;

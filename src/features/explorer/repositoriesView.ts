@@ -177,6 +177,14 @@ export class RepositoriesView extends ExplorerProvider {
     return node?.kind === 'registry' ? `No repositories in ${this.session.connection.region}` : 'Nothing here';
   }
 
+  protected override emptyActions(node: ExplorerNode | undefined): MessageNode[] {
+    if (node?.kind !== 'registry') return [];
+    return [
+      { kind: 'message', label: 'Create Repository...', action: { command: 'ecrDeploy.createRepository', icon: 'add' } },
+      { kind: 'message', label: 'Choose Region...', action: { command: 'ecrDeploy.selectRegion', icon: 'globe' } },
+    ];
+  }
+
   protected failureLabel(node: ExplorerNode | undefined): string {
     if (node?.kind === 'repository') return 'Could not list images';
     return 'Could not list repositories';

@@ -222,6 +222,10 @@ export class ServicesView extends ExplorerProvider {
     return 'No services';
   }
 
+  protected override emptyActions(node: ExplorerNode | undefined): MessageNode[] {
+    return node ? [] : [{ kind: 'message', label: 'Choose Region...', action: { command: 'ecrDeploy.selectRegion', icon: 'globe' } }];
+  }
+
   protected failureLabel(node: ExplorerNode | undefined): string {
     if (!node) return 'Could not list clusters';
     if (node.kind === 'serviceTasks') return 'Could not list tasks';

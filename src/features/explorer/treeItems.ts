@@ -51,6 +51,11 @@ export function messageItem(node: MessageNode): vscode.TreeItem {
   item.tooltip = node.error ? `${node.error.message}${node.error.code ? `\n\n(${node.error.code})` : ''}` : node.detail;
   item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info', node.error ? new vscode.ThemeColor('errorForeground') : undefined);
   if (node.error) item.command = { title: 'Show Error', command: 'ecrDeploy.showErrorDetails', arguments: [node.error] };
+  if (node.action) {
+    item.contextValue = 'action';
+    item.iconPath = new vscode.ThemeIcon(node.action.icon);
+    item.command = { title: node.label, command: node.action.command };
+  }
   return item;
 }
 

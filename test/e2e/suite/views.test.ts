@@ -37,7 +37,21 @@ describe('views against the seeded moto', () => {
     await Promise.all([repositoriesChanged, servicesChanged]);
     assert.equal(api.session.connection.region, 'eu-west-1');
     assert.deepEqual(await repositoryLabels(api), ['eu-only-service']);
-    assert.deepEqual(await labels(api.servicesView), ['No clusters in eu-west-1']);
+    // An empty list is not a dead end: the next steps are rows of their own.
+    assert.deepEqual(await labels(api.servicesView), ['No clusters in eu-west-1', 'Choose Region...']);
+    const [, chooseRegion] = (await api.servicesView.getChildren()) ?? [];
+    assert.equal((await api.servicesView.getTreeItem(chooseRegion)).command?.command, 'ecrDeploy.selectRegion');
+  });
+
+  it('a region without repositories offers Create Repository... and Choose Region...', async () => {
+    const changed = nextConnectionChange(api);
+    await vscode.commands.executeCommand('ecrDeploy.selectRegion', 'ap-southeast-2');
+    await changed;
+    assert.deepEqual(await repositoryLabels(api), ['No repositories in ap-southeast-2', 'Create Repository...', 'Choose Region...']);
+    const [root] = (await api.repositoriesView.getChildren()) ?? [];
+    const rows = await Promise.all(((await api.repositoriesView.getChildren(root)) ?? []).map((n) => api.repositoriesView.getTreeItem(n)));
+    assert.deepEqual(rows.map((r) => r.command?.command), [undefined, 'ecrDeploy.createRepository', 'ecrDeploy.selectRegion']);
+    assert.deepEqual(rows.map((r) => (r.iconPath as vscode.ThemeIcon).id), ['info', 'add', 'globe']);
   });
 
   it('switching profile uses that profile\'s credentials, region and endpoint from the shared files', async () => {

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { quickPick, runCommand, waitFor, waitForNotification } from '../../../../scripts/lib/workbench.mjs';
+import { notificationToast, quickPick, runCommand, waitFor, waitForNotification } from '../../../../scripts/lib/workbench.mjs';
 
 export const title = 'Run Task lists Build and Push for the Dockerfile; its terminal shows the build, the push and the digest';
 
@@ -69,4 +69,15 @@ export async function run({ page, server, shot }) {
   assert.doesNotMatch(text, /failed:/);
   await waitForNotification(page, 'Pushed quilt-mcp-server:dev', { timeoutMs: 30_000 });
   await shot('build-and-push');
+
+  // The next step is one click away: Deploy... asks where to deploy the image just pushed.
+  const pushed = await notificationToast(page, 'Pushed quilt-mcp-server:dev', { timeoutMs: 10_000 });
+  assert.deepEqual(pushed.buttons, ['Deploy...', 'Copy Digest']);
+  await pushed.click('Deploy...');
+  const title = await waitFor(async () => {
+    const t = await page.locator('.quick-input-widget .quick-input-title').first().innerText().catch(() => '');
+    return t.includes('Deploy quilt-mcp-server:dev') ? t : undefined;
+  }, { timeoutMs: 30_000, expected: 'the service picker titled "Deploy quilt-mcp-server:dev"' });
+  assert.match(title, /Deploy quilt-mcp-server:dev/);
+  await page.keyboard.press('Escape');
 }
