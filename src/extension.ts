@@ -16,7 +16,6 @@ import { AwsSession } from './features/connection/awsSession';
 import { ConnectionStatusItem } from './features/connection/connectionStatus';
 import { LifecycleDiagnostics } from './features/explorer/lifecycle/lifecycleDiagnostics';
 import { LIFECYCLE_SCHEME, LifecyclePolicyDocuments } from './features/explorer/lifecycle/lifecycleDocuments';
-import { LifecyclePreviewDocuments, PREVIEW_SCHEME } from './features/explorer/lifecycle/lifecyclePreviews';
 import { LazyTreeDataProvider } from './features/lazyTree';
 import { Log } from './features/log';
 import { Memory } from './features/memory';
@@ -44,7 +43,7 @@ const LAZY_SERVICES = {
   logTails: true,
   metricsPanels: true,
   autoRefresh: true,
-} satisfies Record<Exclude<keyof Services, 'memory' | 'log' | 'session' | 'lifecycleDocuments' | 'lifecyclePreviews' | 'reports'>, true>;
+} satisfies Record<Exclude<keyof Services, 'memory' | 'log' | 'session' | 'lifecycleDocuments' | 'reports'>, true>;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const own = <T extends vscode.Disposable>(disposable: T): T => {
@@ -56,9 +55,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const memory = new Memory(context.workspaceState);
     const session = own(new AwsSession(log));
     const lifecycleDocuments = own(new LifecyclePolicyDocuments(session, log));
-    const lifecyclePreviews = own(new LifecyclePreviewDocuments());
     const reports = own(new ReportDocuments());
-    const eager = { memory, log, session, lifecycleDocuments, lifecyclePreviews, reports };
+    const eager = { memory, log, session, lifecycleDocuments, reports };
 
     let parts: ServiceParts | undefined;
     const partsOf = (): ServiceParts => {
@@ -76,7 +74,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     trees.repositories.setTreeView(own(vscode.window.createTreeView('ecrDeploy.repositories', { treeDataProvider: trees.repositories, showCollapseAll: true, canSelectMany: true })));
     trees.services.setTreeView(own(vscode.window.createTreeView('ecrDeploy.services', { treeDataProvider: trees.services, showCollapseAll: true })));
     own(vscode.workspace.registerFileSystemProvider(LIFECYCLE_SCHEME, lifecycleDocuments, { isCaseSensitive: true }));
-    own(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, lifecyclePreviews));
     own(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
     own(new LifecycleDiagnostics());
     own(new WorkflowDiagnostics());

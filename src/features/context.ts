@@ -7,7 +7,6 @@ import type { BuildService } from './build/buildService';
 import type { AwsSession } from './connection/awsSession';
 import type { AutoRefresh } from './explorer/autoRefresh';
 import type { LifecyclePolicyDocuments } from './explorer/lifecycle/lifecycleDocuments';
-import type { LifecyclePreviewDocuments } from './explorer/lifecycle/lifecyclePreviews';
 import type { DeployDocuments } from './deploy/deployDocuments';
 import type { DeploymentHistory } from './deploy/deploymentHistory';
 import type { RepositoriesView } from './explorer/repositoriesView';
@@ -34,10 +33,9 @@ export interface Services {
   scanDiagnostics: ScanDiagnostics;
   logTails: LogTailManager;
   lifecycleDocuments: LifecyclePolicyDocuments;
-  lifecyclePreviews: LifecyclePreviewDocuments;
   /** Show Metrics: one webview panel per service. */
   metricsPanels: MetricsPanels;
-  /** Read-only Markdown reports shown rendered (image details). */
+  /** Read-only Markdown reports shown rendered (image details, lifecycle previews). */
   reports: ReportDocuments;
   /** The interval refresh of the explorer views (`ecrDeploy.explorer.refreshIntervalSeconds`). */
   autoRefresh: AutoRefresh;

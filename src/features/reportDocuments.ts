@@ -1,6 +1,6 @@
 /**
  * Read-only Markdown reports shown rendered (VS Code's Markdown preview of a virtual document): image
- * details today. A report can be rewritten while it is open (a section still being read fills in), and the
+ * details, lifecycle policy previews. A report can be rewritten while it is open (a section still being read fills in), and the
  * preview follows.
  */
 import * as vscode from 'vscode';
@@ -21,9 +21,9 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 
   /** Writes the report and opens its rendered preview (reused when the same report is shown again). */
-  async show(path: string, markdown: string): Promise<vscode.Uri> {
+  async show(path: string, markdown: string, { beside = false }: { beside?: boolean } = {}): Promise<vscode.Uri> {
     const uri = this.update(path, markdown);
-    await vscode.commands.executeCommand('markdown.showPreview', uri);
+    await vscode.commands.executeCommand(beside ? 'markdown.showPreviewToSide' : 'markdown.showPreview', uri);
     return uri;
   }
 

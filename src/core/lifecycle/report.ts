@@ -54,3 +54,8 @@ export function lifecyclePreviewReport(input: PreviewReportInput): string {
   lines.push('');
   return lines.join('\n');
 }
+
+/** Where a repository's preview report lives (one per repository and region: a new preview replaces it). */
+export function lifecyclePreviewPath(repositoryName: string, region: string): string {
+  return `/${region}/${repositoryName} lifecycle preview`;
+}

@@ -10,6 +10,7 @@ import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ExtensionApi } from '../../../src/extension';
 import type { ExplorerNode, RegistryNode, RepositoryNode, ServiceNode } from '../../../src/features/explorer/nodes';
 import { REFERENCE_LIFECYCLE_POLICY } from '../../../src/core/lifecycle/policy';
+import { lifecyclePreviewPath } from '../../../src/core/lifecycle/report';
 import { imageTagKind } from '../../../src/core/ecr/tagPolicy';
 import { injectScanFindings, scanFindingsResult, startScanSummaryShim, type ScanSummaryShim } from '../../support/scanSummaryShim';
 import { activatedApi, e2eEnv, memoryState, setSetting, waitFor } from './testEnv';
@@ -282,11 +283,12 @@ describe('explorer rows, commands and lifecycle editing against moto', () => {
     assert.equal(preview.source, 'local');
     assert.match(preview.fallbackReason ?? '', /HTTP 500/);
     assert.deepEqual(preview.results, [], 'every reference image was pushed just now');
-    const report = api.lifecyclePreviews.reportFor(world.REFERENCE.repository, 'us-east-1') ?? '';
+    const report = api.reports.textOf(lifecyclePreviewPath(world.REFERENCE.repository, 'us-east-1')) ?? '';
     assert.match(report, /^# Lifecycle policy preview: quilt-mcp-server/);
     assert.match(report, /\*\*No image would be affected\.\*\*/);
-    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'ecrdeploy-preview');
-    assert.equal(shown?.document.languageId, 'markdown');
+    // Shown rendered, as VS Code's Markdown preview (beside the policy it previews).
+    await waitFor(async () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && /lifecycle preview/.test(t.label)) || undefined, 'the rendered preview');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('Enter on a tag opens its details rendered: full digest, size, scan, and the services that run it', async () => {

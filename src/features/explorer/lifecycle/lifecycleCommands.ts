@@ -1,7 +1,7 @@
 /** Edit, preview and delete a repository's lifecycle policy. */
 import * as vscode from 'vscode';
 import { previewLifecyclePolicy as previewWithFallback, type LifecyclePreview } from '../../../app/lifecycle/preview';
-import { lifecyclePreviewReport } from '../../../core/lifecycle/report';
+import { lifecyclePreviewPath, lifecyclePreviewReport } from '../../../core/lifecycle/report';
 import { describeProblems, formatLifecyclePolicy, parseLifecyclePolicy, REFERENCE_LIFECYCLE_POLICY, type LifecyclePolicy } from '../../../core/lifecycle/policy';
 import type { Services } from '../../context';
 import type { CommandTable } from '../../commands';
@@ -97,7 +97,8 @@ export async function previewLifecyclePolicy(services: Services, target: unknown
   );
   if (preview.source === 'local') services.log.info(`Lifecycle preview of ${repositoryName} evaluated locally: ${preview.fallbackReason}`);
   const report = lifecyclePreviewReport({ repositoryName, region, ...preview, policy: parsed.policy, draft: policy.draft, now: new Date() });
-  await services.lifecyclePreviews.show(repositoryName, region, report);
+  // Beside the policy it previews, rendered: the draft stays in view.
+  await services.reports.show(lifecyclePreviewPath(repositoryName, region), report, { beside: true });
   return preview;
 }
 

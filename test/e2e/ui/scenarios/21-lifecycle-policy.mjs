@@ -79,16 +79,19 @@ export async function run({ page, world, server, shot }) {
     await replaceEditorText(page, draft);
     await runCommand(page, 'ECR Deploy: Preview Lifecycle Policy');
     await waitFor(async () => (await page.locator('.tabs-container .tab:has-text("lifecycle preview")').count()) > 0, { timeoutMs: 30_000, expected: 'the preview report' });
-    // The report editor wraps long lines: compare its words, not its line breaks.
+    // The report is rendered (VS Code's Markdown preview, beside the draft): its words, and its table's cells.
+    const preview = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     const report = await waitFor(async () => {
-      const text = (await editorText(page)).replace(/\s+/g, ' ');
+      const text = (await preview.locator('body').innerText({ timeout: 2000 }).catch(() => '')).replace(/\s+/g, ' ');
       return text.includes('would expire') ? text : undefined;
-    }, { expected: 'the report text' });
+    }, { expected: 'the rendered report' });
     // 9 images: the reference world's and the Build and Push one, plus the rollout world's v1.1.0 and v1.2.0-broken.
     assert.match(report, /evaluated by ECR Deploy over 9 images, because the endpoint answered the preview API with HTTP 500/);
     // pr-123 is selected by the higher-priority pr- rule, so the count rule cannot expire it: 5 of the 6 beyond the newest 3.
-    assert.match(report, /\*\*5 images would expire\*\*/);
-    assert.doesNotMatch(report, /\| pr-123 \|/);
+    assert.equal(await preview.locator('strong', { hasText: '5 images would expire' }).count(), 1);
+    const tagCells = await preview.locator('table tbody tr td:nth-child(3)').allInnerTexts();
+    assert.equal(tagCells.length, 5, tagCells.join(' | '));
+    assert.ok(!tagCells.includes('pr-123'), tagCells.join(' | '));
     assert.match(report, /10 Keep the newest 3 images/);
     await shot('lifecycle-policy-preview', { idleTimeoutMs: 0 });
     await runCommand(page, 'View: Close All Editors');
