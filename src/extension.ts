@@ -27,6 +27,7 @@ import { LogTailStatusItem } from './features/logs/statusBar';
 import { BumpVersionCodeActions } from './features/scan/bumpCodeActions';
 import { ScanDiagnostics } from './features/scan/scanDiagnostics';
 import { ScanHoverProvider } from './features/scan/scanHover';
+import { ReadinessCodeActions, ReadinessDiagnostics, ReadinessDocuments } from './features/readiness/readinessDiagnostics';
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
 export type ExtensionApi = Services;
@@ -51,7 +52,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const builds = own(new BuildService(session, log, memory, (name) => void repositoriesView.refreshRepository(name)));
     const deployDocuments = own(new DeployDocuments());
     const metricsPanels = own(new MetricsPanels(session, log, deployHistory, context.extensionUri));
-    const services: Services = { memory, log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, metricsPanels, autoRefresh };
+    const readinessDiagnostics = own(new ReadinessDiagnostics());
+    const readinessDocuments = own(new ReadinessDocuments());
+    const services: Services = { memory, log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, metricsPanels, autoRefresh, readinessDiagnostics, readinessDocuments };
 
     // Several images can be selected for one Delete.
     own(repositoriesView.createTreeView('ecrDeploy.repositories', { canSelectMany: true }));
@@ -71,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     own(new LogTailStatusItem(logTails));
     own(vscode.languages.registerHoverProvider([{ language: 'dockerfile' }, { pattern: '**/*{Dockerfile,Containerfile}*' }], new ScanHoverProvider(scanDiagnostics)));
     own(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BumpVersionCodeActions(scanDiagnostics), BumpVersionCodeActions.metadata));
+    own(vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new ReadinessCodeActions(), ReadinessCodeActions.metadata));
     for (const command of registerCommands(services)) own(command);
     return services;
   } catch (error) {

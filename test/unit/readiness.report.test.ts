@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { countAtOrAbove, readinessToSarif, textLine, toRow } from '../../src/core/readiness/report';
+import { countAtOrAbove, readinessMarkdown, readinessToSarif, textLine, toRow } from '../../src/core/readiness/report';
+import { readinessErrorsOfRevision } from '../../src/app/readiness/deployGate';
 import type { ReadinessFinding } from '../../src/core/readiness/finding';
 
 const findings: ReadinessFinding[] = [
@@ -33,5 +34,26 @@ describe('readiness: the CLI\'s report formats', () => {
     assert.deepEqual(run!.results.map((r) => [r.ruleId, r.ruleIndex, r.level]), [['dockerfile/unpinned-base', 0, 'warning'], ['repository/public-policy', 1, 'error'], ['repository/aes256', 2, 'note']]);
     assert.deepEqual(run!.results[0]!.locations[0].physicalLocation, { artifactLocation: { uri: 'docker/Dockerfile', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 6 } });
     assert.deepEqual(run!.results[1]!.locations[0].logicalLocations, [{ fullyQualifiedName: 'repository web', kind: 'resource' }]);
+  });
+});
+
+describe('readiness: Check Deploy Readiness\'s report and the protected deploy\'s errors', () => {
+  it('the report lists errors first, each with where and its next step, then what was not checked', () => {
+    const text = readinessMarkdown(findings, { service: 'shop/web', revision: 'web:3', repositories: ['web'], notes: ['The platform of x was not checked: gone.'] });
+    assert.match(text, /^# Deploy readiness of shop\/web\n/);
+    assert.match(text, /Checked: task definition web:3 \(deployed\), repository web\. 1 error\(s\), 1 warning\(s\), 1 information\./);
+    const items = text.split('\n').filter((l) => /^\d+\. /.test(l));
+    assert.deepEqual(items, ['1. **error** `repository/public-policy` in repository web', '2. **warning** `dockerfile/unpinned-base` in docker/Dockerfile', '3. **info** `repository/aes256` in repository web']);
+    assert.match(text, /Next step: Name the principals/);
+    assert.match(text, /## Not checked\n\n- The platform of x was not checked: gone\./);
+    assert.match(readinessMarkdown([], { service: 's', repositories: [], notes: [] }), /Nothing to fix/);
+  });
+
+  it('a protected deploy\'s revision: errors only, a mutable tag among them, ignored rules left out', () => {
+    const input = { family: 'web', memory: '512', containerDefinitions: [{ name: 'app', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:latest', memory: 1024, environment: [{ name: 'API_TOKEN', value: 'x' }] }] };
+    assert.deepEqual(new Set(readinessErrorsOfRevision(input).map((f) => f.rule)), new Set(['taskdef/memory-over-task', 'taskdef/mutable-image-tag', 'taskdef/secret-in-environment', 'taskdef/no-execution-role']));
+    assert.equal(readinessErrorsOfRevision(input).length, 4);
+    assert.ok(readinessErrorsOfRevision(input).every((f) => f.severity === 'error'));
+    assert.equal(readinessErrorsOfRevision(input, ['taskdef/mutable-image-tag']).length, 3);
   });
 });

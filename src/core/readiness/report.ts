@@ -57,3 +57,39 @@ export function readinessToSarif(findings: readonly ReadinessFinding[], options:
   }));
   return sarifDocument({ toolVersion: options.toolVersion, informationUri: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-tasks-containers.html', rules, results });
 }
+
+export interface ReadinessReportSubject {
+  /** `sales-prod/web`. */
+  service: string;
+  /** `web:12`. */
+  revision?: string;
+  repositories: readonly string[];
+  notes: readonly string[];
+}
+
+/**
+ * Check Deploy Readiness's report as Markdown: worst first, each finding with where it is and the next step
+ * (the rule's fix), then what could not be checked. Plain text that reads well unrendered too.
+ */
+export function readinessMarkdown(findings: readonly ReadinessFinding[], subject: ReadinessReportSubject): string {
+  const rank: Record<ReadinessSeverity, number> = { error: 0, warning: 1, info: 2 };
+  const sorted = [...findings].sort((a, b) => rank[a.severity] - rank[b.severity] || a.file.localeCompare(b.file) || a.line - b.line);
+  const checked = [subject.revision ? `task definition ${subject.revision} (deployed)` : undefined, ...subject.repositories.map((r) => `repository ${r}`)].filter(Boolean).join(', ');
+  const count = (s: ReadinessSeverity) => findings.filter((f) => f.severity === s).length;
+  const lines = [
+    `# Deploy readiness of ${subject.service}`,
+    '',
+    `Checked: ${checked || 'nothing'}. ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} information.`,
+    '',
+  ];
+  if (!sorted.length) lines.push('Nothing to fix: no finding.', '');
+  sorted.forEach((f, i) => {
+    const rule = ruleById(f.rule);
+    const where = f.file.startsWith('task definition ') ? `${f.file}, line ${f.line}` : f.file;
+    lines.push(`${i + 1}. **${f.severity}** \`${f.rule}\` in ${where}`, `   ${f.message}`, ...(rule ? [`   Next step: ${rule.fix}`] : []), '');
+  });
+  if (subject.notes.length) lines.push('## Not checked', '', ...subject.notes.map((n) => `- ${n}`), '');
+  lines.push('Task-definition findings are also in the Problems panel, on the deployed revision. Leave a rule out with the `ecrDeploy.readiness.ignore` setting.', '');
+  return lines.join('\n');
+}
+
