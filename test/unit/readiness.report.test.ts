@@ -57,3 +57,13 @@ describe('readiness: Check Deploy Readiness\'s report and the protected deploy\'
     assert.equal(readinessErrorsOfRevision(input, ['taskdef/mutable-image-tag']).length, 3);
   });
 });
+
+describe('readiness: where a base image lives (Docker\'s defaults)', () => {
+  it('applies docker.io and library/ as docker pull does', async () => {
+    const { registryLocation } = await import('../../src/docker/manifestDigest');
+    assert.deepEqual(registryLocation('node:20-slim'), { registry: 'registry-1.docker.io', repository: 'library/node', reference: '20-slim' });
+    assert.deepEqual(registryLocation('bitnami/redis'), { registry: 'registry-1.docker.io', repository: 'bitnami/redis', reference: 'latest' });
+    assert.deepEqual(registryLocation('public.ecr.aws/docker/library/python:3.12'), { registry: 'public.ecr.aws', repository: 'docker/library/python', reference: '3.12' });
+    assert.deepEqual(registryLocation('localhost:5000/base@sha256:abc'), { registry: 'localhost:5000', repository: 'base', reference: 'sha256:abc' });
+  });
+});
