@@ -59,6 +59,39 @@ describe('deploy readiness (real VS Code)', () => {
     await waitFor(() => !codes(document.uri).some((c) => c.startsWith('dockerfile/root-user')) || undefined, 'root-user to go away after USER is typed');
   });
 
+  it('the pin quick fix asks the registry for the base image\'s digest and writes it into the FROM line', async function () {
+    this.timeout(60_000);
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { startRegistry } = await import('../../support/docker');
+    const registryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-deploy-pin-e2e-'));
+    const registry = await startRegistry(registryDir, { anonymous: true });
+    try {
+      // A one-config-blob image through the registry's upload API.
+      const config = Buffer.from('{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}');
+      const { createHash } = await import('node:crypto');
+      const sha = (b: string | Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+      const upload = await fetch(`http://${registry.endpoint}/v2/base/blobs/uploads/`, { method: 'POST' });
+      const location = new URL(upload.headers.get('location')!, `http://${registry.endpoint}`);
+      location.searchParams.set('digest', sha(config));
+      assert.equal((await fetch(location, { method: 'PUT', body: config })).status, 201);
+      const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length }, layers: [] });
+      assert.equal((await fetch(`http://${registry.endpoint}/v2/base/manifests/2.0`, { method: 'PUT', headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: manifest })).status, 201);
+
+      const uri = file('pin.Dockerfile');
+      fs.writeFileSync(uri.fsPath, `FROM ${registry.endpoint}/base:2.0\nUSER app\nHEALTHCHECK CMD true\n`);
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document);
+      const unpinned = await waitFor(() => readiness(uri).find((d) => d.code === 'dockerfile/unpinned-base'), 'dockerfile/unpinned-base on pin.Dockerfile');
+      await applyQuickFix(uri, unpinned, /^Pin .* by the digest its registry reports$/);
+      assert.equal(document.lineAt(0).text, `FROM ${registry.endpoint}/base:2.0@${sha(manifest)}`);
+      await waitFor(() => readiness(uri).length === 0 || undefined, 'no finding left once pinned');
+    } finally {
+      await registry.stop();
+      fs.rmSync(registryDir, { recursive: true, force: true });
+    }
+  });
+
   it('a task-definition JSON file is recognised by its content; two quick fixes change its text and their findings go away', async () => {
     const taskDefinition = {
       family: 'web',
