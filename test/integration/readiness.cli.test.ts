@@ -145,6 +145,22 @@ describe('ecr-deploy check: a service\'s deployed revision, its image and its re
     assert.equal(results[0]!.locations[0]!.logicalLocations![0]!.fullyQualifiedName, 'repository web');
   });
 
+  it('files alone are checked offline; SARIF names them relative to GITHUB_WORKSPACE, and --fail-on warning turns warnings into exit 1', async () => {
+    fs.mkdirSync(path.join(dir, 'svc'), { recursive: true });
+    const dockerfile = path.join(dir, 'svc', 'Dockerfile');
+    const taskDefinition = path.join(dir, 'svc', 'task.json');
+    fs.writeFileSync(dockerfile, '# ecr-deploy-ignore dockerfile/unpinned-base dockerfile/latest-base\nFROM node\nUSER node\n');
+    fs.writeFileSync(taskDefinition, `${JSON.stringify({ family: 'svc', containerDefinitions: [{ name: 'svc', image: 'nginx:1.25', user: '101', readonlyRootFilesystem: true, essential: false, logConfiguration: { logDriver: 'json-file' } }] }, null, 2)}\n`);
+    // No --endpoint-url or region: nothing is sent anywhere.
+    const offline = (...args: string[]) => runCliProcess(['check', '--dockerfile', dockerfile, '--task-definition', taskDefinition, ...args], { GITHUB_WORKSPACE: dir, AWS_REGION: '', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+    const json = await offline('--output', 'json');
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual((JSON.parse(json.stdout) as Row[]).map((r) => [r.file, r.line, r.rule, r.severity]), [[dockerfile, 2, 'dockerfile/no-healthcheck', 'warning']]);
+    assert.equal((await offline('--fail-on', 'warning')).code, 1);
+    const sarif = JSON.parse((await offline('--output', 'sarif')).stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
+    assert.deepEqual(sarif.runs[0]!.results.map((r) => [r.locations[0]!.physicalLocation!.artifactLocation.uri, r.locations[0]!.physicalLocation!.region.startLine]), [['svc/Dockerfile', 2]]);
+  });
+
   it('bad flags exit 2 before any AWS call; a missing service exits 1 with a one-line message', async () => {
     for (const args of [['--cluster', CLUSTER], ['--fail-on', 'fatal', '--repository', 'web'], ['--task-definition', 'x.json', '--cluster', CLUSTER, '--service', 'a'], ['--ignore', 'taskdef/nope', '--repository', 'web'], ['--task-definition', path.join(dir, 'missing.json')]]) {
       const run = await cli(...args);
