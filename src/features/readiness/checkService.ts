@@ -5,7 +5,7 @@
  * a read-only copy of the deployed revision, where they have lines. Reads only: allowed in untrusted workspaces.
  */
 import * as vscode from 'vscode';
-import { checkReadiness, type ReadinessReport } from '../../app/readiness/checkReadiness';
+import { checkReadiness, revisionFile, type ReadinessReport } from '../../app/readiness/checkReadiness';
 import { readinessMarkdown } from '../../core/readiness/report';
 import type { Services } from '../context';
 import { serviceRefOf, type ServiceArg } from '../deploy/deployContext';
@@ -27,7 +27,7 @@ export async function checkServiceReadiness(services: ReadinessServices, arg?: S
   let revisionUri: vscode.Uri | undefined;
   if (report.revision) {
     revisionUri = services.readinessDocuments.put(`${folder}/${report.revision.label.replace(':', '-')}.json`, report.revision.text);
-    const onRevision = report.findings.filter((f) => f.file.startsWith('task definition '));
+    const onRevision = report.findings.filter((f) => f.file === revisionFile(report.revision!.label));
     services.readinessDiagnostics.collection.set(revisionUri, onRevision.map(toDiagnostic));
   }
   const markdown = readinessMarkdown(report.findings, { service: `${ref.cluster.split('/').pop()}/${report.revision?.serviceName ?? ref.service}`, revision: report.revision?.label, repositories: report.repositories, notes: report.notes });

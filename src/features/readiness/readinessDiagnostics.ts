@@ -14,7 +14,9 @@ const loadChecks = () => import('./lazy');
 /** What kind of document the rules apply to, judged cheaply (no parse): the lazy part parses. */
 export function readinessCandidate(document: Pick<vscode.TextDocument, 'languageId' | 'uri' | 'getText'>): ReadinessCandidate | undefined {
   if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') return undefined;
-  if (document.languageId === 'dockerfile' || DOCKERFILE_NAME.test(document.uri.path)) return 'dockerfile';
+  // By name only where VS Code did not know the language (`Dockerfile.prod` without a Docker extension), never for
+  // a source file that happens to be called `dockerfile-utils.ts`.
+  if (document.languageId === 'dockerfile' || (document.languageId === 'plaintext' && DOCKERFILE_NAME.test(document.uri.path))) return 'dockerfile';
   if ((document.languageId === 'json' || document.languageId === 'jsonc' || document.uri.path.endsWith('.json')) && document.getText().includes('"containerDefinitions"')) return 'taskDefinition';
   return undefined;
 }
