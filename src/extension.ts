@@ -21,6 +21,7 @@ import { Log } from './features/log';
 import { Memory } from './features/memory';
 import { REPORT_SCHEME, ReportDocuments } from './features/reportDocuments';
 import { BumpVersionCodeActions } from './features/scan/bumpCodeActions';
+import { ReadinessCodeActions, ReadinessDiagnostics, ReadinessDocuments } from './features/readiness/readinessDiagnostics';
 
 /** What activate() returns: the services, for the extension's own tests inside VS Code. */
 export type ExtensionApi = Services;
@@ -43,7 +44,7 @@ const LAZY_SERVICES = {
   logTails: true,
   metricsPanels: true,
   autoRefresh: true,
-} satisfies Record<Exclude<keyof Services, 'memory' | 'log' | 'session' | 'lifecycleDocuments' | 'reports'>, true>;
+} satisfies Record<Exclude<keyof Services, 'memory' | 'log' | 'session' | 'lifecycleDocuments' | 'reports' | 'readinessDiagnostics' | 'readinessDocuments'>, true>;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const own = <T extends vscode.Disposable>(disposable: T): T => {
@@ -56,7 +57,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const session = own(new AwsSession(log));
     const lifecycleDocuments = own(new LifecyclePolicyDocuments(session, log));
     const reports = own(new ReportDocuments());
-    const eager = { memory, log, session, lifecycleDocuments, reports };
+    // Opening a Dockerfile or a task definition checks it: the recogniser is here, the rules load with the first one.
+    const readinessDiagnostics = own(new ReadinessDiagnostics());
+    const readinessDocuments = own(new ReadinessDocuments());
+    const eager = { memory, log, session, lifecycleDocuments, reports, readinessDiagnostics, readinessDocuments };
 
     let parts: ServiceParts | undefined;
     const partsOf = (): ServiceParts => {
@@ -82,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // Scan findings exist only once a scan command ran (which built the services): until then there is nothing to show.
     own(vscode.languages.registerHoverProvider([{ language: 'dockerfile' }, { pattern: '**/*{Dockerfile,Containerfile}*' }], { provideHover: (document, position, token) => parts?.scanHover.provideHover(document, position, token) }));
     own(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BumpVersionCodeActions(() => parts?.scanDiagnostics), BumpVersionCodeActions.metadata));
+    own(vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new ReadinessCodeActions(), ReadinessCodeActions.metadata));
     for (const command of registerCommands(services)) own(command);
     return services;
   } catch (error) {

@@ -17,6 +17,7 @@ export const LAZY_PARTS = [
   { bundle: 'release', entry: 'src/features/ci/lazy.ts', what: 'Create Release Workflow...', instead: 'add its commands to LAZY_FEATURES' },
   { bundle: 'metrics', entry: 'src/features/metrics/lazy.ts', what: 'Show Metrics and its panel', instead: 'add its commands to LAZY_FEATURES' },
   { bundle: 'services', entry: 'src/features/serviceParts.ts', what: 'the long-lived services (views, builds, log tails, scan diagnostics)', instead: 'reach them through Services, whose getters require the part' },
+  { bundle: 'readiness', entry: 'src/features/readiness/lazy.ts', what: 'the deploy readiness rules (Dockerfile parser), their quick fixes and Check Deploy Readiness', instead: 'import() it, or add its commands to LAZY_FEATURES' },
 ];
 
 /** The esbuild plugin that keeps every lazy part out of the bundle being built (`root`: the repository). */

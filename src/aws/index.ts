@@ -15,3 +15,4 @@ export * as lifecyclePreview from './lifecyclePreview';
 export * as serviceDeployments from './serviceDeployments';
 export * as metrics from './metrics';
 export * as elbv2 from './elbv2';
+export * as readiness from './readiness';

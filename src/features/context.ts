@@ -17,6 +17,7 @@ import type { Memory } from './memory';
 import type { MetricsPanels } from './metrics/metricsPanel';
 import type { ReportDocuments } from './reportDocuments';
 import type { ScanDiagnostics } from './scan/scanDiagnostics';
+import type { ReadinessDiagnostics, ReadinessDocuments } from './readiness/readinessDiagnostics';
 
 export interface Services {
   /** The person's remembered choices (workspace state): deploy targets, build repositories, scan Dockerfiles. */
@@ -39,5 +40,9 @@ export interface Services {
   reports: ReportDocuments;
   /** The interval refresh of the explorer views (`ecrDeploy.explorer.refreshIntervalSeconds`). */
   autoRefresh: AutoRefresh;
+  /** Deploy readiness diagnostics of open Dockerfiles and task definitions, and of checked services' revisions. */
+  readinessDiagnostics: ReadinessDiagnostics;
+  /** Check Deploy Readiness's read-only reports and revisions. */
+  readinessDocuments: ReadinessDocuments;
 }
 

@@ -89,6 +89,11 @@ export const settings = {
     const value = config().get<unknown>('deployTargets', {});
     return value && typeof value === 'object' ? (value as Record<string, DeployTarget>) : {};
   },
+  /** Readiness rule ids left out everywhere (`ecrDeploy.readiness.ignore`). */
+  readinessIgnore(scope?: vscode.Uri): string[] {
+    const value = vscode.workspace.getConfiguration('ecrDeploy', scope).get<unknown>('readiness.ignore', []);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  },
 };
 
 export interface DeploySettings {

@@ -190,7 +190,8 @@ function htpasswdLine(username: string, password: string): Promise<string> {
   });
 }
 
-export async function startRegistry(dir: string, credentials: { username?: string; password?: string } = {}): Promise<TestRegistry> {
+/** `anonymous: true`: no auth at all, as a public registry answers pulls (the readiness pin reads such a one). */
+export async function startRegistry(dir: string, credentials: { username?: string; password?: string; anonymous?: boolean } = {}): Promise<TestRegistry> {
   const username = credentials.username ?? REGISTRY_USERNAME;
   const password = credentials.password ?? MOTO_REGISTRY_PASSWORD;
   fs.mkdirSync(dir, { recursive: true });
@@ -216,17 +217,14 @@ export async function startRegistry(dir: string, credentials: { username?: strin
         '    enabled: true',
         'http:',
         `  addr: 127.0.0.1:${port}`,
-        'auth:',
-        '  htpasswd:',
-        '    realm: ecr-deploy-test',
-        `    path: ${JSON.stringify(htpasswd)}`,
+        ...(credentials.anonymous ? [] : ['auth:', '  htpasswd:', '    realm: ecr-deploy-test', `    path: ${JSON.stringify(htpasswd)}`]),
         '',
       ].join('\n'),
     );
     const daemon = startDaemon('docker-registry', ['serve', config]);
     const endpoint = `127.0.0.1:${port}`;
     try {
-      await waitFor('docker-registry', daemon, async () => (await fetch(`http://${endpoint}/v2/`)).status === 401, 15_000);
+      await waitFor('docker-registry', daemon, async () => (await fetch(`http://${endpoint}/v2/`)).status === (credentials.anonymous ? 200 : 401), 15_000);
       return { endpoint, username, password, pid: daemon.child.pid!, stop: () => stopChild(daemon.child, 5_000) };
     } catch (error) {
       lastError = error;

@@ -15,6 +15,8 @@ export interface ReadinessFinding {
   severity: ReadinessSeverity;
   /** Why it matters and how to fix it, in one or two sentences. */
   message: string;
+  /** Where the marked text ends on `line` (1-based, exclusive), for the editor's squiggle; not in the CLI's JSON. */
+  endColumn?: number;
 }
 
 const RANK: Record<ReadinessSeverity, number> = { info: 0, warning: 1, error: 2 };

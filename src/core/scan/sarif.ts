@@ -72,14 +72,14 @@ export function findingsToSarif(placed: readonly PlacedFinding[], options: Sarif
     ],
     partialFingerprints: { 'ecrDeployFinding/v1': `${p.finding.id}:${p.finding.packageName}:${p.file}` },
   }));
+  return sarifDocument({ toolVersion: options.toolVersion, informationUri: 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html', rules: [...rules.values()], results });
+}
+
+/** The SARIF log of one ecr-deploy run: the one writer for scan findings and readiness findings. */
+export function sarifDocument(run: { toolVersion: string; informationUri: string; rules: readonly unknown[]; results: readonly unknown[] }): Record<string, unknown> {
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'ecr-deploy', version: options.toolVersion, informationUri: 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html', rules: [...rules.values()] } },
-        results,
-      },
-    ],
+    runs: [{ tool: { driver: { name: 'ecr-deploy', version: run.toolVersion, informationUri: run.informationUri, rules: run.rules } }, results: run.results }],
   };
 }

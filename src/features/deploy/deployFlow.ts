@@ -14,6 +14,7 @@ import { toDocument } from '../../core/deploy/diff';
 import { imageInRepository, imageVersionLabel, parseEcrRepositoryUri, parseImageReference, repositoryUriOf } from '../../core/ecr/imageReference';
 import type { DeploymentPlan } from '../../core/deploy/plan';
 import { isProtectedService } from '../../core/deploy/protectedServices';
+import { readinessErrorsOfRevision } from '../../app/readiness/deployGate';
 import type { ServiceRef } from '../../core/ecs/serviceRef';
 import { settings } from '../settings';
 import { readWithProgress, requireTrust, serviceRefOf, type DeployFlowServices, type DeployServices, type ImageNodeArg, type ServiceArg } from './deployContext';
@@ -45,6 +46,13 @@ function showPlanDiff(services: DeployServices, plan: DeploymentPlan): Promise<v
   );
 }
 
+/** The readiness errors of the revision about to be registered, as the confirmation lists them ('' when none). */
+function readinessErrorsText(registerInput: unknown): string {
+  const errors = readinessErrorsOfRevision(registerInput, settings.readinessIgnore());
+  if (!errors.length) return '';
+  return [`Deploy readiness: ${errors.length} error${errors.length === 1 ? '' : 's'} in the new revision:`, ...errors.map((e) => `• ${e.rule}: ${e.message}`)].join('\n');
+}
+
 async function confirmPlan(services: DeployServices, plan: DeploymentPlan): Promise<boolean> {
   const { ask, isProtected, pattern } = needsConfirmation({ cluster: plan.cluster, service: plan.service });
   if (!ask) return true;
@@ -55,6 +63,7 @@ async function confirmPlan(services: DeployServices, plan: DeploymentPlan): Prom
     `Registers a new revision of ${family} (the service runs ${plan.previousLabel}), ${plan.diff.length === 1 ? 'with only this change' : `with ${plan.diff.length} changes`}, and updates ${plan.cluster}/${plan.service}.`,
     ...plan.notes,
     isProtected ? `${plan.service} matches the protected services pattern "${pattern}".` : '',
+    isProtected ? readinessErrorsText(plan.registerTaskDefinitionInput) : '',
   ].filter(Boolean);
   const answer = await vscode.window.showWarningMessage(`Deploy ${imageVersionLabel(plan.image)} to ${plan.service}?`, { modal: true, detail: detail.join('\n\n') }, 'Deploy');
   return answer === 'Deploy';

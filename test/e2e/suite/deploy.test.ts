@@ -169,6 +169,18 @@ describe('deploy: the commands against the seeded moto', () => {
   after(() => setSetting('deploy.pollIntervalSeconds', undefined));
   afterEach(() => window?.restore());
 
+  it('the confirmation of a protected service lists the readiness errors of the new revision (a mutable tag), and declining deploys nothing', async () => {
+    const before = await serviceTaskDefinition();
+    window = scriptWindow({ picks: ['latest'], answer: () => undefined });
+    await vscode.commands.executeCommand('ecrDeploy.deployImage', REF);
+    const confirm = window.shown.find((s) => s.modal)!;
+    assert.ok(confirm, 'a modal confirmation was shown');
+    assert.match(confirm.detail ?? '', /Deploy readiness: \d+ errors? in the new revision:\n• taskdef\/mutable-image-tag: Container mcp-server runs \S+:latest, a tag that moves \(on a protected service\)/);
+    assert.equal(await serviceTaskDefinition(), before, 'declined: the service still runs the revision it ran');
+    // The dry run's diff is left open by a declined deploy; the next test looks for its own.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('Deploy Image... on the service: picks a tag, shows the dry-run diff, asks (protected *prod*), updates, follows the real rollout of the local AWS and says it succeeded', async () => {
     const before = await serviceTaskDefinition();
     window = scriptWindow({ picks: ['jwt-auth-v1.0.0'], answer: (s) => (s.modal && /^Deploy jwt-auth-v1\.0\.0 to /.test(s.message) ? 'Deploy' : undefined) });
