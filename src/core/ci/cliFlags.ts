@@ -37,4 +37,5 @@ export const COMMAND_FLAGS: Readonly<Record<string, CommandFlags>> = {
   metrics: { values: ['cluster', 'service', 'since', 'period'], switches: ['maximum'], shorts: { c: 'cluster', s: 'service' } },
   findings: { values: ['repository', 'tag', 'digest', 'dockerfile', 'context', 'fail-on'], switches: ['scan'], shorts: {} },
   'init-ci': { values: ['provider', 'repository', 'cluster', 'service', 'role-arn', 'dockerfile', 'dir', 'fail-on'], switches: ['pull-requests', 'force'], shorts: {} },
+  doctor: { values: ['cluster', 'service'], switches: [], shorts: { c: 'cluster', s: 'service' } },
 };
