@@ -4,23 +4,9 @@
  */
 import * as edge from '../aws/index';
 import { diagnoseService } from '../app/doctor/diagnose';
-import { hasProblem, type DoctorReport } from '../app/doctor/report';
+import { hasProblem, reportText, type DoctorReport } from '../app/doctor/report';
 import { isPhrased } from '../core/errors/named';
 import { CommandError, UsageError, requireRegion, toJson, type CommandDefinition } from './framework';
-
-const MARK = { ok: 'ok     ', problem: 'PROBLEM', unknown: 'unknown' } as const;
-
-export function doctorText(report: DoctorReport): string {
-  const lines = [`${report.service} in ${report.cluster}, ${report.taskDefinitionArn.split('/').pop()}`];
-  for (const check of report.checks) {
-    lines.push(`${MARK[check.status]}  ${check.id}: ${check.message}`);
-    for (const e of check.evidence) lines.push(`           ${e}`);
-    if (check.next) lines.push(`           next: ${check.next}`);
-  }
-  const problems = report.checks.filter((c) => c.status === 'problem').length;
-  lines.push(problems ? `${problems} problem(s) found.` : 'No problem found.');
-  return `${lines.join('\n')}\n`;
-}
 
 export const doctorCommand: CommandDefinition = {
   name: 'doctor',
@@ -56,7 +42,7 @@ export const doctorCommand: CommandDefinition = {
           checks: report.checks.map(({ id, status, message, evidence, next }) => ({ id, status, message, evidence, ...(next ? { next } : {}) })),
         }),
       );
-    } else context.stdout(doctorText(report));
+    } else context.stdout(reportText(report));
     return hasProblem(report) ? 1 : 0;
   },
 };

@@ -77,6 +77,7 @@ export const LAZY_FEATURES: Record<string, LazyFeature> = {
   scan: { load: () => import('./scan/lazy'), ids: ['ecrDeploy.showScanFindings', 'ecrDeploy.scanImage', 'ecrDeploy.clearScanFindings', 'ecrDeploy.showScanFindingsAfterPush'] },
   release: { load: () => import('./ci/lazy'), ids: ['ecrDeploy.createReleaseWorkflow'] },
   metrics: { load: () => import('./metrics/lazy'), ids: ['ecrDeploy.showMetrics'] },
+  doctor: { load: () => import('./doctor/lazy'), ids: ['ecrDeploy.diagnoseService'] },
 };
 
 /** The ids a loaded table disagrees on with its listing, as a sentence; undefined when they agree. */

@@ -35,3 +35,18 @@ export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
   if (statuses.includes('unknown')) return 'unknown';
   return 'ok';
 }
+
+const MARK: Record<CheckStatus, string> = { ok: 'ok     ', problem: 'PROBLEM', unknown: 'unknown' };
+
+/** The report as plain text: the CLI's output and the extension's "Copy Report". */
+export function reportText(report: DoctorReport): string {
+  const lines = [`${report.service} in ${report.cluster}, ${report.taskDefinitionArn.split('/').pop()}`];
+  for (const check of report.checks) {
+    lines.push(`${MARK[check.status]}  ${check.id}: ${check.message}`);
+    for (const e of check.evidence) lines.push(`           ${e}`);
+    if (check.next) lines.push(`           next: ${check.next}`);
+  }
+  const problems = report.checks.filter((c) => c.status === 'problem').length;
+  lines.push(problems ? `${problems} problem(s) found.` : 'No problem found.');
+  return `${lines.join('\n')}\n`;
+}
