@@ -242,9 +242,9 @@ export async function logGroupExists(d: Diagnosis): Promise<DoctorCheck> {
   if (!awslogs.length) return { id: 'log-group-exists', status: 'ok', message: 'No container logs to CloudWatch Logs (awslogs): no log group is needed.', evidence: [] };
   const { edge, clients } = d.access;
   const role = await d.executionRole();
-  if (role.kind !== 'found') return noRole('log-group-exists', role, 'ECS needs one to write awslogs logs');
   const evidence: string[] = [];
   const problems: string[] = [];
+  if (role.kind !== 'found') problems.push(noRole('log-group-exists', role, 'ECS needs one to write awslogs logs').message.replace(/\.$/, ''));
   let unknown = false;
   for (const { container, options } of awslogs) {
     const group = options['awslogs-group'];
@@ -263,11 +263,11 @@ export async function logGroupExists(d: Diagnosis): Promise<DoctorCheck> {
     const stream = `${groupArn}:log-stream:${options['awslogs-stream-prefix'] ? `${options['awslogs-stream-prefix']}/${container}/` : ''}task`;
     const found = await edge.doctorReads.describeLogGroup(clients.logs, group, { signal: d.signal });
     const create = options['awslogs-create-group'] === 'true';
-    const answers = [permission(role, 'logs:CreateLogStream', stream), permission(role, 'logs:PutLogEvents', stream)];
+    const may = (action: string, resource: string) => (role.kind === 'found' ? [permission(role, action, resource)] : []);
+    const answers = [...may('logs:CreateLogStream', stream), ...may('logs:PutLogEvents', stream)];
     if (!found) {
       if (create) {
-        const may = permission(role, 'logs:CreateLogGroup', groupArn);
-        answers.unshift(may);
+        answers.unshift(...may('logs:CreateLogGroup', groupArn));
         evidence.push(`${container}: ${group} does not exist yet; awslogs-create-group is true`);
       } else {
         problems.push(`log group ${group} does not exist`);
@@ -285,7 +285,9 @@ export async function logGroupExists(d: Diagnosis): Promise<DoctorCheck> {
       status: 'problem',
       message: `${problems.join('; ')}. Tasks stop with ResourceInitializationError before the app starts.`,
       evidence,
-      next: problems.some((p) => p.startsWith('log group'))
+      next: role.kind !== 'found'
+        ? 'Set executionRoleArn to a role ECS tasks may assume with the AmazonECSTaskExecutionRolePolicy managed policy (and create any missing log group).'
+        : problems.some((p) => p.startsWith('log group'))
         ? 'Create the group (aws logs create-log-group --log-group-name NAME), or set awslogs-create-group to "true" and allow logs:CreateLogGroup.'
         : 'Allow logs:CreateLogStream and logs:PutLogEvents (and logs:CreateLogGroup with awslogs-create-group) in the execution role.',
     };
