@@ -184,7 +184,7 @@ describe('Diagnose Service: one broken world per check, each diagnosed right, an
     await world('no-logs', { createLogGroup: false });
     const c = check(await diagnose('no-logs'), 'log-group-exists');
     assert.equal(c.status, 'problem');
-    assert.match(c.message, /log group \/ecs\/no-logs does not exist/);
+    assert.match(c.message, /^Log group \/ecs\/no-logs does not exist\. Tasks stop with ResourceInitializationError/);
     assert.match(c.next ?? '', /aws logs create-log-group/);
   });
 

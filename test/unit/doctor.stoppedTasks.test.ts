@@ -1,7 +1,10 @@
 /** The stopped-task classifier on stoppedReason and container reason strings as ECS writes them (AWS's troubleshooting pages and the local AWS). */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import type { Task } from '@aws-sdk/client-ecs';
 import { classifyStoppedTask } from '../../src/core/doctor/stoppedTasks';
+import { stoppedTasksCheck } from '../../src/app/doctor/diagnose';
+import type { DoctorCheck } from '../../src/app/doctor/report';
 
 describe('stopped tasks: classified from what ECS says', () => {
   it('CannotPullContainerError, in the task reason or the container reason', () => {
@@ -79,5 +82,28 @@ describe('stopped tasks: classified from what ECS says', () => {
     const other = classifyStoppedTask({ stoppedReason: 'Something new', stopCode: 'SpotInterruption' });
     assert.equal(other.kind, 'other');
     assert.equal(other.failure, false);
+  });
+});
+
+describe('stopped-tasks check: grouped, with the likely cause from the other checks', () => {
+  const task = (id: string, stoppedReason: string, exitCode?: number): Task => ({ taskArn: `arn:aws:ecs:us-east-1:123456789012:task/c/${id}`, stoppedReason, containers: [{ name: 'app', ...(exitCode !== undefined ? { exitCode } : {}) }] });
+  const classified = (t: Task) => ({ task: t, verdict: classifyStoppedTask({ stoppedReason: t.stoppedReason, containers: t.containers }) });
+
+  it('a failed pull names image-exists when that check found a problem, and quotes only a few tasks of one kind', () => {
+    const tasks = Array.from({ length: 6 }, (_, i) => classified(task(`t${i}`, 'CannotPullContainerError: pull image manifest has been retried 7 time(s): not found')));
+    const imageMissing: DoctorCheck = { id: 'image-exists', status: 'problem', message: 'web has no image v9.', evidence: [] };
+    const check = stoppedTasksCheck(tasks, [imageMissing]);
+    assert.equal(check.status, 'problem');
+    assert.match(check.message, /^6 of 6 recently stopped task\(s\) failed: 6 × CannotPullContainerError.*Likely cause: image-exists: web has no image v9\.$/);
+    assert.equal(check.evidence.filter((e) => e.startsWith('task ')).length, 3);
+    assert.ok(check.evidence.includes('3 more task(s): CannotPullContainerError: the image could not be pulled'));
+    assert.equal(check.next, 'Fix what image-exists reports, then deploy again.');
+  });
+
+  it('with the other checks ok, an exit is the application\'s own; tasks ECS replaced are not failures', () => {
+    const check = stoppedTasksCheck([classified(task('a', 'Essential container in task exited', 1)), { task: { stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1)', stopCode: 'ServiceSchedulerInitiated' }, verdict: classifyStoppedTask({ stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1)', stopCode: 'ServiceSchedulerInitiated' }) }], []);
+    assert.match(check.message, /^1 of 2 .*Essential container app exited with code 1\. Likely cause: the application itself exited/);
+    assert.ok(check.evidence.includes('1 task(s) stopped by ECS itself (replaced or scaled in), not failures'));
+    assert.equal(stoppedTasksCheck([], []).status, 'ok');
   });
 });

@@ -58,6 +58,7 @@ export function ecrImagesOf(d: Diagnosis): { ecr: EcrImage[]; elsewhere: string[
 }
 
 const versionOf = (i: EcrImage) => i.imageId.imageDigest ?? i.imageId.imageTag!;
+const pushCommand = (i: EcrImage) => `ecr-deploy build-and-push --repository ${i.repositoryName} --tag ${i.imageId.imageTag ?? 'TAG'}`;
 
 export async function imageExists(d: Diagnosis): Promise<DoctorCheck> {
   const { ecr, elsewhere } = ecrImagesOf(d);
@@ -88,7 +89,7 @@ export async function imageExists(d: Diagnosis): Promise<DoctorCheck> {
       status: 'problem',
       message: `The task definition names an image that is not in ECR: ${missing.join('; ')}. Tasks stop with CannotPullContainerError.`,
       evidence,
-      next: 'Push that image (ecr-deploy build-and-push --repository R --tag T), or deploy a tag that exists.',
+      next: `Push that image (${pushCommand(ecr.find((i) => missing.some((m) => m.includes(i.repositoryName)))!)}), or deploy a tag that exists.`,
       followUps: ['deploy', 'show-events'],
     };
   }
@@ -283,7 +284,7 @@ export async function logGroupExists(d: Diagnosis): Promise<DoctorCheck> {
     return {
       id: 'log-group-exists',
       status: 'problem',
-      message: `${problems.join('; ')}. Tasks stop with ResourceInitializationError before the app starts.`,
+      message: `${problems.join('; ').replace(/^./, (c) => c.toUpperCase())}. Tasks stop with ResourceInitializationError before the app starts.`,
       evidence,
       next: role.kind !== 'found'
         ? 'Set executionRoleArn to a role ECS tasks may assume with the AmazonECSTaskExecutionRolePolicy managed policy (and create any missing log group).'

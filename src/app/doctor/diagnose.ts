@@ -19,6 +19,7 @@ import { CHECK_IDS, type CheckId, type DoctorCheck, type DoctorReport } from './
 /** Log lines quoted per failed container, and stopped tasks read. */
 const LOG_LINES = 10;
 const STOPPED_TASKS = 20;
+const QUOTED_PER_KIND = 3;
 
 async function guarded(id: CheckId, signal: AbortSignal | undefined, run: () => Promise<DoctorCheck>): Promise<DoctorCheck> {
   try {
@@ -62,7 +63,7 @@ async function readStoppedTasks(d: Diagnosis): Promise<ClassifiedTask[]> {
 
 function likelyCause(verdict: StoppedTaskClass, others: readonly DoctorCheck[]): string | undefined {
   const found = verdict.relatedChecks.map((id) => others.find((c) => c.id === id)).find((c) => c?.status === 'problem');
-  if (found) return `likely cause: ${found.id}: ${found.message}`;
+  if (found) return `likely cause: ${found.id}: ${found.message.replace(/\.$/, '')}`;
   if (verdict.kind === 'essential-exited') return 'likely cause: the application itself exited; its last log lines say why';
   if (verdict.kind === 'out-of-memory') return 'likely cause: the container\'s memory limit is too low for the app, or the app leaks';
   return undefined;
@@ -77,13 +78,19 @@ export function stoppedTasksCheck(classified: readonly ClassifiedTask[], others:
     entry.count++;
     kinds.set(c.verdict.summary, entry);
   }
+  // Tasks that failed alike say the same: a few of each kind are quoted, the rest counted.
+  const quoted = new Map<string, number>();
   for (const c of failed) {
+    const seen = quoted.get(c.verdict.summary) ?? 0;
+    quoted.set(c.verdict.summary, seen + 1);
+    if (seen >= QUOTED_PER_KIND) continue;
     const when = c.task.stoppedAt ? ` at ${c.task.stoppedAt.toISOString()}` : '';
     evidence.push(`task ${shortTaskId(c.task.taskArn)} stopped${when}: ${c.verdict.summary} (${c.task.stoppedReason ?? 'no reason'})`);
     const cause = likelyCause(c.verdict, others);
     if (cause) evidence.push(`  ${cause}`);
     for (const line of c.logLines ?? []) evidence.push(`  | ${line}`);
   }
+  for (const [summary, count] of quoted) if (count > QUOTED_PER_KIND) evidence.push(`${count - QUOTED_PER_KIND} more task(s): ${summary}`);
   const replaced = classified.length - failed.length;
   if (replaced) evidence.push(`${replaced} task(s) stopped by ECS itself (replaced or scaled in), not failures`);
   if (!failed.length) return { id: 'stopped-tasks', status: 'ok', message: classified.length ? 'No recently stopped task failed.' : 'No task stopped recently (ECS keeps stopped tasks about an hour).', evidence };
