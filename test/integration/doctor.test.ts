@@ -214,6 +214,16 @@ describe('Diagnose Service: one broken world per check, each diagnosed right, an
     assert.match(c.evidence.join('\n'), /\| Error: DATABASE_URL is not set/);
   });
 
+  it('cancellable: a cancel while the checks read stops the diagnosis with an AbortError and no report', async () => {
+    for (const at of [/^Reading /, /^1\/7 checked/]) {
+      const controller = new AbortController();
+      const said: string[] = [];
+      const running = diagnoseService({ edge, clients }, { cluster: 'healthy', service: 'healthy' }, { signal: controller.signal, progress: (m) => (said.push(m), at.test(m) && controller.abort()) });
+      await assert.rejects(running, (e: Error) => e.name === 'AbortError', `cancelled at ${at}`);
+      assert.ok(said.some((m) => at.test(m)), said.join(' | '));
+    }
+  });
+
   it('the CLI: exit 1 with a problem and the documented JSON, 0 when healthy, 2 on bad input with nothing sent', async () => {
     const cli = (...args: string[]) => runCliProcess(['doctor', '--endpoint-url', aws.endpoint, '--region', 'us-east-1', ...args]);
     const broken = await cli('--cluster', 'no-logs', '--service', 'no-logs', '--output', 'json');

@@ -142,5 +142,7 @@ export async function diagnoseService(access: AwsAccess, ref: ServiceRef, work: 
   }).then(tick);
   const health = guarded('health-check', signal, () => healthCheck(d)).then(tick);
   const checks = await Promise.all([...independent, stopped, health]);
+  // A diagnosis cancelled after its last read still reports nothing: the person asked it to stop.
+  signal?.throwIfAborted();
   return { cluster: ref.cluster, service: service.serviceName ?? ref.service, taskDefinitionArn: taskDefinition.taskDefinitionArn ?? service.taskDefinition ?? '', checks };
 }
