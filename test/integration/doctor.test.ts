@@ -185,7 +185,7 @@ describe('Diagnose Service: one broken world per check, each diagnosed right, an
     const c = check(await diagnose('no-logs'), 'log-group-exists');
     assert.equal(c.status, 'problem');
     assert.match(c.message, /^Log group \/ecs\/no-logs does not exist\. Tasks stop with ResourceInitializationError/);
-    assert.match(c.next ?? '', /aws logs create-log-group/);
+    assert.match(c.next ?? '', /aws logs create-log-group --log-group-name \/ecs\/no-logs\b/);
   });
 
   it('an image built for arm64 under an X86_64 task definition: platform-matches is a problem', async () => {

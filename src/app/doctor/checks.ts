@@ -245,6 +245,7 @@ export async function logGroupExists(d: Diagnosis): Promise<DoctorCheck> {
   const role = await d.executionRole();
   const evidence: string[] = [];
   const problems: string[] = [];
+  const missingGroups: string[] = [];
   if (role.kind !== 'found') problems.push(noRole('log-group-exists', role, 'ECS needs one to write awslogs logs').message.replace(/\.$/, ''));
   let unknown = false;
   for (const { container, options } of awslogs) {
@@ -272,6 +273,7 @@ export async function logGroupExists(d: Diagnosis): Promise<DoctorCheck> {
         evidence.push(`${container}: ${group} does not exist yet; awslogs-create-group is true`);
       } else {
         problems.push(`log group ${group} does not exist`);
+        missingGroups.push(group);
         evidence.push(`${container}: ${group} does not exist and awslogs-create-group is not set`);
       }
     } else evidence.push(`${container}: ${group} exists${found.retentionInDays ? ` (retention ${found.retentionInDays} days)` : ''}`);
@@ -288,8 +290,8 @@ export async function logGroupExists(d: Diagnosis): Promise<DoctorCheck> {
       evidence,
       next: role.kind !== 'found'
         ? 'Set executionRoleArn to a role ECS tasks may assume with the AmazonECSTaskExecutionRolePolicy managed policy (and create any missing log group).'
-        : problems.some((p) => p.startsWith('log group'))
-        ? 'Create the group (aws logs create-log-group --log-group-name NAME), or set awslogs-create-group to "true" and allow logs:CreateLogGroup.'
+        : missingGroups.length
+          ? `Create the group (${missingGroups.map((g) => `aws logs create-log-group --log-group-name ${g}`).join('; ')}), or set awslogs-create-group to "true" and allow logs:CreateLogGroup.`
         : 'Allow logs:CreateLogStream and logs:PutLogEvents (and logs:CreateLogGroup with awslogs-create-group) in the execution role.',
     };
   }
