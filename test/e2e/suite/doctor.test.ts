@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import type { DoctorReport } from '../../../src/app/doctor/report';
 import { activatedApi, e2eEnv, waitFor } from './testEnv';
 
-const CLUSTER = 'sales-prod';
+// A cluster of its own: the explorer and views suites count the services of sales-prod.
+const CLUSTER = 'staging-doctor';
 const SERVICE = 'doctor-broken';
 
 describe('Diagnose Service on a broken service', () => {
@@ -17,6 +18,7 @@ describe('Diagnose Service on a broken service', () => {
     const ecsSdk = await import('@aws-sdk/client-ecs');
     const ecs = new ecsSdk.ECSClient({ region: 'us-east-1', endpoint: e2eEnv('ECR_DEPLOY_E2E_MOTO'), maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     try {
+      await ecs.send(new ecsSdk.CreateClusterCommand({ clusterName: CLUSTER }));
       const td = await ecs.send(
         new ecsSdk.RegisterTaskDefinitionCommand({
           family: SERVICE,

@@ -3,7 +3,7 @@
 // Right-click the service, "Diagnose Service": the report panel lists those problems first, names the missing tag
 // as the stopped tasks' likely cause, keeps the healthy checks ok, and its Show Events button runs with the service.
 import * as assert from 'node:assert/strict';
-import { CreateServiceCommand, DescribeTaskDefinitionCommand, ListTasksCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CreateServiceCommand, DescribeTaskDefinitionCommand, ListTasksCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { contextMenu, expandRow, openActivityView, runCommand, treeRow, waitFor } from '../../../../scripts/lib/workbench.mjs';
 import awsClients from '../../../../out/src/aws/clients.js';
 import awsConnection from '../../../../out/src/aws/connection.js';
@@ -66,6 +66,16 @@ async function breakStaging(world) {
 
 export async function run({ page, world, shot }) {
   await breakStaging(world);
+  try {
+    await diagnose(page, shot);
+  } finally {
+    // The staging service would go on failing tasks through the later scenarios: scale it to nothing.
+    const clients = awsClients.createAwsClients(awsConnection.resolveConnection({ endpointUrl: world.moto.endpoint, region: 'us-east-1', maxAttempts: 1 }));
+    await clients.ecs.send(new UpdateServiceCommand({ cluster: REFERENCE.cluster, service: SERVICE, desiredCount: 0 })).finally(() => clients.destroy());
+  }
+}
+
+async function diagnose(page, shot) {
   await openActivityView(page, 'ECR Deploy');
   await runCommand(page, 'ECR Deploy: Refresh Services');
   await expandRow(page, REFERENCE.cluster, { timeoutMs: 30_000 });
