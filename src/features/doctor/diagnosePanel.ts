@@ -22,7 +22,8 @@ const COMMAND_OF: Record<FollowUp, string> = {
 };
 
 export class DiagnosisPanels {
-  private readonly panels = new Map<string, vscode.WebviewPanel>();
+  /** The open panels by service, each with the report it shows (Copy Report copies that one). */
+  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; report?: DoctorReport }>();
 
   constructor(private readonly services: Pick<Services, 'session' | 'log'>) {}
 
@@ -45,30 +46,30 @@ export class DiagnosisPanels {
 
   private show(ref: ServiceRef, report: DoctorReport): void {
     const key = `${ref.cluster}/${ref.service}`;
-    let panel = this.panels.get(key);
-    if (panel) panel.reveal(undefined, false);
+    let open = this.panels.get(key);
+    if (open) open.panel.reveal(undefined, false);
     else {
-      panel = vscode.window.createWebviewPanel('ecrDeploy.diagnosis', `Diagnosis: ${ref.service}`, vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [] });
-      this.panels.set(key, panel);
-      const opened = panel;
-      const subscription = opened.webview.onDidReceiveMessage((message: { action?: PanelAction }) => void this.act(ref, opened, message.action));
-      opened.onDidDispose(() => {
+      const panel = vscode.window.createWebviewPanel('ecrDeploy.diagnosis', `Diagnosis: ${ref.service}`, vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [] });
+      const opened: { panel: vscode.WebviewPanel; report?: DoctorReport } = { panel };
+      this.panels.set(key, opened);
+      const subscription = panel.webview.onDidReceiveMessage((message: { action?: PanelAction }) => void this.act(ref, opened, message.action));
+      panel.onDidDispose(() => {
         subscription.dispose();
         this.panels.delete(key);
       });
+      open = opened;
     }
-    panel.title = `Diagnosis: ${ref.service}${hasProblem(report) ? ' (problems)' : ''}`;
-    (panel as vscode.WebviewPanel & { report?: DoctorReport }).report = report;
-    panel.webview.html = reportHtml(report, { nonce: randomBytes(16).toString('base64'), trusted: vscode.workspace.isTrusted, at: new Date() });
+    open.report = report;
+    open.panel.title = `Diagnosis: ${ref.service}${hasProblem(report) ? ' (problems)' : ''}`;
+    open.panel.webview.html = reportHtml(report, { nonce: randomBytes(16).toString('base64'), trusted: vscode.workspace.isTrusted, at: new Date() });
   }
 
-  private async act(ref: ServiceRef, panel: vscode.WebviewPanel, action: PanelAction | undefined): Promise<void> {
+  private async act(ref: ServiceRef, open: { report?: DoctorReport }, action: PanelAction | undefined): Promise<void> {
     try {
       if (action === 'rerun') await this.diagnose(ref);
       else if (action === 'copy') {
-        const report = (panel as vscode.WebviewPanel & { report?: DoctorReport }).report;
-        if (report) {
-          await vscode.env.clipboard.writeText(reportText(report));
+        if (open.report) {
+          await vscode.env.clipboard.writeText(reportText(open.report));
           void vscode.window.setStatusBarMessage('Diagnosis copied to the clipboard.', 3000);
         }
       } else if (action && action in COMMAND_OF) await vscode.commands.executeCommand(COMMAND_OF[action], ref);

@@ -67,5 +67,10 @@ describe('Diagnose Service on a broken service', () => {
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
     const panel = await waitFor(() => tabs().find((t) => t.label === `Diagnosis: ${SERVICE} (problems)`), 'a tab for the report panel');
     assert.ok(panel.input instanceof vscode.TabInputWebview, 'the report is a webview');
+
+    // Diagnosing the same service again reads again into the same panel, not a second one.
+    const again = await vscode.commands.executeCommand<DoctorReport | undefined>('ecrDeploy.diagnoseService', { cluster: CLUSTER, service: SERVICE });
+    assert.equal(again?.checks.find((c) => c.id === 'image-exists')?.status, 'problem');
+    assert.equal(tabs().filter((t) => t.label.startsWith(`Diagnosis: ${SERVICE}`)).length, 1);
   });
 });
