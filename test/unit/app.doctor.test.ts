@@ -6,7 +6,8 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
-import { healthCheck, type Diagnosis } from '../../src/app/doctor/checks';
+import { healthCheck, secretRefOf, type Diagnosis } from '../../src/app/doctor/checks';
+import { trustsEcsTasks } from '../../src/app/doctor/executionRole';
 
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/0123456789abcdef';
 
@@ -49,5 +50,33 @@ describe('health-check: the container health check and the load balancer\'s', ()
     const noTasks = await healthCheck(diagnosis({ loadBalanced: false }));
     assert.equal(noTasks.status, 'unknown');
     assert.match(noTasks.message, /No task is running/);
+  });
+});
+
+describe('where a secret comes from, and who may assume the role', () => {
+  it('valueFrom: SSM parameter ARNs and names, Secrets Manager ARNs with a JSON key and version', () => {
+    assert.deepEqual(secretRefOf('arn:aws:ssm:us-east-1:123456789012:parameter/app/db/password', 'us-east-1', '123456789012'), {
+      store: 'ssm',
+      region: 'us-east-1',
+      id: '/app/db/password',
+      arn: 'arn:aws:ssm:us-east-1:123456789012:parameter/app/db/password',
+    });
+    assert.equal(secretRefOf('arn:aws:ssm:eu-west-1:123456789012:parameter/flat-name', 'us-east-1', '123456789012').id, 'flat-name');
+    assert.equal(secretRefOf('arn:aws:ssm:eu-west-1:123456789012:parameter/flat-name', 'us-east-1', '123456789012').region, 'eu-west-1');
+    assert.deepEqual(secretRefOf('/app/token', 'us-east-1', '123456789012'), { store: 'ssm', region: 'us-east-1', id: '/app/token', arn: 'arn:aws:ssm:us-east-1:123456789012:parameter/app/token' });
+    assert.equal(secretRefOf('plain', 'us-east-1', '123456789012').arn, 'arn:aws:ssm:us-east-1:123456789012:parameter/plain');
+    const secret = secretRefOf('arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:password::', 'us-east-1', '123456789012');
+    assert.equal(secret.store, 'secretsmanager');
+    assert.equal(secret.id, 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf', 'the JSON key and version parts are not the secret');
+  });
+
+  it('the trust policy must let ecs-tasks.amazonaws.com assume the role', () => {
+    const trust = (principal: unknown, action: unknown = 'sts:AssumeRole') => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: action }] }));
+    assert.ok(trustsEcsTasks(trust({ Service: 'ecs-tasks.amazonaws.com' })));
+    assert.ok(trustsEcsTasks(trust({ Service: ['ec2.amazonaws.com', 'ecs-tasks.amazonaws.com'] }, ['sts:AssumeRole', 'sts:TagSession'])));
+    assert.ok(!trustsEcsTasks(trust({ Service: 'ec2.amazonaws.com' })));
+    assert.ok(!trustsEcsTasks(trust({ Service: 'ecs-tasks.amazonaws.com' }, 'sts:TagSession')));
+    assert.ok(!trustsEcsTasks(undefined));
+    assert.ok(!trustsEcsTasks('not json'));
   });
 });

@@ -179,7 +179,9 @@ export async function secretsExist(d: Diagnosis): Promise<DoctorCheck> {
   const { edge, clients } = d.access;
   const here = refs.filter((r) => r.region === d.region);
   const evidence: string[] = refs.filter((r) => r.region !== d.region).map((r) => `${r.container} ${r.name}: ${r.valueFrom} is in ${r.region}, not read`);
-  const parameterNames = [...new Set(here.filter((r) => r.store === 'ssm').map((r) => r.id))];
+  // An ARN's `parameter/name` is the ARN of `name` and of `/name` alike: both are looked up.
+  const namesOf = (r: SecretRef) => (r.id.startsWith('/') || !r.valueFrom.startsWith('arn:') ? [r.id] : [r.id, `/${r.id}`]);
+  const parameterNames = [...new Set(here.filter((r) => r.store === 'ssm').flatMap(namesOf))];
   const [parameters, secrets, role] = await Promise.all([
     parameterNames.length ? edge.ssm.describeParameters(clients.ssm, parameterNames, { signal: d.signal }) : Promise.resolve([]),
     Promise.all(here.filter((r) => r.store === 'secretsmanager').map(async (r) => [r.id, await edge.secretsManager.describeSecret(clients.secretsManager, r.id, { signal: d.signal })] as const)),
@@ -191,13 +193,13 @@ export async function secretsExist(d: Diagnosis): Promise<DoctorCheck> {
   for (const r of here) {
     const label = `${r.container} ${r.name}`;
     if (r.store === 'ssm') {
-      const found = parameters.find((p) => p.Name === r.id);
+      const found = parameters.find((p) => namesOf(r).includes(p.Name ?? ''));
       if (!found) {
         missing.push(`SSM parameter ${r.id}`);
         evidence.push(`${label}: SSM parameter ${r.id} does not exist`);
         continue;
       }
-      evidence.push(`${label}: SSM parameter ${r.id} exists (${found.Type ?? '?'}${found.KeyId && found.KeyId !== 'alias/aws/ssm' ? `, key ${found.KeyId}: kms:Decrypt not checked` : ''})`);
+      evidence.push(`${label}: SSM parameter ${found.Name} exists (${found.Type ?? '?'}${found.KeyId && found.KeyId !== 'alias/aws/ssm' ? `, key ${found.KeyId}: kms:Decrypt not checked` : ''})`);
       if (role.kind === 'found') answers.push(permission(role, 'ssm:GetParameters', r.arn));
     } else {
       const found = secretById.get(r.id);
