@@ -57,7 +57,9 @@ async function seedDemoWorld(endpoint) {
   const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
   const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
   const { ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
-  const clients = { ecr: new ECRClient(config), ecs: new ECSClient(config), logs: new CloudWatchLogsClient(config), cloudwatch: new CloudWatchClient(config), elbv2: new ElasticLoadBalancingV2Client(config) };
+  // IAM for the task execution role the reference task definition names (Diagnose Service reads it).
+  const { IAMClient } = await import('@aws-sdk/client-iam');
+  const clients = { ecr: new ECRClient(config), ecs: new ECSClient(config), logs: new CloudWatchLogsClient(config), cloudwatch: new CloudWatchClient(config), elbv2: new ElasticLoadBalancingV2Client(config), iam: new IAMClient(config) };
   const { seedReferenceWorld } = (await import(pathToFileURL(compiled('referenceWorld.js')).href)).default;
   const { seedRolloutWorld } = (await import(pathToFileURL(compiled('rolloutWorld.js')).href)).default;
   const { injectReferenceScanFindings } = (await import(pathToFileURL(compiled('scanFindings.js')).href)).default;

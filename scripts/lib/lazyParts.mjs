@@ -18,6 +18,7 @@ export const LAZY_PARTS = [
   { bundle: 'metrics', entry: 'src/features/metrics/lazy.ts', what: 'Show Metrics and its panel', instead: 'add its commands to LAZY_FEATURES' },
   { bundle: 'services', entry: 'src/features/serviceParts.ts', what: 'the long-lived services (views, builds, log tails, scan diagnostics)', instead: 'reach them through Services, whose getters require the part' },
   { bundle: 'readiness', entry: 'src/features/readiness/lazy.ts', what: 'the deploy readiness rules (Dockerfile parser), their quick fixes and Check Deploy Readiness', instead: 'import() it, or add its commands to LAZY_FEATURES' },
+  { bundle: 'doctor', entry: 'src/features/doctor/lazy.ts', what: 'Diagnose Service and its report', instead: 'add its commands to LAZY_FEATURES' },
 ];
 
 /** The esbuild plugin that keeps every lazy part out of the bundle being built (`root`: the repository). */

@@ -9,6 +9,9 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { ResolvedConnection } from './connection';
 
@@ -63,6 +66,9 @@ export interface AwsClients {
   readonly logs: CloudWatchLogsClient;
   readonly cloudwatch: CloudWatchClient;
   readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly iam: IAMClient;
+  readonly ssm: SSMClient;
+  readonly secretsManager: SecretsManagerClient;
   destroy(): void;
 }
 
@@ -137,7 +143,16 @@ export function createAwsClients(connection: ResolvedConnection): AwsClients {
     ...(connection.maxAttempts ? { maxAttempts: connection.maxAttempts } : {}),
   };
   /* eslint-disable @typescript-eslint/no-require-imports -- each SDK package loads with its first client (see above) */
-  const made: { ecr?: ECRClient; ecs?: ECSClient; logs?: CloudWatchLogsClient; cloudwatch?: CloudWatchClient; elbv2?: ElasticLoadBalancingV2Client } = {};
+  const made: {
+    ecr?: ECRClient;
+    ecs?: ECSClient;
+    logs?: CloudWatchLogsClient;
+    cloudwatch?: CloudWatchClient;
+    elbv2?: ElasticLoadBalancingV2Client;
+    iam?: IAMClient;
+    ssm?: SSMClient;
+    secretsManager?: SecretsManagerClient;
+  } = {};
   // Every failed call names its operation and host (recordCallSite), whichever client made it.
   const recorded = <T>(client: T): T => {
     recordCallSite(client as unknown as StackClient);
@@ -161,7 +176,20 @@ export function createAwsClients(connection: ResolvedConnection): AwsClients {
     get elbv2() {
       return (made.elbv2 ??= recorded(new (require('@aws-sdk/client-elastic-load-balancing-v2') as typeof import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client(common)));
     },
+    // IAM, SSM and Secrets Manager are read only by Diagnose Service / `ecr-deploy doctor`.
+    get iam() {
+      return (made.iam ??= recorded(new (require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam')).IAMClient(common)));
+    },
+    get ssm() {
+      return (made.ssm ??= recorded(new (require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm')).SSMClient(common)));
+    },
+    get secretsManager() {
+      return (made.secretsManager ??= recorded(new (require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(common)));
+    },
     destroy() {
+      made.iam?.destroy();
+      made.ssm?.destroy();
+      made.secretsManager?.destroy();
       made.cloudwatch?.destroy();
       made.elbv2?.destroy();
       made.ecr?.destroy();

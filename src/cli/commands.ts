@@ -22,6 +22,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Command
   { name: 'findings', load: async () => (await import('./findings')).findingsCommand },
   { name: 'init-ci', load: async () => (await import('./initCi')).initCiCommand },
   { name: 'check', load: async () => (await import('./check')).checkCommand },
+  { name: 'doctor', load: async () => (await import('./doctor')).doctorCommand },
 ];
 
 /** The command the arguments name (the framework reads it from argv[0]), else all of them: help, usage errors. */

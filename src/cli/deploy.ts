@@ -196,7 +196,11 @@ async function report(context: CommandContext, command: 'deploy' | 'rollback', r
     updateSummaryMarkdown({ command, region: context.connection.region ?? '', cluster, service, image, previousTaskDefinitionArn: run.previousTaskDefinitionArn, taskDefinitionArn: run.taskDefinitionArn, deploymentId: run.deploymentId, outcome: result.outcome, reason: result.reason, rollback: result.rollback }),
   );
   const code = exitCodeOf(result);
-  if (code === 1) context.stderr(`ecr-deploy ${command}: rollout ${result.outcome}: ${result.reason.split('\n')[0]}\n`);
+  if (code === 1) {
+    context.stderr(`ecr-deploy ${command}: rollout ${result.outcome}: ${result.reason.split('\n')[0]}\n`);
+    // The runbook's next step, as a command to paste: it reads why the tasks stopped.
+    context.stderr(`run: ecr-deploy doctor --cluster ${quoteArg(cluster)} --service ${quoteArg(service)}\n`);
+  }
   return code;
 }
 

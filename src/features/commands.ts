@@ -79,6 +79,7 @@ export const LAZY_FEATURES: Record<string, LazyFeature> = {
   release: { load: () => import('./ci/lazy'), ids: ['ecrDeploy.createReleaseWorkflow'] },
   metrics: { load: () => import('./metrics/lazy'), ids: ['ecrDeploy.showMetrics'] },
   readiness: { load: () => import('./readiness/lazy'), ids: ['ecrDeploy.checkDeployReadiness', 'ecrDeploy.pinBaseImageDigest', 'ecrDeploy.ignoreReadinessRule'] },
+  doctor: { load: () => import('./doctor/lazy'), ids: ['ecrDeploy.diagnoseService'] },
 };
 
 /** The ids a loaded table disagrees on with its listing, as a sentence; undefined when they agree. */

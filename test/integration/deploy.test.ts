@@ -121,6 +121,7 @@ describe('deploy against the local AWS', () => {
     assert.ok(out.result.stoppedTasks.length >= 1);
     assert.equal(await serviceTaskDefinition(), env.seeded.taskDefinitionArn, 'the service is back on the revision it ran');
     assert.match(result.stderr, /^ecr-deploy deploy: rollout failed: /);
+    assert.match(result.stderr, /\nrun: ecr-deploy doctor --cluster sales-prod --service sales-prod-mcp-server-production\n$/, 'the runbook\'s next step, to paste');
   });
 
   it('CLI deploy of an image that cannot be pulled, on a service without a circuit breaker: failed tasks fail the rollout', async () => {

@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { CreateRepositoryCommand, PutImageCommand, PutLifecyclePolicyCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { CreateClusterCommand, CreateServiceCommand, RegisterTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { seedExecutionRole } from './executionRole';
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 
 export const REFERENCE = {
@@ -59,6 +61,8 @@ export interface SeedClients {
   ecr: ECRClient;
   ecs: ECSClient;
   logs: CloudWatchLogsClient;
+  /** When given, the task execution role is made too (test/support/executionRole.ts). */
+  iam?: IAMClient;
 }
 
 export interface SeededWorld {
@@ -66,7 +70,7 @@ export interface SeededWorld {
   taskDefinitionArn: string;
 }
 
-export async function seedReferenceWorld({ ecr, ecs, logs }: SeedClients): Promise<SeededWorld> {
+export async function seedReferenceWorld({ ecr, ecs, logs, iam }: SeedClients): Promise<SeededWorld> {
   const repo = await ecr.send(
     new CreateRepositoryCommand({ repositoryName: REFERENCE.repository, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: 'MUTABLE' }),
   );
@@ -79,6 +83,7 @@ export async function seedReferenceWorld({ ecr, ecs, logs }: SeedClients): Promi
   }
   await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: REFERENCE.repository, lifecyclePolicyText: JSON.stringify(REFERENCE_LIFECYCLE_POLICY) }));
 
+  if (iam) await seedExecutionRole(iam, REFERENCE.secretName);
   await ecs.send(new CreateClusterCommand({ clusterName: REFERENCE.cluster }));
   const td = await ecs.send(
     new RegisterTaskDefinitionCommand({

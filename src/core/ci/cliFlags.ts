@@ -38,4 +38,5 @@ export const COMMAND_FLAGS: Readonly<Record<string, CommandFlags>> = {
   findings: { values: ['repository', 'tag', 'digest', 'dockerfile', 'context', 'fail-on'], switches: ['scan'], shorts: {} },
   'init-ci': { values: ['provider', 'repository', 'cluster', 'service', 'role-arn', 'dockerfile', 'dir', 'fail-on'], switches: ['pull-requests', 'force'], shorts: {} },
   check: { values: ['dockerfile', 'task-definition', 'cluster', 'service', 'repository', 'fail-on', 'ignore'], switches: [], shorts: {} },
+  doctor: { values: ['cluster', 'service'], switches: [], shorts: { c: 'cluster', s: 'service' } },
 };

@@ -1,7 +1,7 @@
 /**
  * Following an update to its verdict under a cancellable progress notification (cancel stops the
  * watching, never the deployment), recording it in the history, and telling the result with the
- * actions that fit it: Roll Back, Show Logs, Show Events, Validate.
+ * actions that fit it: Diagnose, Roll Back, Show Logs, Show Events, Validate.
  */
 import * as vscode from 'vscode';
 import { showMessage, type MessageAction, type MessageSeverity } from '../messages';
@@ -171,6 +171,8 @@ async function askAboutPause(services: DeployServices, request: FollowRequest, p
 export const showMetricsAction = (ref: ServiceRef): MessageAction => ({ title: 'Show Metrics', run: () => vscode.commands.executeCommand('ecrDeploy.showMetrics', ref) });
 export const showEventsAction = (ref: ServiceRef): MessageAction => ({ title: 'Show Events', run: () => vscode.commands.executeCommand('ecrDeploy.showServiceEvents', ref) });
 const validate = (ref: ServiceRef): MessageAction => ({ title: 'Validate Deployment', run: () => vscode.commands.executeCommand('ecrDeploy.validateDeployment', ref) });
+/** The runbook's first step after a failure: why the tasks stopped (image, role, secrets, logs, platform, health). */
+export const diagnoseAction = (ref: ServiceRef): MessageAction => ({ title: 'Diagnose', run: () => vscode.commands.executeCommand('ecrDeploy.diagnoseService', ref) });
 
 export function showLogsAction(ref: ServiceRef, logHint: string | undefined): MessageAction {
   return {
@@ -211,6 +213,7 @@ async function tellResult(request: FollowRequest, run: UpdateRun, result: RunOut
       break;
     default: {
       message = `${done} ${result === 'timed-out' ? 'timed out' : 'failed'}. ${status!.reason}`;
+      actions.push(diagnoseAction(ref));
       const back = run.rollback;
       if (back?.watch) message += ` Rolled back automatically to ${shortTaskDefinition(back.taskDefinitionArn)}: ${back.watch.stoppedWatching ? 'stopped watching' : back.watch.status.outcome}.`;
       else if (back?.skipped) message += ` ${noRollbackText(back.skipped)}`;

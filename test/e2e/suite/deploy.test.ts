@@ -111,7 +111,7 @@ describe('deploy: rollout flows in the feature code (scripted ECS, what moto can
     const failed = await window.waitFor(/failed/);
     assert.equal(failed.level, 'error');
     assert.match(failed.message, /ECS rolled the service back to mcp-server-production:7.*may look stable, but it runs the old revision.*Essential container in task exited/);
-    assert.deepEqual(failed.items, ['Show Logs', 'Show Metrics', 'Show Events'], 'no Roll Back: ECS already did');
+    assert.deepEqual(failed.items, ['Diagnose', 'Show Logs', 'Show Metrics', 'Show Events'], 'Diagnose first; no Roll Back: ECS already did');
     for (const deadline = Date.now() + 30_000; api.logTails.list().length === tailsBefore; ) {
       if (Date.now() > deadline) throw new Error('Show Logs started no log tail');
       await new Promise((r) => setTimeout(r, 100));

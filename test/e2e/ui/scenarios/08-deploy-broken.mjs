@@ -40,6 +40,7 @@ export async function run({ page, world, shot }) {
     assert.match(verdict.message, /ECS rolled the deployment back \(ROLLBACK_SUCCESSFUL\): ECS deployment circuit breaker: tasks failed to start\. The service runs the previous revision\./, 'ECS\'s own record of the rollback');
     assert.match(verdict.message, /mcp-server: exit code 1/, 'the exit code of the crash');
     assert.match(verdict.message, /Essential container in task exited/, 'the crash, as ECS words it');
+    assert.equal(verdict.buttons[0], 'Diagnose', `Diagnose first: ${JSON.stringify(verdict.buttons)}`);
     assert.ok(verdict.buttons.includes('Show Logs') && verdict.buttons.includes('Show Events'), `Show Logs and Show Events: ${JSON.stringify(verdict.buttons)}`);
     assert.ok(!verdict.buttons.includes('Roll Back'), `no Roll Back: ECS already rolled back; buttons ${JSON.stringify(verdict.buttons)}`);
 

@@ -12,6 +12,7 @@ import {
   openActivityView,
   openWorkbench,
   paletteCommands,
+  quickPick,
   runCommand,
   screenshot,
   startCodeServer,
@@ -66,6 +67,7 @@ async function restricted(world, screenshotFile) {
     const serviceMenu = await contextMenu(page, REFERENCE.service, { timeoutMs: 30_000 });
     assert.ok(serviceMenu.includes('Validate Deployment') && serviceMenu.includes('Tail Logs'), `the service keeps what only reads: ${JSON.stringify(serviceMenu)}`);
     for (const denied of ['Deploy Image...', 'Roll Back...']) assert.ok(!serviceMenu.includes(denied), `no ${denied} on a service: ${JSON.stringify(serviceMenu)}`);
+    assert.ok(serviceMenu.includes('Diagnose Service'), `Diagnose Service only reads, so it stays: ${JSON.stringify(serviceMenu)}`);
 
     // The palette offers no deploy or rollback; Build and Push says why it will not run, and nothing starts.
     // (The palette shows only the rows that fit, so each question names what it looks for.)
@@ -79,8 +81,25 @@ async function restricted(world, screenshotFile) {
     const explanation = await waitForNotification(page, 'Building and pushing are disabled in an untrusted workspace');
     assert.match(explanation, /Trust the workspace to build/);
     assert.equal(await page.locator('.terminal-wrapper').count(), 0, 'no terminal was started');
+
     // Its own page, so not ctx.shot; the file goes where the run puts screenshots (media/ only with --screenshots).
     await screenshot(page, screenshotFile('untrusted-workspace'));
+
+    // Diagnose Service runs here too: it only reads.
+    await runCommand(page, 'ECR Deploy: Diagnose Service');
+    await quickPick(page, REFERENCE.cluster, { timeoutMs: 30_000 });
+    await quickPick(page, REFERENCE.service, { timeoutMs: 30_000 });
+    const report = await waitFor(async () => {
+      for (const frame of page.frames()) {
+        try {
+          if ((await frame.locator('section.check').count()) === 7) return frame;
+        } catch {
+          // A frame that went away while we looked.
+        }
+      }
+      return undefined;
+    }, { timeoutMs: 60_000, expected: 'the Diagnose Service report in Restricted Mode' });
+    assert.match(await report.locator('.summary').innerText(), /\d+ ok/);
   } finally {
     await close();
     await server.stop();
