@@ -1,7 +1,7 @@
 /**
  * Read-only Markdown reports shown rendered (VS Code's Markdown preview of a virtual document): image
- * details, lifecycle policy previews. A report can be rewritten while it is open (a section still being read fills in), and the
- * preview follows.
+ * details, lifecycle policy previews. A report is written whole before it is shown: VS Code closes a virtual
+ * document no editor shows whenever it likes, and a preview of a closed one stops following its changes.
  */
 import * as vscode from 'vscode';
 
@@ -27,7 +27,7 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
     return uri;
   }
 
-  update(path: string, markdown: string): vscode.Uri {
+  private update(path: string, markdown: string): vscode.Uri {
     const uri = this.uriOf(path);
     this.contents.set(uri.toString(), markdown);
     this.changed.fire(uri);

@@ -1,13 +1,18 @@
 /**
  * The optional interval refresh (`ecrDeploy.explorer.refreshIntervalSeconds`): only views that are
  * visible, and never while one of their loads runs, so a slow account does not pile up refreshes.
+ * Apart from it, every minute the visible views redraw their rows from what they hold (no AWS call), so
+ * "3 min ago" does not stay "just now".
  */
 import * as vscode from 'vscode';
 import { settings } from '../settings';
 import type { ExplorerProvider } from './explorerProvider';
 
+const AGE_REDRAW_MS = 60_000;
+
 export class AutoRefresh implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
+  private readonly ages = setInterval(() => this.redrawAges(), AGE_REDRAW_MS);
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly views: readonly ExplorerProvider[]) {
@@ -34,8 +39,17 @@ export class AutoRefresh implements vscode.Disposable {
     return due;
   }
 
+  /** Redraws the rows of each visible view from memory (relative times); returns the views redrawn (tests). */
+  redrawAges(): ExplorerProvider[] {
+    // Not while a load runs: a change event then would make VS Code drop the rows it is taking in.
+    const due = this.views.filter((view) => view.isVisible && !view.isLoading);
+    for (const view of due) view.redrawAll();
+    return due;
+  }
+
   dispose(): void {
     clearInterval(this.timer);
+    clearInterval(this.ages);
     this.subscription.dispose();
   }
 }

@@ -109,6 +109,11 @@ export abstract class ExplorerProvider implements vscode.TreeDataProvider<Explor
     this.scheduleRedraw(node);
   }
 
+  /** Redraws every row from what the view holds: no AWS call (the children are kept). */
+  redrawAll(): void {
+    this.scheduleRedraw(undefined);
+  }
+
   /** Redraws a node whose row changed; its children stay as they are. */
   protected redraw(node: ExplorerNode): void {
     this.scheduleRedraw(node);

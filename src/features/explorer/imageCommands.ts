@@ -7,6 +7,7 @@ import { servicesRunningImage } from '../../app/explorer/imageUses';
 import { plural, shortDigest } from '../../core/text/format';
 import { sortTags } from '../../core/ecr/tagPolicy';
 import type { Services } from '../context';
+import { withCancellableProgress } from '../progress';
 import type { CommandTable } from '../commands';
 import type { ExplorerNode, ImageNode } from './nodes';
 
@@ -79,8 +80,10 @@ export async function deleteImages(services: Services, node: unknown, selection?
 }
 
 /**
- * Enter or click on an image: its details page, at once from what the row knows, then its platforms (a
- * manifest list) and the services that run it as they are read. Cancelled when the page is closed.
+ * Enter or click on an image: its details page, with its platforms (a manifest list) and the services that
+ * run it, read first under a cancellable progress notification (a few calls: clusters, services, each
+ * distinct task definition once). The page is written once, whole: a Markdown preview of a virtual document
+ * does not reliably follow later changes of it.
  */
 export async function showImageDetails(services: Services, node: unknown): Promise<vscode.Uri | undefined> {
   if (!isImageNode(node)) {
@@ -90,30 +93,22 @@ export async function showImageDetails(services: Services, node: unknown): Promi
   const repositoryName = node.repository.repositoryName ?? '';
   const repositoryUri = node.repository.repositoryUri ?? '';
   const region = services.session.connection.region ?? 'no-region';
-  const path = `/${region}/${repositoryName}/${imageLabel(node.image).split(', ')[0]} ${shortDigest(node.image.imageDigest, 8)}`;
+  const label = imageLabel(node.image).split(', ')[0];
+  const path = `/${region}/${repositoryName}/${label} ${shortDigest(node.image.imageDigest, 8)}`;
   let platforms: readonly string[] | undefined;
-  let uses: ImageUses = { state: 'reading' };
-  const render = () => imageDetailsMarkdown({ repositoryName, repositoryUri, image: node.image, platforms, uses });
-  const uri = await services.reports.show(path, render());
-  const controller = new AbortController();
-  const closed = vscode.workspace.onDidCloseTextDocument((document) => {
-    if (document.uri.toString() === uri.toString()) controller.abort();
-  });
+  let uses: ImageUses;
   try {
     const access = await services.session.access();
-    const [platformsRead, usesRead] = await Promise.allSettled([
-      access.edge.ecr.imagePlatforms(access.clients.ecr, repositoryName, node.image, { signal: controller.signal }),
-      servicesRunningImage(access, repositoryUri, node.image, controller.signal),
-    ]);
+    const [platformsRead, usesRead] = await withCancellableProgress(`Reading where ${repositoryName}:${label} runs`, (signal) =>
+      Promise.allSettled([access.edge.ecr.imagePlatforms(access.clients.ecr, repositoryName, node.image, { signal }), servicesRunningImage(access, repositoryUri, node.image, signal)]),
+    );
     if (platformsRead.status === 'fulfilled') platforms = platformsRead.value;
     uses = usesRead.status === 'fulfilled' ? { state: 'read', ...usesRead.value } : { state: 'failed', reason: services.session.describe(usesRead.reason).message };
   } catch (error) {
     uses = { state: 'failed', reason: services.session.describe(error).message };
-  } finally {
-    closed.dispose();
   }
-  if (!controller.signal.aborted) services.reports.update(path, render());
-  return uri;
+  if (uses.state === 'failed' && /cancel/i.test(uses.reason)) return undefined;
+  return services.reports.show(path, imageDetailsMarkdown({ repositoryName, repositoryUri, image: node.image, platforms, uses }));
 }
 
 export function imageCommands(services: Services): CommandTable {

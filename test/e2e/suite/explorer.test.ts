@@ -423,4 +423,16 @@ describe('automatic refresh', () => {
     assert.ok(!api.autoRefresh.tick().includes(api.repositoriesView), 'a view that is loading is skipped');
     await pending;
   });
+
+  it('redraws the visible rows every minute from memory, so relative times move on without an AWS call', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.ecrDeploy');
+    await waitFor(async () => api.repositoriesView.isVisible && !api.repositoriesView.isLoading && !api.servicesView.isLoading || undefined, 'the views to show, loaded');
+    const before = (await api.repositoriesView.getChildren()) ?? [];
+    const changed = new Promise<unknown>((resolve) => api.repositoriesView.onDidChangeTreeData((change) => resolve(change)));
+    assert.deepEqual(api.autoRefresh.redrawAges(), [api.repositoriesView, api.servicesView]);
+    assert.equal(await changed, undefined, 'the whole view redraws');
+    const after = (await api.repositoriesView.getChildren()) ?? [];
+    assert.ok(before.length > 0 && after.every((node, i) => node === before[i]), 'the same nodes, from memory: nothing was read again');
+    assert.ok(!api.repositoriesView.isLoading);
+  });
 });
