@@ -14,6 +14,8 @@ import { ConnectionStatusItem } from './features/connection/connectionStatus';
 import { AutoRefresh } from './features/explorer/autoRefresh';
 import { LifecycleDiagnostics } from './features/explorer/lifecycle/lifecycleDiagnostics';
 import { LIFECYCLE_SCHEME, LifecyclePolicyDocuments } from './features/explorer/lifecycle/lifecycleDocuments';
+import { REPOSITORY_POLICY_SCHEME, RepositoryPolicyDocuments } from './features/explorer/repositoryPolicy/repositoryPolicyDocuments';
+import { RepositoryPolicyDiagnostics } from './features/explorer/repositoryPolicy/repositoryPolicyDiagnostics';
 import { LifecyclePreviewDocuments, PREVIEW_SCHEME } from './features/explorer/lifecycle/lifecyclePreviews';
 import { DeployDocuments } from './features/deploy/deployDocuments';
 import { DeploymentHistory } from './features/deploy/deploymentHistory';
@@ -59,6 +61,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     own(vscode.workspace.registerFileSystemProvider(LIFECYCLE_SCHEME, lifecycleDocuments, { isCaseSensitive: true }));
     own(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, lifecyclePreviews));
     own(new LifecycleDiagnostics());
+    // Documents restored with the window open before any command runs: the provider is there from the start.
+    own(vscode.workspace.registerFileSystemProvider(REPOSITORY_POLICY_SCHEME, own(new RepositoryPolicyDocuments(session, log)), { isCaseSensitive: true }));
+    own(new RepositoryPolicyDiagnostics());
     own(new WorkflowDiagnostics());
     own(
       lifecycleDocuments.onDidSave(({ location, policyText }) => {

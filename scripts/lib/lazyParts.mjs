@@ -15,6 +15,7 @@ export const LAZY_PARTS = [
   { bundle: 'scan', entry: 'src/features/scan/lazy.ts', what: 'the scan flow and its diagnostics', instead: 'add its commands to LAZY_FEATURES' },
   { bundle: 'release', entry: 'src/features/ci/lazy.ts', what: 'Create Release Workflow...', instead: 'add its commands to LAZY_FEATURES' },
   { bundle: 'metrics', entry: 'src/features/metrics/lazy.ts', what: 'Show Metrics and its panel', instead: 'add its commands to LAZY_FEATURES' },
+  { bundle: 'repositoryPolicy', entry: 'src/features/explorer/repositoryPolicy/policyChecks.ts', what: 'the repository policy checks (IAM policy grammar validator, JSON parser)', instead: 'import() it' },
 ];
 
 /** The esbuild plugin that keeps every lazy part out of the bundle being built (`root`: the repository). */

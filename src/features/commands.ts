@@ -42,6 +42,8 @@ export const LAZY_FEATURES: Record<string, LazyFeature> = {
       'ecrDeploy.editLifecyclePolicy',
       'ecrDeploy.previewLifecyclePolicy',
       'ecrDeploy.deleteLifecyclePolicy',
+      'ecrDeploy.editRepositoryPolicy',
+      'ecrDeploy.deleteRepositoryPolicy',
     ],
   },
   build: { load: () => import('./build/lazy'), ids: ['ecrDeploy.buildAndPush'] },
