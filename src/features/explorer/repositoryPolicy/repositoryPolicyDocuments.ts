@@ -55,6 +55,10 @@ export class RepositoryPolicyDocuments implements vscode.FileSystemProvider, vsc
   }
 
   stat(uri: vscode.Uri): vscode.FileStat {
+    // The region and account folders above a document: `workspace.fs.writeFile` looks at them before writing.
+    if (uri.scheme === REPOSITORY_POLICY_SCHEME && !uri.path.endsWith(REPOSITORY_POLICY_SUFFIX) && uri.path.split('/').filter(Boolean).length <= 2) {
+      return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    }
     repositoryPolicyLocation(uri);
     const key = uri.toString();
     if (!this.mtimes.has(key)) this.mtimes.set(key, Date.now());
