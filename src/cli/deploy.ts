@@ -252,7 +252,8 @@ function verifyPrinter(context: CommandContext): ReportVerify | undefined {
   if (context.output === 'json') return undefined;
   return (progress) => {
     const figures = progress.comparisons.filter((c) => c.before !== undefined && c.after !== undefined).map((c) => c.text.replace(/ \(.*$/, ''));
-    const what = progress.stage === 'waiting' ? 'waiting for the first whole period after the rollout' : figures.join(', ') || 'no figures yet';
+    const read = progress.stage === 'waiting' ? 'waiting for the first whole period after the rollout' : figures.join(', ') || 'no figures yet';
+    const what = progress.retrying ? `${read} (${progress.retrying}; trying again)` : read;
     context.stdout(`[verify ${formatDuration(progress.remainingMs)} left] ${what}\n`);
   };
 }

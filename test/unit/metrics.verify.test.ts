@@ -144,3 +144,34 @@ describe('verifyDeploy', () => {
     assert.ok(calls.length >= 1);
   });
 });
+
+describe('verifyDeploy when CloudWatch fails for a moment', () => {
+  // A client fake again: a throttled answer on demand is what no real part here produces on cue.
+  it('a throttled final read is told and tried again with backoff: the verdict still comes', async () => {
+    const now = Date.now();
+    let calls = 0;
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    const access: VerifyAccess = {
+      edge: {
+        ecs: { requireService: async () => ({ serviceName: 'web', loadBalancers: [] }) as never },
+        elbv2: { describeTargetGroups: async () => [] },
+        metrics: {
+          getMetricData: async (_client, specs) => {
+            calls++;
+            if (calls <= 2) throw throttled;
+            const cpu = specs.find((s) => s.metricName === 'CPUUtilization')!;
+            // One point in each window: 30% before, 35% after.
+            const w = verifyWindows(now - 2000, now - 1500, 1000);
+            return { results: new Map([[cpu.id, { timestamps: [new Date(w.before.start), new Date(w.after.start)], values: [30, 35] }]]), unanswered: [], requests: 1 };
+          },
+        },
+      },
+      clients: {} as VerifyAccess['clients'],
+    };
+    const told: string[] = [];
+    const result = await verifyDeploy(access, { ref: { cluster: 'c', service: 'web' }, updatedAt: now - 2000, succeededAt: now - 1500 }, { windowMs: 1000, thresholds: DEFAULT_VERIFY_THRESHOLDS }, { intervalMs: 50, now: () => now + 5000, onVerify: (p) => p.retrying && told.push(p.retrying) });
+    assert.equal(result.verdict, 'verified', result.reason);
+    assert.match(result.reason, /CPU 30% -> 35%/);
+    assert.ok(told.length >= 1 && /ThrottlingException/.test(told[0]), told.join(' | '));
+  });
+});

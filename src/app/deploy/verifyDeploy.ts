@@ -6,6 +6,7 @@
  */
 import type { AwsClients } from '../../aws/clients';
 import { sleep } from '../../core/async/sleep';
+import { failedCallText, isTransientFailure } from '../../core/errors/awsErrors';
 import { serviceMetricQueries } from '../../core/metrics/catalog';
 import { seriesOf } from '../../core/metrics/series';
 import { compareWindows, verifyWindows, windowFigures, type Comparison, type VerifyThresholds, type VerifyWindows, type WindowFigures } from '../../core/metrics/verify';
@@ -28,6 +29,10 @@ export interface VerifyAccess {
   clients: Pick<AwsClients, 'ecs' | 'cloudwatch' | 'elbv2'>;
 }
 
+/** Reads of the final figures tried when the network or the endpoint fails for a moment (a poll before it just skips). */
+const FINAL_READ_ATTEMPTS = 4;
+const FINAL_READ_FIRST_WAIT_MS = 500;
+
 export interface VerifyProgress {
   /** Time left until the window after the deploy is complete. */
   remainingMs: number;
@@ -36,6 +41,8 @@ export interface VerifyProgress {
   stage: 'waiting' | 'watching';
   /** The figures so far, each `before -> after`. */
   comparisons: Comparison[];
+  /** A read that failed and is tried again at the next poll: `GetMetricData failed (ThrottlingException)`. */
+  retrying?: string;
 }
 
 export type ReportVerify = (progress: VerifyProgress) => void;
@@ -117,24 +124,31 @@ export async function verifyDeploy(access: VerifyAccess, request: VerifyRequest,
     if (signal?.aborted) return cancelled();
     const at = now();
     if (at >= windows.after.end) break;
+    let retrying: string | undefined;
     if (at >= windows.after.start) {
       try {
         last = await judge();
       } catch (error) {
         if (signal?.aborted) return cancelled();
-        throw error;
+        // Figures while watching are for the progress only: a failed read waits for the next poll.
+        if (!isTransientFailure(error)) throw error;
+        retrying = failedCallText(error);
       }
     }
-    options.onVerify?.({ remainingMs: windows.after.end - at, windowMs: windows.after.end - windows.after.start, stage: at < windows.after.start ? 'waiting' : 'watching', comparisons: last?.comparisons ?? [] });
+    options.onVerify?.({ remainingMs: windows.after.end - at, windowMs: windows.after.end - windows.after.start, stage: at < windows.after.start ? 'waiting' : 'watching', comparisons: last?.comparisons ?? [], retrying });
     const wait = at < windows.after.start ? windows.after.start - at : Math.min(options.intervalMs, windows.after.end - at);
     if (!(await sleep(wait, signal))) return cancelled();
   }
-  let final: Awaited<ReturnType<typeof judge>>;
-  try {
-    final = await judge();
-  } catch (error) {
-    if (signal?.aborted) return cancelled();
-    throw error;
+  let final: Awaited<ReturnType<typeof judge>> | undefined;
+  for (let attempt = 1; !final; attempt++) {
+    try {
+      final = await judge();
+    } catch (error) {
+      if (signal?.aborted) return cancelled();
+      if (!isTransientFailure(error) || attempt >= FINAL_READ_ATTEMPTS) throw error;
+      options.onVerify?.({ remainingMs: 0, windowMs: windows.after.end - windows.after.start, stage: 'watching', comparisons: last?.comparisons ?? [], retrying: failedCallText(error) });
+      if (!(await sleep(FINAL_READ_FIRST_WAIT_MS * 2 ** (attempt - 1), signal))) return cancelled();
+    }
   }
   const verdict: VerifyVerdict = final.regressions.length ? 'regressed' : final.compared ? 'verified' : 'not-verified';
   return { verdict, reason: verifyReason(verdict, windows, final.comparisons), windows, before: final.before, after: final.after, comparisons: final.comparisons, requests };

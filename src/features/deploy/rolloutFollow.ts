@@ -62,7 +62,8 @@ export function followSettings(kind: FollowRequest['kind']): FollowSettings {
 /** `verifying · 8 min 12 s left · 5xx rate 0.2% -> 0.3%, response time 85 ms -> 90 ms` (Cancel: not verified, nothing rolled back). */
 export function verifyProgressMessage(progress: VerifyProgress): string {
   const figures = progress.comparisons.filter((c) => c.before !== undefined && c.after !== undefined).map((c) => c.text.replace(/ \(.*$/, ''));
-  const what = progress.stage === 'waiting' ? 'waiting for the first whole period after the rollout' : figures.join(', ') || 'no figures yet';
+  const read = progress.stage === 'waiting' ? 'waiting for the first whole period after the rollout' : figures.join(', ') || 'no figures yet';
+  const what = progress.retrying ? `${read} (${progress.retrying}; trying again)` : read;
   return `verifying · ${formatDuration(progress.remainingMs)} left · ${what}`;
 }
 
