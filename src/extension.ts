@@ -53,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const builds = own(new BuildService(session, log, memory, (name) => void repositoriesView.refreshRepository(name)));
     const deployDocuments = own(new DeployDocuments());
     const metricsPanels = own(new MetricsPanels(session, log, deployHistory, context.extensionUri));
-    const services: Services = { memory, log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, metricsPanels, autoRefresh };
+    const repositoryPolicyDocuments = own(new RepositoryPolicyDocuments(session, log));
+    const services: Services = { memory, log, session, repositoriesView, servicesView, builds, scanDiagnostics, logTails, lifecycleDocuments, lifecyclePreviews, deployHistory, deployDocuments, metricsPanels, autoRefresh, repositoryPolicyDocuments };
 
     // Several images can be selected for one Delete.
     own(repositoriesView.createTreeView('ecrDeploy.repositories', { canSelectMany: true }));
@@ -62,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     own(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, lifecyclePreviews));
     own(new LifecycleDiagnostics());
     // Documents restored with the window open before any command runs: the provider is there from the start.
-    own(vscode.workspace.registerFileSystemProvider(REPOSITORY_POLICY_SCHEME, own(new RepositoryPolicyDocuments(session, log)), { isCaseSensitive: true }));
+    own(vscode.workspace.registerFileSystemProvider(REPOSITORY_POLICY_SCHEME, repositoryPolicyDocuments, { isCaseSensitive: true }));
     own(new RepositoryPolicyDiagnostics());
     own(new WorkflowDiagnostics());
     own(

@@ -7,6 +7,7 @@ import type { BuildService } from './build/buildService';
 import type { AwsSession } from './connection/awsSession';
 import type { AutoRefresh } from './explorer/autoRefresh';
 import type { LifecyclePolicyDocuments } from './explorer/lifecycle/lifecycleDocuments';
+import type { RepositoryPolicyDocuments } from './explorer/repositoryPolicy/repositoryPolicyDocuments';
 import type { LifecyclePreviewDocuments } from './explorer/lifecycle/lifecyclePreviews';
 import type { DeployDocuments } from './deploy/deployDocuments';
 import type { DeploymentHistory } from './deploy/deploymentHistory';
@@ -38,5 +39,7 @@ export interface Services {
   metricsPanels: MetricsPanels;
   /** The interval refresh of the explorer views (`ecrDeploy.explorer.refreshIntervalSeconds`). */
   autoRefresh: AutoRefresh;
+  /** Edit Repository Policy's documents: told when a policy changed other than by saving its document. */
+  repositoryPolicyDocuments: RepositoryPolicyDocuments;
 }
 

@@ -100,4 +100,28 @@ describe('Edit Repository Policy against moto', () => {
     assert.equal(await vscode.commands.executeCommand('ecrDeploy.deleteRepositoryPolicy', node, { confirmed: true }), true);
     assert.equal(await storedPolicy(), undefined);
   });
+
+  it('offers the roles the listed services run with (the execution role of the seeded service), read from task definitions already loaded', async () => {
+    const view = api.servicesView;
+    const cluster = (await view.getChildren())!.find((n) => n.kind === 'cluster' && n.cluster.clusterName === 'sales-prod');
+    assert.ok(cluster, 'the seeded cluster is listed');
+    await view.getChildren(cluster);
+    const roles = await waitFor(() => {
+      const found = view.knownRoles();
+      return found.some((r) => r.arn === ROLE) && found;
+    }, 'the execution role of the seeded service');
+    assert.ok(roles.find((r) => r.arn === ROLE)!.usedBy.includes('mcp-server-production'), JSON.stringify(roles));
+
+    // Edit Repository Policy on a repository without one asks for the role: accepting the first offer picks it.
+    const { edge, clients } = await api.session.access();
+    await edge.ecr.deleteRepositoryPolicy(clients.ecr, world.REFERENCE.repository);
+    const opening = vscode.commands.executeCommand<vscode.TextEditor>('ecrDeploy.editRepositoryPolicy', await repositoryNode(world.REFERENCE.repository));
+    await new Promise((r) => setTimeout(r, 1500));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const editor = await opening;
+    assert.ok(editor.document.isDirty, 'the template waits for a save');
+    assert.equal((JSON.parse(editor.document.getText()) as { Statement: Array<{ Principal: { AWS: string } }> }).Statement[0].Principal.AWS, roles[0].arn);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.equal(await storedPolicy(), undefined, 'closed unsaved: nothing was sent');
+  });
 });

@@ -17,19 +17,40 @@ function documentUri(services: Services, target: RepositoryTarget): vscode.Uri {
   return repositoryPolicyUri({ region: services.session.connection.region ?? '', registryId: accountOf(target), repositoryName: target.repository.repositoryName ?? '' });
 }
 
-/** The role the pull-only template is for: typed, checked as an IAM role ARN while typing; undefined if dismissed. */
-async function askRole(target: RepositoryTarget): Promise<string | undefined> {
+/**
+ * The role the pull-only template is for: picked from the roles the listed services' task definitions use, or
+ * typed (checked as an IAM role ARN while typing); undefined if dismissed.
+ */
+async function askRole(services: Services, target: RepositoryTarget): Promise<string | undefined> {
+  type RoleItem = vscode.QuickPickItem & { arn?: string };
   const prefix = `arn:aws:iam::${accountOf(target)}:role/`;
-  const role = await vscode.window.showInputBox({
-    title: `${target.repository.repositoryName} has no repository policy: which IAM role may pull its images?`,
-    prompt: 'The new policy lets this role pull (BatchGetImage, GetDownloadUrlForLayer, BatchCheckLayerAvailability) and nothing else. Edit it before saving to add more.',
-    value: prefix,
-    valueSelection: [prefix.length, prefix.length],
-    placeHolder: `${prefix}ecsTaskExecutionRole`,
-    ignoreFocusOut: true,
-    validateInput: (value) => roleArnProblem(value),
+  const known: RoleItem[] = services.servicesView.knownRoles().map((role) => ({ label: role.arn.split('/').pop() ?? role.arn, description: role.arn, detail: `used by ${role.usedBy.join(', ')}`, arn: role.arn }));
+  const pick = vscode.window.createQuickPick<RoleItem>();
+  pick.title = `${target.repository.repositoryName} has no repository policy: which IAM role may pull its images?`;
+  pick.placeholder = known.length ? `Pick a role your services use, or type a role ARN (${prefix}name)` : `Type a role ARN: ${prefix}name`;
+  pick.matchOnDescription = true;
+  pick.ignoreFocusOut = true;
+  const update = () => {
+    const typed = pick.value.trim();
+    const problem = typed && !known.some((k) => k.arn === typed) ? roleArnProblem(typed) : undefined;
+    const typedItem: RoleItem[] = typed && !known.some((k) => k.arn === typed) ? [{ label: problem ? `$(error) ${problem}` : `$(add) Use ${typed}`, arn: problem ? undefined : typed, alwaysShow: true }] : [];
+    pick.items = [...typedItem, ...known];
+  };
+  update();
+  return new Promise<string | undefined>((resolve) => {
+    pick.onDidChangeValue(update);
+    pick.onDidAccept(() => {
+      const arn = pick.selectedItems[0]?.arn;
+      if (!arn) return; // an invalid ARN stays in the box, with the reason above it
+      resolve(arn);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
   });
-  return role?.trim() || undefined;
 }
 
 function explainUntrusted(): undefined {
@@ -48,11 +69,15 @@ export async function editRepositoryPolicy(services: Services, target: unknown, 
   if (!vscode.workspace.isTrusted) return explainUntrusted();
   const resolved = await repositoryTarget(services, target, 'Edit Repository Policy');
   if (!resolved) return undefined;
-  const document = await vscode.workspace.openTextDocument(documentUri(services, resolved));
+  const uri = documentUri(services, resolved);
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  // Opened before: what ECR holds now, unless the person has edits of their own in it.
+  if (open && !open.isDirty) services.repositoryPolicyDocuments.readAgain(uri);
+  const document = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(document, { preview: false });
   if (document.getText().trim()) return editor;
   if (options.roleArn !== undefined && roleArnProblem(options.roleArn)) throw new Error(roleArnProblem(options.roleArn));
-  const role = options.roleArn ?? (await askRole(resolved));
+  const role = options.roleArn ?? (await askRole(services, resolved));
   if (!role) return editor;
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), formatRepositoryPolicy(pullOnlyPolicy(role)));
@@ -77,6 +102,7 @@ export async function deleteRepositoryPolicy(services: Services, target: unknown
   if (!confirmed) return false;
   const { edge, clients } = await services.session.access();
   const existed = await edge.ecr.deleteRepositoryPolicy(clients.ecr, name);
+  services.repositoryPolicyDocuments.readAgain(documentUri(services, resolved));
   void vscode.window.showInformationMessage(existed ? `Deleted the repository policy of ${name}.` : `${name} has no repository policy: nothing to delete.`);
   return true;
 }

@@ -102,6 +102,15 @@ export class RepositoryPolicyDocuments implements vscode.FileSystemProvider, vsc
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
+  /**
+   * The policy may have changed in ECR (deleted here, or by someone else): an open document that has no edits
+   * of its own is read again, so it never shows a policy that is gone.
+   */
+  readAgain(uri: vscode.Uri): void {
+    this.mtimes.set(uri.toString(), Date.now());
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
   watch(): vscode.Disposable {
     return new vscode.Disposable(() => undefined);
   }
