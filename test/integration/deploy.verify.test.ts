@@ -62,24 +62,27 @@ describe('verify after deploy: the new revision\'s window against the one before
   const steady = (name: string) =>
     waitFor(async () => (await aws.ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [name] }))).services?.[0], (s) => s?.runningCount === 1 && s.deployments?.length === 1 && s.deployments[0].rolloutState === 'COMPLETED', { what: `${name} at steady state` });
 
-  /** The new revision's deployment COMPLETED in ECS: from here on the CLI is watching the figures. */
-  const rolledOut = (name: string, image: string) =>
+  /** UpdateService has happened: the service names the new revision (the CLI's window before ends no later than this). */
+  const updated = (name: string) =>
     waitFor(
       async () => (await aws.ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [name] }))).services?.[0],
-      (s) => s?.deployments?.length === 1 && s.deployments[0].rolloutState === 'COMPLETED' && (s.taskDefinition ?? '').includes(`:task-definition/${name}:2`),
-      { what: `${name} rolled out to ${image}`, timeoutMs: 30_000, intervalMs: 50 },
+      (s) => (s?.taskDefinition ?? '').includes(`:task-definition/${name}:2`),
+      { what: `${name} updated to its second revision`, timeoutMs: 30_000, intervalMs: 25 },
     );
 
-  /** Deploys `image` with a 15-second verify window; `afterRollout` writes the figures the window will see. */
-  async function deployAndVerify(name: string, image: string, afterRollout: (lb: ServiceLoadBalancer, from: number) => SeriesToWrite[], extra: string[] = []) {
+  /** Deploys `image` with a 15-second verify window; `afterUpdate` writes the figures the window after will see. */
+  async function deployAndVerify(name: string, image: string, afterUpdate: (lb: ServiceLoadBalancer, from: number) => SeriesToWrite[], extra: string[] = []) {
     const { lb } = services.get(name)!;
     // The minute before: steady traffic, the window the new revision is compared with.
-    const now = Date.now();
-    await putSeries(cloudwatch, traffic(lb, now - 60_000, 60, STEADY));
+    const start = Date.now();
+    await putSeries(cloudwatch, traffic(lb, start - 60_000, 60, STEADY));
     const run = runCliProcess(['deploy', '--endpoint-url', aws.endpoint, '--region', 'us-east-1', '--cluster', CLUSTER, '--service', name, '--image', image, '--poll-interval', '0.2', '--verify-minutes', '0.25', '--output', 'json', ...extra]);
-    await rolledOut(name, image);
-    // From the rollout on, a point a second for longer than the window lasts (CloudWatch takes points ahead of now).
-    await putSeries(cloudwatch, afterRollout(lb, Date.now()));
+    await updated(name);
+    // Steady up to the update (however long the CLI took to get there), then from it on the figures of the new
+    // revision, a point a second for longer than the window lasts (CloudWatch takes points ahead of now).
+    // Whole seconds from `start`, rounded up: no point of the new revision falls before the update.
+    const steadySeconds = Math.ceil((Date.now() - start) / 1000);
+    await putSeries(cloudwatch, [...traffic(lb, start, steadySeconds, STEADY), ...afterUpdate(lb, start + steadySeconds * 1000)]);
     const done = await run;
     return { ...done, json: done.stdout ? (JSON.parse(done.stdout) as VerifyJson) : undefined };
   }
@@ -100,7 +103,7 @@ describe('verify after deploy: the new revision\'s window against the one before
   });
 
   it('a flat window after the deploy: verified, exit 0, the figures of both windows in the JSON', async () => {
-    const { code, stderr, json } = await deployAndVerify('flat', 'example/flat:v1.1.0', (lb, from) => traffic(lb, from, 30, STEADY));
+    const { code, stderr, json } = await deployAndVerify('flat', 'example/flat:v1.1.0', (lb, from) => traffic(lb, from, 40, STEADY));
     assert.equal(code, 0, stderr);
     const verify = json!.result.verify;
     assert.equal(verify.verdict, 'verified', verify.reason);
@@ -119,7 +122,7 @@ describe('verify after deploy: the new revision\'s window against the one before
 
   it('5xx and latency up after the deploy: failed with the numbers, and --rollback-on-failure rolls back', async () => {
     const { first } = services.get('regress')!;
-    const { code, stderr, json } = await deployAndVerify('regress', 'example/regress:v1.1.0', (lb, from) => traffic(lb, from, 30, { requests: 100, errors: 20, responseTime: 0.45 }), ['--rollback-on-failure']);
+    const { code, stderr, json } = await deployAndVerify('regress', 'example/regress:v1.1.0', (lb, from) => traffic(lb, from, 40, { requests: 100, errors: 20, responseTime: 0.45 }), ['--rollback-on-failure']);
     assert.equal(code, 1, stderr);
     const result = json!.result;
     assert.equal(result.outcome, 'failed');
