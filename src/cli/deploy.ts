@@ -247,13 +247,21 @@ function verifySettingsOf(context: CommandContext, wait: boolean): VerifySetting
   return { windowMs: Math.round(minutes * 60_000), thresholds: DEFAULT_VERIFY_THRESHOLDS };
 }
 
+const VERIFY_LINE_EVERY_MS = 60_000;
+
 /** Text-mode lines of the verify watch: the time left and the figures so far. */
 function verifyPrinter(context: CommandContext): ReportVerify | undefined {
   if (context.output === 'json') return undefined;
+  let lastWhat = '';
+  let lastPrintedAt = Number.POSITIVE_INFINITY;
   return (progress) => {
     const figures = progress.comparisons.filter((c) => c.before !== undefined && c.after !== undefined).map((c) => c.text.replace(/ \(.*$/, ''));
     const read = progress.stage === 'waiting' ? 'waiting for the first whole period after the rollout' : figures.join(', ') || 'no figures yet';
     const what = progress.retrying ? `${read} (${progress.retrying}; trying again)` : read;
+    // A CI log gets a line when the figures change, and one a minute while they hold.
+    if (what === lastWhat && lastPrintedAt - progress.remainingMs < VERIFY_LINE_EVERY_MS) return;
+    lastWhat = what;
+    lastPrintedAt = progress.remainingMs;
     context.stdout(`[verify ${formatDuration(progress.remainingMs)} left] ${what}\n`);
   };
 }

@@ -63,28 +63,28 @@ describe('verify after deploy: the new revision\'s window against the one before
     waitFor(async () => (await aws.ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [name] }))).services?.[0], (s) => s?.runningCount === 1 && s.deployments?.length === 1 && s.deployments[0].rolloutState === 'COMPLETED', { what: `${name} at steady state` });
 
   /** UpdateService has happened: the service names the new revision (the CLI's window before ends no later than this). */
-  const updated = (name: string) =>
+  const updated = (name: string, revision: number) =>
     waitFor(
       async () => (await aws.ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [name] }))).services?.[0],
-      (s) => (s?.taskDefinition ?? '').includes(`:task-definition/${name}:2`),
-      { what: `${name} updated to its second revision`, timeoutMs: 30_000, intervalMs: 25 },
+      (s) => (s?.taskDefinition ?? '').endsWith(`:task-definition/${name}:${revision}`),
+      { what: `${name} updated to revision ${revision}`, timeoutMs: 30_000, intervalMs: 25 },
     );
 
   /** Deploys `image` with a 15-second verify window; `afterUpdate` writes the figures the window after will see. */
-  async function deployAndVerify(name: string, image: string, afterUpdate: (lb: ServiceLoadBalancer, from: number) => SeriesToWrite[], extra: string[] = []) {
+  async function deployAndVerify(name: string, image: string, afterUpdate: (lb: ServiceLoadBalancer, from: number) => SeriesToWrite[], extra: string[] = [], { revision = 2, output = 'json' } = {}) {
     const { lb } = services.get(name)!;
     // The minute before: steady traffic, the window the new revision is compared with.
     const start = Date.now();
     await putSeries(cloudwatch, traffic(lb, start - 60_000, 60, STEADY));
-    const run = runCliProcess(['deploy', '--endpoint-url', aws.endpoint, '--region', 'us-east-1', '--cluster', CLUSTER, '--service', name, '--image', image, '--poll-interval', '0.2', '--verify-minutes', '0.25', '--output', 'json', ...extra]);
-    await updated(name);
+    const run = runCliProcess(['deploy', '--endpoint-url', aws.endpoint, '--region', 'us-east-1', '--cluster', CLUSTER, '--service', name, '--image', image, '--poll-interval', '0.2', '--verify-minutes', '0.25', '--output', output, ...extra]);
+    await updated(name, revision);
     // Steady up to the update (however long the CLI took to get there), then from it on the figures of the new
     // revision, a point a second for longer than the window lasts (CloudWatch takes points ahead of now).
     // Whole seconds from `start`, rounded up: no point of the new revision falls before the update.
     const steadySeconds = Math.ceil((Date.now() - start) / 1000);
     await putSeries(cloudwatch, [...traffic(lb, start, steadySeconds, STEADY), ...afterUpdate(lb, start + steadySeconds * 1000)]);
     const done = await run;
-    return { ...done, json: done.stdout ? (JSON.parse(done.stdout) as VerifyJson) : undefined };
+    return { ...done, json: output === 'json' && done.stdout ? (JSON.parse(done.stdout) as VerifyJson) : undefined };
   }
 
   before(async () => {
@@ -118,6 +118,17 @@ describe('verify after deploy: the new revision\'s window against the one before
     assert.equal(verify.after.errorRate, 0);
     assert.equal(verify.after.responseTime, 0.08);
     assert.match(verify.reason, /^Verified over 15 s after the deploy against the 15 s before: 5xx rate 0% -> 0% \(\+0 points; limit \+1\); response time 80 ms -> 80 ms/);
+  });
+
+  it('text output: the window counted down in a few lines (one when the figures change, one a minute while they hold), then the verdict', async () => {
+    const { code, stderr, stdout } = await deployAndVerify('flat', 'example/flat:v1.2.0', (lb, from) => traffic(lb, from, 40, STEADY), [], { revision: 3, output: 'text' });
+    assert.equal(code, 0, stderr);
+    const lines = stdout.split('\n').filter((l) => l.startsWith('[verify '));
+    assert.ok(lines.length >= 1 && lines.length <= 4, lines.join('\n'));
+    assert.match(lines[0], /^\[verify \d+ s left\] /);
+    assert.match(stdout, /\[verify \d+ s left\] 5xx rate 0% -> 0%, response time 80 ms -> 80 ms/);
+    assert.match(stdout, /^Result: succeeded\. .*Verified over 15 s after the deploy/m);
+    assert.match(stdout, /^Verify: verified\.$/m);
   });
 
   it('5xx and latency up after the deploy: failed with the numbers, and --rollback-on-failure rolls back', async () => {
