@@ -40,7 +40,9 @@ async function askRole(services: Services, target: RepositoryTarget): Promise<st
   return new Promise<string | undefined>((resolve) => {
     pick.onDidChangeValue(update);
     pick.onDidAccept(() => {
-      const arn = pick.selectedItems[0]?.arn;
+      // Enter on a valid typed ARN takes it, whichever row the list has highlighted (or none).
+      const typed = pick.value.trim();
+      const arn = pick.selectedItems[0]?.arn ?? (typed && !roleArnProblem(typed) ? typed : undefined);
       if (!arn) return; // an invalid ARN stays in the box, with the reason above it
       resolve(arn);
       pick.hide();
