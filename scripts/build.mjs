@@ -3,8 +3,8 @@
 // CLI, and the metrics webview's script. Minified with source maps; `--watch` rebuilds on change. dist/extension.meta.json (not shipped)
 // is the extension bundle's metafile, which test/unit/bundle.test.ts reads.
 import * as esbuild from 'esbuild';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { lifecycleValidatorSource, VALIDATOR_PATH } from './lib/lifecycleValidator.mjs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { lifecycleValidatorSource, repositoryPolicyValidatorSource, REPOSITORY_POLICY_VALIDATOR_PATH, VALIDATOR_PATH } from './lib/lifecycleValidator.mjs';
 import { LAZY_PARTS, lazyPartsPlugin } from './lib/lazyParts.mjs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,12 @@ const validator = lifecycleValidatorSource();
 if (readFileSync(VALIDATOR_PATH, 'utf8') !== validator) {
   writeFileSync(VALIDATOR_PATH, validator);
   console.log('ajv: regenerated src/core/lifecycle/lifecyclePolicySchema.ts from media/schemas/lifecycle-policy.schema.json');
+}
+// And the repository policy schema's (Edit Repository Policy).
+const policyValidator = repositoryPolicyValidatorSource();
+if (!existsSync(REPOSITORY_POLICY_VALIDATOR_PATH) || readFileSync(REPOSITORY_POLICY_VALIDATOR_PATH, 'utf8') !== policyValidator) {
+  writeFileSync(REPOSITORY_POLICY_VALIDATOR_PATH, policyValidator);
+  console.log('ajv: regenerated src/core/repositoryPolicy/repositoryPolicySchema.ts from media/schemas/repository-policy.schema.json');
 }
 
 const extensionSide = { ...common, external: ['vscode'], plugins: [lazyPartsPlugin(root)] };

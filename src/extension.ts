@@ -17,6 +17,8 @@ import { ConnectionStatusItem } from './features/connection/connectionStatus';
 import { LifecycleDiagnostics } from './features/explorer/lifecycle/lifecycleDiagnostics';
 import { LIFECYCLE_SCHEME, LifecyclePolicyDocuments } from './features/explorer/lifecycle/lifecycleDocuments';
 import { LazyTreeDataProvider } from './features/lazyTree';
+import { REPOSITORY_POLICY_SCHEME, RepositoryPolicyDocuments } from './features/explorer/repositoryPolicy/repositoryPolicyDocuments';
+import { RepositoryPolicyDiagnostics } from './features/explorer/repositoryPolicy/repositoryPolicyDiagnostics';
 import { Log } from './features/log';
 import { Memory } from './features/memory';
 import { REPORT_SCHEME, ReportDocuments } from './features/reportDocuments';
@@ -44,7 +46,7 @@ const LAZY_SERVICES = {
   logTails: true,
   metricsPanels: true,
   autoRefresh: true,
-} satisfies Record<Exclude<keyof Services, 'memory' | 'log' | 'session' | 'lifecycleDocuments' | 'reports' | 'readinessDiagnostics' | 'readinessDocuments'>, true>;
+} satisfies Record<Exclude<keyof Services, 'memory' | 'log' | 'session' | 'lifecycleDocuments' | 'reports' | 'readinessDiagnostics' | 'readinessDocuments' | 'repositoryPolicyDocuments'>, true>;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const own = <T extends vscode.Disposable>(disposable: T): T => {
@@ -60,7 +62,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // Opening a Dockerfile or a task definition checks it: the recogniser is here, the rules load with the first one.
     const readinessDiagnostics = own(new ReadinessDiagnostics());
     const readinessDocuments = own(new ReadinessDocuments());
-    const eager = { memory, log, session, lifecycleDocuments, reports, readinessDiagnostics, readinessDocuments };
+    const repositoryPolicyDocuments = own(new RepositoryPolicyDocuments(session, log));
+    const eager = { memory, log, session, lifecycleDocuments, reports, readinessDiagnostics, readinessDocuments, repositoryPolicyDocuments };
 
     let parts: ServiceParts | undefined;
     const partsOf = (): ServiceParts => {
@@ -80,6 +83,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     own(vscode.workspace.registerFileSystemProvider(LIFECYCLE_SCHEME, lifecycleDocuments, { isCaseSensitive: true }));
     own(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
     own(new LifecycleDiagnostics());
+    // Documents restored with the window open before any command runs: the provider is there from the start.
+    own(vscode.workspace.registerFileSystemProvider(REPOSITORY_POLICY_SCHEME, repositoryPolicyDocuments, { isCaseSensitive: true }));
+    own(new RepositoryPolicyDiagnostics());
     own(new WorkflowDiagnostics());
     own(new ConnectionStatusItem(session));
     own(vscode.tasks.registerTaskProvider(BUILD_TASK_TYPE, { provideTasks: (token) => partsOf().buildTasks.provideTasks(token), resolveTask: (task, token) => partsOf().buildTasks.resolveTask(task, token) }));

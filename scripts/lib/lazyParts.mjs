@@ -19,6 +19,7 @@ export const LAZY_PARTS = [
   { bundle: 'services', entry: 'src/features/serviceParts.ts', what: 'the long-lived services (views, builds, log tails, scan diagnostics)', instead: 'reach them through Services, whose getters require the part' },
   { bundle: 'readiness', entry: 'src/features/readiness/lazy.ts', what: 'the deploy readiness rules (Dockerfile parser), their quick fixes and Check Deploy Readiness', instead: 'import() it, or add its commands to LAZY_FEATURES' },
   { bundle: 'doctor', entry: 'src/features/doctor/lazy.ts', what: 'Diagnose Service and its report', instead: 'add its commands to LAZY_FEATURES' },
+  { bundle: 'repositoryPolicy', entry: 'src/features/explorer/repositoryPolicy/policyChecks.ts', what: 'the repository policy checks (IAM policy grammar validator, JSON parser)', instead: 'import() it' },
 ];
 
 /** The esbuild plugin that keeps every lazy part out of the bundle being built (`root`: the repository). */

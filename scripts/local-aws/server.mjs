@@ -51,6 +51,22 @@ export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 
   // `${repositoryName}@${digest}` -> { at: when StartImageScan was answered, summary once read }. The summary is
   // read once per scan: moto hands each injected result to a limited number of DescribeImageScanFindings.
   const scanned = new Map();
+  // targetGroupArn -> Map(target id -> { state, reason, description }): moto answers every registered target
+  // healthy (it runs no health checks), so a failing target is set here and DescribeTargetHealth says so.
+  const targetHealth = new Map();
+  const TARGET_STATES = ['initial', 'healthy', 'unhealthy', 'unused', 'draining', 'unavailable', 'unhealthy.draining'];
+  const xmlEscape = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+  /** moto's DescribeTargetHealth answer with the states set through /_local/elbv2/target-health in place of its own. */
+  function withTargetHealth(xml, overrides) {
+    return xml.replace(/<member>([\s\S]*?)<\/member>/g, (member, inner) => {
+      const id = /<Id>([^<]+)<\/Id>/.exec(inner)?.[1];
+      const set = id && overrides.get(id);
+      if (!set || !/<TargetHealth>/.test(inner)) return member;
+      const health = `<TargetHealth><State>${xmlEscape(set.state)}</State>${set.reason ? `<Reason>${xmlEscape(set.reason)}</Reason>` : ''}${set.description ? `<Description>${xmlEscape(set.description)}</Description>` : ''}</TargetHealth>`;
+      return `<member>${inner.replace(/<TargetHealth>[\s\S]*?<\/TargetHealth>|<TargetHealth\/>/, health)}</member>`;
+    });
+  }
 
   /** Forwards a request to moto as it came; resolves with moto's status, headers and body. */
   function forward(req, body) {
@@ -123,6 +139,7 @@ export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 
         if (!r.ok) return send(res, 502, { message: `moto reset failed: HTTP ${r.status}` });
         await engine.reset();
         scanned.clear();
+        targetHealth.clear();
         return send(res, 200, { reset: true });
       }
       if (req.method === 'POST' && req.url === '/_local/elbv2/blue-green') {
@@ -134,6 +151,15 @@ export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 
         // A load balancer in moto with one target group behind its listener (a rolling service's).
         if (!/^[A-Za-z0-9-]{1,20}$/.test(input.name ?? '')) return send(res, 400, { message: 'name must be 1 to 20 letters, digits or hyphens' });
         return send(res, 200, await elb.createLoadBalancer(input.name));
+      }
+      if (req.method === 'POST' && req.url === '/_local/elbv2/target-health') {
+        // { targetGroupArn, id, state, reason?, description? }; state "healthy" with no reason undoes it.
+        if (typeof input.targetGroupArn !== 'string' || typeof input.id !== 'string') return send(res, 400, { message: 'targetGroupArn and id are required' });
+        if (!TARGET_STATES.includes(input.state)) return send(res, 400, { message: `state must be one of ${TARGET_STATES.join(', ')}` });
+        const group = targetHealth.get(input.targetGroupArn) ?? new Map();
+        group.set(input.id, { state: input.state, reason: input.reason, description: input.description });
+        targetHealth.set(input.targetGroupArn, group);
+        return send(res, 200, { targetGroupArn: input.targetGroupArn, id: input.id, state: input.state });
       }
       if (req.method === 'GET' && req.url === '/_local/health') return send(res, 200, { ok: true });
       return send(res, 404, { message: `no such local endpoint: ${req.method} ${req.url}` });
@@ -191,6 +217,15 @@ export async function startLocalAwsServer({ motoEndpoint, port = 0, timeScale = 
         Object.assign(image, scan.summary);
       }
       return relay(res, answer, Buffer.from(JSON.stringify(out)));
+    }
+    if (targetHealth.size && String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      const params = new URLSearchParams(body.toString());
+      const overrides = params.get('Action') === 'DescribeTargetHealth' && targetHealth.get(params.get('TargetGroupArn') ?? '');
+      if (overrides) {
+        const answer = await forward(req, body);
+        if (answer.status !== 200) return relay(res, answer);
+        return relay(res, answer, Buffer.from(withTargetHealth(answer.body.toString(), overrides)));
+      }
     }
     return relay(res, await forward(req, body));
   }

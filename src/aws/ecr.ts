@@ -4,6 +4,9 @@ import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
   DeleteLifecyclePolicyCommand,
+  DeleteRepositoryPolicyCommand,
+  GetRepositoryPolicyCommand,
+  SetRepositoryPolicyCommand,
   DeleteRepositoryCommand,
   DescribeImagesCommand,
   DescribeRegistryCommand,
@@ -162,6 +165,33 @@ export async function deleteLifecyclePolicy(ecr: ECRClient, repositoryName: stri
     await ecr.send(new DeleteLifecyclePolicyCommand({ repositoryName }), { abortSignal: options.signal });
   } catch (error) {
     if (!isErrorNamed(error, 'LifecyclePolicyNotFoundException')) throw error;
+  }
+}
+
+/** The repository policy text, or undefined when the repository has none. */
+export async function getRepositoryPolicy(ecr: ECRClient, repositoryName: string, options: CallOptions = {}): Promise<string | undefined> {
+  try {
+    const out = await ecr.send(new GetRepositoryPolicyCommand({ repositoryName }), { abortSignal: options.signal });
+    return out.policyText;
+  } catch (error) {
+    if (isErrorNamed(error, 'RepositoryPolicyNotFoundException')) return undefined;
+    throw error;
+  }
+}
+
+/** Replaces the policy (the same text twice is the same policy: safe to send again). */
+export async function setRepositoryPolicy(ecr: ECRClient, repositoryName: string, policyText: string, options: CallOptions = {}): Promise<void> {
+  await ecr.send(new SetRepositoryPolicyCommand({ repositoryName, policyText }), { abortSignal: options.signal });
+}
+
+/** Removes the policy; true when there was one (a repository without one is already in that state). */
+export async function deleteRepositoryPolicy(ecr: ECRClient, repositoryName: string, options: CallOptions = {}): Promise<boolean> {
+  try {
+    await ecr.send(new DeleteRepositoryPolicyCommand({ repositoryName }), { abortSignal: options.signal });
+    return true;
+  } catch (error) {
+    if (isErrorNamed(error, 'RepositoryPolicyNotFoundException')) return false;
+    throw error;
   }
 }
 

@@ -11,7 +11,9 @@ import { deploy, type PlanDecision } from '../app/deploy/runDeploy';
 import { rollback } from '../app/deploy/rollback';
 import type { FollowSettings, UpdateRun } from '../app/deploy/runUpdate';
 import { validateService } from '../app/deploy/validate';
-import { noRollbackText, outcomeOf, stoppedWatchingText, type RunOutcome } from '../app/deploy/verdict';
+import { noRollbackText, outcomeOf, runOutcomeOf, runReasonOf, stoppedWatchingText, type RunOutcome } from '../app/deploy/verdict';
+import type { ReportVerify, VerifyResult, VerifySettings } from '../app/deploy/verifyDeploy';
+import { DEFAULT_VERIFY_THRESHOLDS, MAX_VERIFY_MINUTES } from '../core/metrics/verify';
 import type { RolloutStatus } from '../core/deploy/rollout';
 import { formatDuration } from '../core/text/format';
 import { formatPlan } from '../core/deploy/plan';
@@ -144,6 +146,29 @@ interface ResultJson {
   serviceDeploymentArn?: string | null;
   stagesSeen?: string[];
   rollback?: { taskDefinitionArn: string; deploymentId?: string; outcome?: RunOutcome; reason: string };
+  verify?: VerifyJson;
+}
+
+interface VerifyJson {
+  verdict: VerifyResult['verdict'];
+  reason: string;
+  periodSeconds: number;
+  before: { start: string; end: string } & VerifyResult['before'];
+  after: { start: string; end: string } & VerifyResult['after'];
+  comparisons: VerifyResult['comparisons'];
+}
+
+function verifyJsonOf(verify: VerifyResult): VerifyJson {
+  const iso = (t: number) => new Date(t).toISOString();
+  const { windows } = verify;
+  return {
+    verdict: verify.verdict,
+    reason: verify.reason,
+    periodSeconds: windows.periodSeconds,
+    before: { start: iso(windows.before.start), end: iso(windows.before.end), ...verify.before },
+    after: { start: iso(windows.after.start), end: iso(windows.after.end), ...verify.after },
+    comparisons: verify.comparisons,
+  };
 }
 
 function resultOf(watch: UpdateRun['watch']): ResultJson {
@@ -173,6 +198,11 @@ function exitCodeOf(result: ResultJson): number {
 /** Prints a deploy's or rollback's result in the documented JSON shape, or as text, and in a GitHub step summary. */
 async function report(context: CommandContext, command: 'deploy' | 'rollback', run: UpdateRun, cluster: string, service: string, image?: string): Promise<number> {
   const result = resultOf(run.watch);
+  if (run.verify) {
+    result.verify = verifyJsonOf(run.verify);
+    result.outcome = runOutcomeOf(run);
+    result.reason = runReasonOf(run) ?? result.reason;
+  }
   if (run.rollback) {
     const back = run.rollback.watch ? resultOf(run.rollback.watch) : undefined;
     result.rollback = {
@@ -189,6 +219,7 @@ async function report(context: CommandContext, command: 'deploy' | 'rollback', r
   } else {
     context.stdout(`${shortTaskDefinition(run.previousTaskDefinitionArn)} -> ${shortTaskDefinition(run.taskDefinitionArn)}, deployment ${run.deploymentId ?? '(none reported)'}\n`);
     context.stdout(`Result: ${result.outcome}. ${result.reason}\n`);
+    if (result.verify) context.stdout(`Verify: ${result.verify.verdict}.\n`);
     if (result.rollback) context.stdout(`Rollback to ${shortTaskDefinition(result.rollback.taskDefinitionArn)}: ${result.rollback.outcome ?? 'not run'}. ${result.rollback.reason}\n`);
   }
   await appendStepSummary(
@@ -202,6 +233,41 @@ async function report(context: CommandContext, command: 'deploy' | 'rollback', r
     context.stderr(`run: ecr-deploy doctor --cluster ${quoteArg(cluster)} --service ${quoteArg(service)}\n`);
   }
   return code;
+}
+
+/**
+ * `--verify-minutes N`: minutes, fractions allowed (a test watches a few seconds); 0 or absent is off.
+ * The thresholds are the defaults the extension's settings start from.
+ */
+function verifySettingsOf(context: CommandContext, wait: boolean): VerifySettings | undefined {
+  const raw = context.values['verify-minutes'];
+  if (raw === undefined) return undefined;
+  const minutes = Number(raw);
+  if (String(raw).trim() === '' || !Number.isFinite(minutes) || minutes < 0 || minutes > MAX_VERIFY_MINUTES) {
+    throw new UsageError(`--verify-minutes must be a number of minutes from 0 to ${MAX_VERIFY_MINUTES}, not ${JSON.stringify(String(raw))}.`);
+  }
+  if (minutes === 0) return undefined;
+  if (!wait) throw new UsageError('--verify-minutes needs the rollout followed: drop --no-wait.');
+  return { windowMs: Math.round(minutes * 60_000), thresholds: DEFAULT_VERIFY_THRESHOLDS };
+}
+
+const VERIFY_LINE_EVERY_MS = 60_000;
+
+/** Text-mode lines of the verify watch: the time left and the figures so far. */
+function verifyPrinter(context: CommandContext): ReportVerify | undefined {
+  if (context.output === 'json') return undefined;
+  let lastWhat = '';
+  let lastPrintedAt = Number.POSITIVE_INFINITY;
+  return (progress) => {
+    const figures = progress.comparisons.filter((c) => c.before !== undefined && c.after !== undefined).map((c) => c.text.replace(/ \(.*$/, ''));
+    const read = progress.stage === 'waiting' ? 'waiting for the first whole period after the rollout' : figures.join(', ') || 'no figures yet';
+    const what = progress.retrying ? `${read} (${progress.retrying}; trying again)` : read;
+    // A CI log gets a line when the figures change, and one a minute while they hold.
+    if (what === lastWhat && lastPrintedAt - progress.remainingMs < VERIFY_LINE_EVERY_MS) return;
+    lastWhat = what;
+    lastPrintedAt = progress.remainingMs;
+    context.stdout(`[verify ${formatDuration(progress.remainingMs)} left] ${what}\n`);
+  };
 }
 
 const ON_PAUSE = ['wait', 'continue', 'rollback'] as const;
@@ -262,7 +328,7 @@ async function confirmByFlags(context: CommandContext, { plan, refusal, image, c
 export const deployCommand: CommandDefinition = {
   name: 'deploy',
   summary: 'Deploy an image to an ECS service: new task definition revision, update, follow the rollout to a verdict.',
-  usage: 'deploy --cluster C --service S (--image URI | --tag T) [--container NAME] [--dry-run] [--no-wait] [--timeout SECONDS] [--rollback-on-failure] [--on-pause wait|continue|rollback]',
+  usage: 'deploy --cluster C --service S (--image URI | --tag T) [--container NAME] [--dry-run] [--no-wait] [--timeout SECONDS] [--rollback-on-failure] [--on-pause wait|continue|rollback] [--verify-minutes N]',
   options: {
     ...TARGET_OPTIONS,
     ...WATCH_OPTIONS,
@@ -274,6 +340,7 @@ export const deployCommand: CommandDefinition = {
     'force-new-deployment': { type: 'boolean' },
     'allow-platform-mismatch': { type: 'boolean' },
     'on-pause': { type: 'string' },
+    'verify-minutes': { type: 'string' },
   },
   optionHelp: [
     ...TARGET_HELP,
@@ -286,6 +353,7 @@ export const deployCommand: CommandDefinition = {
     ['--force-new-deployment', 'Pass forceNewDeployment to UpdateService'],
     ['--allow-platform-mismatch', 'Deploy even when the image platform does not match runtimePlatform'],
     ['--on-pause wait|continue|rollback', 'When a PAUSE lifecycle hook holds the deployment: print how to answer and keep following (wait, the default), or answer it'],
+    ['--verify-minutes N', 'After the rollout succeeds, watch N minutes and compare 5xx rate, response time, healthy hosts, CPU and memory with the N minutes before; a regression fails the deploy (default 0: off)'],
   ],
   async run(context) {
     const cluster = required(context, 'cluster');
@@ -299,16 +367,17 @@ export const deployCommand: CommandDefinition = {
     const dryRun = Boolean(context.values['dry-run']);
     const allowMismatch = Boolean(context.values['allow-platform-mismatch']);
     const onPause = onPauseOf(context);
+    const verify = verifySettingsOf(context, watch.wait);
     return withAccess(context, async (access) => {
       const outcome = await deploy(
         access,
         { ref: { cluster, service: serviceName }, image: image !== undefined ? { image } : { tag: tag! }, container: context.values.container as string | undefined },
-        { ...watch, forceNewDeployment: Boolean(context.values['force-new-deployment']), rollbackOnFailure: Boolean(context.values['rollback-on-failure']) },
+        { ...watch, forceNewDeployment: Boolean(context.values['force-new-deployment']), rollbackOnFailure: Boolean(context.values['rollback-on-failure']), verify },
         {
           read: readWith(context),
           chooseContainer: (question) => Promise.reject(new CommandError(`Which container? ${question.why}. Pass --container NAME.`)),
           confirm: (prepared) => confirmByFlags(context, prepared, { dryRun, allowMismatch }),
-          follow: (prepared, run) => run(context.signal, progressPrinter(context), pauseHandler(context, { cluster, service: prepared.plan.service }, onPause), noticePrinter(context, 'deploy')),
+          follow: (prepared, run) => run(context.signal, progressPrinter(context), pauseHandler(context, { cluster, service: prepared.plan.service }, onPause), noticePrinter(context, 'deploy'), verifyPrinter(context)),
         },
       );
       return outcome.kind === 'ran' ? report(context, 'deploy', outcome.run, cluster, outcome.prepared.plan.service, outcome.prepared.image) : 0;

@@ -43,6 +43,8 @@ export const LAZY_FEATURES: Record<string, LazyFeature> = {
       'ecrDeploy.previewLifecyclePolicy',
       'ecrDeploy.deleteLifecyclePolicy',
       'ecrDeploy.showImageDetails',
+      'ecrDeploy.editRepositoryPolicy',
+      'ecrDeploy.deleteRepositoryPolicy',
     ],
   },
   build: { load: () => import('./build/lazy'), ids: ['ecrDeploy.buildAndPush'] },

@@ -7,6 +7,7 @@ import type { BuildService } from './build/buildService';
 import type { AwsSession } from './connection/awsSession';
 import type { AutoRefresh } from './explorer/autoRefresh';
 import type { LifecyclePolicyDocuments } from './explorer/lifecycle/lifecycleDocuments';
+import type { RepositoryPolicyDocuments } from './explorer/repositoryPolicy/repositoryPolicyDocuments';
 import type { DeployDocuments } from './deploy/deployDocuments';
 import type { DeploymentHistory } from './deploy/deploymentHistory';
 import type { RepositoriesView } from './explorer/repositoriesView';
@@ -44,5 +45,7 @@ export interface Services {
   readinessDiagnostics: ReadinessDiagnostics;
   /** Check Deploy Readiness's read-only reports and revisions. */
   readinessDocuments: ReadinessDocuments;
+  /** Edit Repository Policy's documents: told when a policy changed other than by saving its document. */
+  repositoryPolicyDocuments: RepositoryPolicyDocuments;
 }
 

@@ -22,7 +22,7 @@ import { ScanDiagnostics } from './scan/scanDiagnostics';
 import { ScanHoverProvider } from './scan/scanHover';
 
 /** What activation builds itself (cheap, or registered with VS Code at once). */
-export type EagerServices = Pick<Services, 'memory' | 'log' | 'session' | 'lifecycleDocuments' | 'reports' | 'readinessDiagnostics' | 'readinessDocuments'>;
+export type EagerServices = Pick<Services, 'memory' | 'log' | 'session' | 'lifecycleDocuments' | 'reports' | 'readinessDiagnostics' | 'readinessDocuments' | 'repositoryPolicyDocuments'>;
 /** What this part builds. */
 export type LazyServices = Omit<Services, keyof EagerServices>;
 

@@ -7,6 +7,7 @@ import type { ConnectionSettings } from '../aws/connection';
 import { isContainerCli, type ContainerCli } from '../docker/commandLine';
 import { DEFAULT_PLATFORM } from '../docker/commands';
 import type { DeployTarget } from './memory';
+import { DEFAULT_VERIFY_THRESHOLDS, MAX_VERIFY_MINUTES, type VerifyThresholds } from '../core/metrics/verify';
 
 const SECTION = 'ecrDeploy';
 
@@ -82,6 +83,13 @@ export const settings = {
       timeoutMinutes: Math.max(1, c.get<number>('deploy.timeoutMinutes', 15)),
       forceNewDeployment: c.get<boolean>('deploy.forceNewDeployment', false),
       pollIntervalSeconds: Math.max(1, c.get<number>('deploy.pollIntervalSeconds', 5)),
+      verifyMinutes: Math.min(MAX_VERIFY_MINUTES, Math.max(0, c.get<number>('deploy.verifyMinutes', 0) || 0)),
+      verifyThresholds: {
+        errorRateIncreasePoints: nonNegative(c.get<number>('deploy.verify5xxRateIncrease'), DEFAULT_VERIFY_THRESHOLDS.errorRateIncreasePoints),
+        responseTimeIncreasePercent: nonNegative(c.get<number>('deploy.verifyResponseTimeIncrease'), DEFAULT_VERIFY_THRESHOLDS.responseTimeIncreasePercent),
+        healthyHostsDecreasePercent: nonNegative(c.get<number>('deploy.verifyHealthyHostsDecrease'), DEFAULT_VERIFY_THRESHOLDS.healthyHostsDecreasePercent),
+        utilizationIncreasePoints: nonNegative(c.get<number>('deploy.verifyUtilizationIncrease'), DEFAULT_VERIFY_THRESHOLDS.utilizationIncreasePoints),
+      },
     };
   },
   /** The person's own deploy targets per repository: they win over the remembered ones (Memory). */
@@ -105,6 +113,14 @@ export interface DeploySettings {
   timeoutMinutes: number;
   forceNewDeployment: boolean;
   pollIntervalSeconds: number;
+  /** Minutes to watch the figures after a successful rollout; 0 is off. */
+  verifyMinutes: number;
+  verifyThresholds: VerifyThresholds;
+}
+
+/** A threshold typed in settings.json: a number of 0 or more, else the default. */
+function nonNegative(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
 export interface LogTailSettings {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
+import { CreateRepositoryCommand, DescribeImagesCommand, type ImageDetail } from '@aws-sdk/client-ecr';
 import { REFERENCE } from '../support/referenceWorld';
 import { useReferenceMoto } from '../support/referenceMoto';
 import { runCliProcess } from '../support/cliProcess';
@@ -23,14 +23,27 @@ describe('ecr-deploy repos against moto', () => {
     const other = repos.find((r) => r.repositoryName === 'other-service')!;
     assert.equal(other.imageTagMutability, 'IMMUTABLE');
     assert.equal((other.encryptionConfiguration as { encryptionType: string }).encryptionType, 'KMS');
+    // The figures are counted from every image ECR lists (read here page by page, independently of the CLI).
+    const images: ImageDetail[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await world.clients.ecr.send(new DescribeImagesCommand({ repositoryName: REFERENCE.repository, maxResults: 2, nextToken }));
+      images.push(...(page.imageDetails ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    assert.ok(images.length >= 2, 'the reference world has images');
+    assert.equal(quilt.imageCount, new Set(images.map((i) => i.imageDigest)).size);
+    assert.equal(quilt.imageSizeInBytes, images.reduce((sum, i) => sum + (i.imageSizeInBytes ?? 0), 0));
+    assert.equal(other.imageCount, 0);
+    assert.equal(other.imageSizeInBytes, 0);
   });
 
   it('prints a table in text mode', async () => {
     const result = await runCliProcess(['repos', '--endpoint-url', world.moto.endpoint, '--region', 'us-east-1']);
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trim().split('\n');
-    assert.match(lines[0], /^NAME\s+SCAN ON PUSH\s+TAGS\s+ENCRYPTION\s+URI$/);
-    assert.match(lines[1], /^quilt-mcp-server\s+yes\s+MUTABLE\s+AES256\s+123456789012\.dkr/);
+    assert.match(lines[0], /^NAME\s+IMAGES\s+SIZE\s+SCAN ON PUSH\s+TAGS\s+ENCRYPTION\s+URI$/);
+    assert.match(lines[1], /^quilt-mcp-server\s+\d+\s+\d+(\.\d)? (B|kB|MB)\s+yes\s+MUTABLE\s+AES256\s+123456789012\.dkr/);
   });
 
   it('honours AWS_ENDPOINT_URL with no flag, like the SDK', async () => {

@@ -195,3 +195,12 @@ export async function seedMetricsWorld(clients: MetricsClients, endpoint: string
   const blueGreen = await seedServiceMetrics(clients, endpoint, { cluster: REFERENCE.cluster, service: ROLLOUT.blueGreenService, container: REFERENCE.container, loadBalancerName: 'mcp-bluegreen', seed: 29, requestsPerMinute: 300, minutes: 60 }, now);
   return [production, blueGreen];
 }
+
+/**
+ * The state DescribeTargetHealth gives one target from now on (`POST /_local/elbv2/target-health`): moto runs no
+ * health checks and answers every registered target healthy, so the local AWS sets a failing one in its answer.
+ */
+export async function setTargetHealth(endpoint: string, target: { targetGroupArn: string; id: string; state: string; reason?: string; description?: string }): Promise<void> {
+  const res = await fetch(`${endpoint}/_local/elbv2/target-health`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(target) });
+  if (!res.ok) throw new Error(`POST /_local/elbv2/target-health: HTTP ${res.status} ${await res.text()}`);
+}

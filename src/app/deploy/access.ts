@@ -12,11 +12,13 @@ export interface DeployEdge {
   serviceDeployments?: Pick<AwsEdge['serviceDeployments'], 'describeServiceDeployment' | 'continueServiceDeployment'>;
   /** Target health for Validate; absent in fakes without a load balancer. */
   elbv2?: Pick<AwsEdge['elbv2'], 'describeTargetGroups' | 'describeTargetHealth'>;
+  /** CloudWatch, for verify after deploy; absent in fakes that never verify. */
+  metrics?: Pick<AwsEdge['metrics'], 'getMetricData'>;
 }
 
 export interface DeployAccess {
   edge: DeployEdge;
-  clients: Pick<AwsClients, 'ecs' | 'ecr' | 'connection'> & Partial<Pick<AwsClients, 'elbv2'>>;
+  clients: Pick<AwsClients, 'ecs' | 'ecr' | 'connection'> & Partial<Pick<AwsClients, 'elbv2' | 'cloudwatch'>>;
 }
 
 /**

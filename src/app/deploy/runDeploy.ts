@@ -34,8 +34,8 @@ export async function deploy(access: DeployAccess, request: DeployRequest, setti
   const decision = await ports.confirm(prepared);
   // A wrong platform is deployed only when the shell said so explicitly.
   if (decision === 'stop' || (prepared.refusal && decision !== 'deploy-anyway')) return { kind: 'stopped', prepared };
-  const run = await ports.follow(prepared, (signal, onStatus, onPause, onNotice) =>
-    runUpdate(access, prepared.ref.cluster, prepared.service, { register: prepared.plan.registerTaskDefinitionInput }, { ...settings, signal, onStatus, onPause, onNotice }),
+  const run = await ports.follow(prepared, (signal, onStatus, onPause, onNotice, onVerify) =>
+    runUpdate(access, prepared.ref.cluster, prepared.service, { register: prepared.plan.registerTaskDefinitionInput }, { ...settings, signal, onStatus, onPause, onNotice, onVerify }),
   );
   return { kind: 'ran', prepared, run };
 }

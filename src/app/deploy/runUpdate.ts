@@ -12,6 +12,7 @@ import { isErrorNamed, isPhrased } from '../../core/errors/named';
 import type { DeployAccess } from './access';
 import { followRollout, type FollowOptions, type ReportRollout, type WatchResult } from './followRollout';
 import { readPatiently, registerOnce, updateOnce, type Notify } from './safeChanges';
+import { verifyDeploy, type ReportVerify, type VerifyAccess, type VerifyResult, type VerifySettings } from './verifyDeploy';
 
 export type UpdateTarget = { register: RegisterTaskDefinitionCommandInput } | { taskDefinitionArn: string };
 
@@ -100,16 +101,24 @@ export interface FollowSettings {
   wait: boolean;
   /** Roll back to the previous revision when the rollout fails or times out. */
   rollbackOnFailure: boolean;
+  /** Watch the service's figures this long after a successful rollout and compare (`verifyMinutes`); absent: off. */
+  verify?: VerifySettings;
   now?: () => number;
 }
 
-export type RunOptions = FollowSettings & Pick<FollowOptions, 'signal' | 'onStatus' | 'onPause' | 'onNotice'>;
+export type RunOptions = FollowSettings & Pick<FollowOptions, 'signal' | 'onStatus' | 'onPause' | 'onNotice'> & { onVerify?: ReportVerify };
 
 /**
  * Runs the update the way the shell shows it, with its cancel, its status sink, its answer to a pause
  * and where notices go (a lost answer recovered from, a read retried).
  */
-export type StartRun = (signal: AbortSignal | undefined, onStatus: ReportRollout | undefined, onPause?: FollowOptions['onPause'], onNotice?: FollowOptions['onNotice']) => Promise<UpdateRun>;
+export type StartRun = (
+  signal: AbortSignal | undefined,
+  onStatus: ReportRollout | undefined,
+  onPause?: FollowOptions['onPause'],
+  onNotice?: FollowOptions['onNotice'],
+  onVerify?: ReportVerify,
+) => Promise<UpdateRun>;
 
 export interface RollbackRun {
   taskDefinitionArn: string;
@@ -121,6 +130,8 @@ export interface RollbackRun {
 
 export interface UpdateRun extends StartedUpdate {
   watch: WatchResult | undefined;
+  /** The watch after a successful rollout, when asked for (`verify`). */
+  verify?: VerifyResult;
   rollback?: RollbackRun;
 }
 
@@ -145,15 +156,30 @@ export async function runUpdate(access: DeployAccess, cluster: string, service: 
 }
 
 async function followAndRollBack(access: DeployAccess, ref: { cluster: string; service: string }, started: StartedUpdate, options: RunOptions, nowNames: (arn: string) => void): Promise<UpdateRun> {
-  const cluster = ref.cluster;
   const watch = await followRollout(access, ref, started.start, options);
   const run: UpdateRun = { ...started, watch };
+  if (options.verify && !watch.stoppedWatching && watch.status.outcome === 'succeeded') {
+    run.verify = await verifyAfterRollout(access, ref, started, options.verify, options);
+    // Nothing regressed (or the watch was cancelled): nothing to roll back.
+    if (run.verify.verdict !== 'regressed' || !options.rollbackOnFailure) return run;
+    if (!started.previousTaskDefinitionArn) {
+      run.rollback = { taskDefinitionArn: '', deploymentId: undefined, watch: undefined, skipped: 'the previous revision is unknown' };
+      return run;
+    }
+    return rollBack(access, ref, started, options, run, nowNames);
+  }
   if (!options.rollbackOnFailure || watch.stoppedWatching) return run;
   const decision = needsRollback(watch.status, started.start);
   if (!decision.needed) {
     if (watch.status.outcome === 'failed' || watch.status.outcome === 'timed-out') run.rollback = { taskDefinitionArn: started.previousTaskDefinitionArn, deploymentId: undefined, watch: undefined, skipped: decision.why };
     return run;
   }
+  return rollBack(access, ref, started, options, run, nowNames);
+}
+
+/** Updates the service back to the revision before this update and follows that rollout. */
+async function rollBack(access: DeployAccess, ref: { cluster: string; service: string }, started: StartedUpdate, options: RunOptions, run: UpdateRun, nowNames: (arn: string) => void): Promise<UpdateRun> {
+  const cluster = ref.cluster;
   const current = await readPatiently(() => access.edge.ecs.describeService(access.clients.ecs, cluster, ref.service));
   if (!current) return run;
   const notify: Notify | undefined = options.onNotice && ((text) => options.onNotice!({ kind: 'recovered', text }, 'rollback'));
@@ -162,4 +188,13 @@ async function followAndRollBack(access: DeployAccess, ref: { cluster: string; s
   const backWatch = await followRollout(access, ref, back.start, options, 'rollback');
   run.rollback = { taskDefinitionArn: back.taskDefinitionArn, deploymentId: back.deploymentId, watch: backWatch };
   return run;
+}
+
+/** The verify watch, with the parts of the edge it needs (the shells pass the whole edge; fakes may not). */
+async function verifyAfterRollout(access: DeployAccess, ref: { cluster: string; service: string }, started: StartedUpdate, settings: VerifySettings, options: RunOptions): Promise<VerifyResult> {
+  const { edge, clients } = access;
+  const now = options.now ?? Date.now;
+  if (!edge.metrics || !edge.elbv2 || !clients.cloudwatch || !clients.elbv2) throw new Error('verifying a deploy needs the CloudWatch and ELBv2 parts of the AWS edge');
+  const verifyAccess: VerifyAccess = { edge: { ecs: edge.ecs, elbv2: edge.elbv2, metrics: edge.metrics }, clients: { ecs: clients.ecs, cloudwatch: clients.cloudwatch, elbv2: clients.elbv2 } };
+  return verifyDeploy(verifyAccess, { ref, updatedAt: started.start.startedAt, succeededAt: now() }, settings, { signal: options.signal, intervalMs: options.intervalMs, onVerify: options.onVerify, now });
 }

@@ -2,6 +2,7 @@
 import type { DeploymentResult } from '../../core/deploy/history';
 import type { RolloutStatus } from '../../core/deploy/rollout';
 import type { WatchResult } from './followRollout';
+import type { VerifyResult } from './verifyDeploy';
 
 export type RunOutcome = Exclude<DeploymentResult, 'error'>;
 
@@ -19,4 +20,21 @@ export function stoppedWatchingText(status: RolloutStatus | undefined, serviceNa
 /** Why no rollback of our own ran after a failure. */
 export function noRollbackText(skipped: string): string {
   return `No rollback: ${skipped}.`;
+}
+
+/**
+ * The outcome of a run with its verify watch: a regression after a successful rollout is a failure of the
+ * deploy, a watch that could not judge (cancelled, no figures) leaves it unverified.
+ */
+export function runOutcomeOf(run: { watch: WatchResult | undefined; verify?: VerifyResult }): RunOutcome {
+  const rollout = outcomeOf(run.watch);
+  if (rollout !== 'succeeded' || !run.verify) return rollout;
+  if (run.verify.verdict === 'regressed') return 'failed';
+  return run.verify.verdict === 'not-verified' ? 'unverified' : 'succeeded';
+}
+
+/** The rollout's reason, and the verify watch's after it. */
+export function runReasonOf(run: { watch: WatchResult | undefined; verify?: VerifyResult }): string | undefined {
+  const rollout = run.watch ? (run.watch.stoppedWatching ? stoppedWatchingText(run.watch.status) : run.watch.status.reason) : undefined;
+  return run.verify ? `${rollout ? `${rollout} ` : ''}${run.verify.reason}` : rollout;
 }

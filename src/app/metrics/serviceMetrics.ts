@@ -121,7 +121,7 @@ export async function readServiceMetrics(access: MetricsAccess, request: Metrics
 }
 
 /** The service's target groups and the load balancer of each (the first, as CloudWatch's dimension needs one). */
-export async function serviceTargetGroups({ edge, clients }: Pick<MetricsAccess, 'edge' | 'clients'>, service: Service, signal?: AbortSignal): Promise<ServiceTargetGroup[]> {
+export async function serviceTargetGroups({ edge, clients }: { edge: Pick<MetricsEdge, 'elbv2'>; clients: Pick<AwsClients, 'elbv2'> }, service: Service, signal?: AbortSignal): Promise<ServiceTargetGroup[]> {
   const arns = [...new Set((service.loadBalancers ?? []).map((lb) => lb.targetGroupArn).filter((arn): arn is string => Boolean(arn)))];
   if (!arns.length) return [];
   const described = await edge.elbv2.describeTargetGroups(clients.elbv2, arns, { signal });

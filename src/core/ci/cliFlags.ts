@@ -26,7 +26,7 @@ export const COMMAND_FLAGS: Readonly<Record<string, CommandFlags>> = {
   push: BUILD,
   'build-and-push': BUILD,
   deploy: {
-    values: [...TARGET, ...WATCH.values, 'image', 'tag', 'container', 'on-pause'],
+    values: [...TARGET, ...WATCH.values, 'image', 'tag', 'container', 'on-pause', 'verify-minutes'],
     switches: [...WATCH.switches, 'dry-run', 'rollback-on-failure', 'force-new-deployment', 'allow-platform-mismatch'],
     shorts: {},
   },

@@ -55,6 +55,11 @@ export class PagedListing<T> {
     return this.loaded.length;
   }
 
+  /** Every item read so far, whatever the filter: what figures over the whole listing are computed from. */
+  loadedItems(): readonly T[] {
+    return this.loaded;
+  }
+
   /** Whether the first page was asked for since the listing was made or re-filtered. */
   get hasStarted(): boolean {
     return this.started;
@@ -69,10 +74,21 @@ export class PagedListing<T> {
   /** Shows `pageSize` more matching items, reading pages from the endpoint only while memory has too few. */
   loadMore(signal: AbortSignal): Promise<void> {
     // Two "Load more" clicks (or a click during a refresh) share one walk.
-    this.pending ??= this.walk(signal).finally(() => {
-      this.pending = undefined;
-    });
+    this.pending ??= this.walk(signal)
+      .catch((error: unknown) => {
+        // A first page that never came leaves the listing unstarted, so the next reader asks again.
+        if (this.shownCount === 0) this.started = false;
+        throw error;
+      })
+      .finally(() => {
+        this.pending = undefined;
+      });
     return this.pending;
+  }
+
+  /** Resolves when a walk in progress (a read ahead, another reader's) has ended, whether or not it succeeded. */
+  async settled(): Promise<void> {
+    await this.pending?.catch(() => undefined);
   }
 
   private async walk(signal: AbortSignal): Promise<void> {

@@ -8,7 +8,8 @@ import { showMessage, type MessageAction, type MessageSeverity } from '../messag
 import type { Service } from '../../aws/ecs';
 import type { PauseNotice, Phase } from '../../app/deploy/followRollout';
 import { runUpdate, type FollowSettings, type StartRun, type UpdateRun, type UpdateTarget } from '../../app/deploy/runUpdate';
-import { noRollbackText, outcomeOf, stoppedWatchingText, type RunOutcome } from '../../app/deploy/verdict';
+import { noRollbackText, outcomeOf, runOutcomeOf, runReasonOf, stoppedWatchingText, type RunOutcome } from '../../app/deploy/verdict';
+import type { VerifyProgress } from '../../app/deploy/verifyDeploy';
 import type { DeploymentRecord } from '../../core/deploy/history';
 import type { RolloutStatus } from '../../core/deploy/rollout';
 import { formatDuration } from '../../core/text/format';
@@ -53,7 +54,17 @@ export function followSettings(kind: FollowRequest['kind']): FollowSettings {
     intervalMs: options.pollIntervalSeconds * 1000,
     forceNewDeployment: options.forceNewDeployment,
     rollbackOnFailure: kind === 'deploy' && options.autoRollback,
+    // A rollback goes back to what ran before: only a deploy is watched for a regression.
+    verify: kind === 'deploy' && options.verifyMinutes > 0 ? { windowMs: Math.round(options.verifyMinutes * 60_000), thresholds: options.verifyThresholds } : undefined,
   };
+}
+
+/** `verifying · 8 min 12 s left · 5xx rate 0.2% -> 0.3%, response time 85 ms -> 90 ms` (Cancel: not verified, nothing rolled back). */
+export function verifyProgressMessage(progress: VerifyProgress): string {
+  const figures = progress.comparisons.filter((c) => c.before !== undefined && c.after !== undefined).map((c) => c.text.replace(/ \(.*$/, ''));
+  const read = progress.stage === 'waiting' ? 'waiting for the first whole period after the rollout' : figures.join(', ') || 'no figures yet';
+  const what = progress.retrying ? `${read} (${progress.retrying}; trying again)` : read;
+  return `verifying · ${formatDuration(progress.remainingMs)} left · ${what}`;
 }
 
 /**
@@ -63,7 +74,8 @@ export function followSettings(kind: FollowRequest['kind']): FollowSettings {
 export async function followUpdate(services: DeployServices, request: FollowRequest, run?: StartRun): Promise<UpdateRun> {
   const { session, deployHistory, log } = services;
   const access = await session.access();
-  const start: StartRun = run ?? ((signal, onStatus, onPause, onNotice) => runUpdate(access, request.ref.cluster, request.service, request.target, { ...followSettings(request.kind), signal, onStatus, onPause, onNotice }));
+  const start: StartRun =
+    run ?? ((signal, onStatus, onPause, onNotice, onVerify) => runUpdate(access, request.ref.cluster, request.service, request.target, { ...followSettings(request.kind), signal, onStatus, onPause, onNotice, onVerify }));
   const at = new Date().toISOString();
   const serviceArn = request.service.serviceArn ?? `${request.ref.cluster}/${request.ref.service}`;
   const base: DeploymentRecord = {
@@ -105,6 +117,10 @@ export async function followUpdate(services: DeployServices, request: FollowRequ
           log.warn(`${title}: ${text}`);
           if (notice.kind === 'recovered') void vscode.window.showWarningMessage(`${title}: ${text}`);
         },
+        (verify) => {
+          progress.report({ message: verifyProgressMessage(verify) });
+          log.debug(`${title}: ${verifyProgressMessage(verify)}`);
+        },
       );
     } catch (error) {
       // A refused register or update changed nothing (or only registered a revision): say so in the history too.
@@ -115,8 +131,8 @@ export async function followUpdate(services: DeployServices, request: FollowRequ
     }
   });
 
-  const result = outcomeOf(ran.watch);
-  const reason = ran.watch ? ran.watch.status.reason : undefined;
+  const result = runOutcomeOf(ran);
+  const reason = runReasonOf(ran);
   await deployHistory.record({ ...base, toTaskDefinitionArn: ran.taskDefinitionArn, deploymentId: ran.deploymentId, result, reason });
   if (ran.rollback?.watch) {
     const back = ran.rollback;
@@ -191,19 +207,21 @@ async function tellResult(request: FollowRequest, run: UpdateRun, result: RunOut
   const ref = request.ref;
   const done = request.kind === 'rollback' ? `Rollback of ${ref.service} to ${request.what}` : `Deploy of ${request.what} to ${ref.service}`;
   const status = run.watch?.status;
+  // The verify watch's words follow the rollout's when there was one.
+  const reason = runReasonOf(run) ?? status?.reason ?? '';
   let severity: MessageSeverity = 'error';
   let message: string;
   const actions: MessageAction[] = [];
   switch (result) {
     case 'succeeded':
       severity = 'info';
-      message = `${done} succeeded. ${status!.reason}`;
+      message = `${done} succeeded. ${reason}`;
       actions.push(showMetricsAction(ref), showLogsAction(ref, request.logHint), showEventsAction(ref));
       break;
     case 'unverified':
       severity = 'warning';
-      message = `${done}: the service now runs ${shortTaskDefinition(run.taskDefinitionArn)}, but the rollout could not be verified. ${status!.reason}`;
-      actions.push(validate(ref), showEventsAction(ref));
+      message = `${done}: the service now runs ${shortTaskDefinition(run.taskDefinitionArn)}, but the rollout could not be verified. ${reason}`;
+      actions.push(validate(ref), ...(run.verify ? [showMetricsAction(ref)] : []), showEventsAction(ref));
       break;
     case 'stopped-watching':
     case 'not-watched':
@@ -212,7 +230,7 @@ async function tellResult(request: FollowRequest, run: UpdateRun, result: RunOut
       actions.push(validate(ref), showEventsAction(ref));
       break;
     default: {
-      message = `${done} ${result === 'timed-out' ? 'timed out' : 'failed'}. ${status!.reason}`;
+      message = `${done} ${result === 'timed-out' ? 'timed out' : run.verify?.verdict === 'regressed' ? 'failed verification' : 'failed'}. ${reason}`;
       actions.push(diagnoseAction(ref));
       const back = run.rollback;
       if (back?.watch) message += ` Rolled back automatically to ${shortTaskDefinition(back.taskDefinitionArn)}: ${back.watch.stoppedWatching ? 'stopped watching' : back.watch.status.outcome}.`;

@@ -4,6 +4,7 @@ import { imageCommands } from './imageCommands';
 import { lifecycleCommands } from './lifecycle/lifecycleCommands';
 import type { ExplorerNode, LoadMoreNode } from './nodes';
 import { repositoryCommands } from './repositoryCommands';
+import { repositoryPolicyCommands } from './repositoryPolicy/repositoryPolicyCommands';
 
 const SERVICES_KINDS = new Set(['cluster', 'service', 'deployment', 'serviceEvents', 'serviceEvent', 'serviceTasks', 'task', 'targetHealth', 'targetGroup', 'target']);
 
@@ -19,5 +20,6 @@ export function explorerCommands(services: Services): CommandTable {
     ...repositoryCommands(services),
     ...imageCommands(services),
     ...lifecycleCommands(services),
+    ...repositoryPolicyCommands(services),
   };
 }

@@ -9,6 +9,7 @@ import type { ImageDetail, Repository } from '../../aws/ecr';
 import { plural } from '../../core/text/format';
 import { compareNewestFirst, imageSearchText } from '../../core/ecr/imageRow';
 import { PagedListing } from '../../core/ecr/pagedListing';
+import { repositoryFigures, type RepositoryFigures } from '../../core/ecr/repositoryFigures';
 import type { AwsAccess } from '../../app/ports';
 import type { AwsSession } from '../connection/awsSession';
 import type { Log } from '../log';
@@ -19,6 +20,14 @@ import { imageItem, lifecyclePolicyItem, loadMoreItem, registryItem, repositoryI
 import { abortSignalOf } from '../progress';
 
 type Listing<T> = PagedListing<T>;
+
+/**
+ * Repositories whose first page of images is read as soon as their rows are listed, for the image count and
+ * size on each row (expanding one then costs no call); rows beyond these count once expanded.
+ */
+const FIGURES_READ_AHEAD = 100;
+/** DescribeImages calls in flight while reading ahead: a large registry is not read all at once. */
+const FIGURES_CONCURRENCY = 4;
 
 const byName = (a: Repository, b: Repository) => (a.repositoryName ?? '').localeCompare(b.repositoryName ?? '');
 
@@ -89,7 +98,27 @@ export class RepositoriesView extends ExplorerProvider {
       .visible()
       .map((repository) => keptNode(this.repositoryNodes, repository.repositoryArn ?? '', { kind: 'repository', repository } satisfies RepositoryNode));
     if (listing.hasMore()) rows.push({ kind: 'loadMore', parent: registry, shown: rows.length } satisfies LoadMoreNode);
+    void this.readFiguresAhead(rows.filter((r): r is RepositoryNode => r.kind === 'repository').slice(0, FIGURES_READ_AHEAD), access);
     return rows;
+  }
+
+  /** The first page of images of each row not read yet, a few at a time; each row is redrawn with its figures. */
+  private async readFiguresAhead(nodes: RepositoryNode[], access: AwsAccess): Promise<void> {
+    const signal = this.viewSignal;
+    const queue = nodes.filter((node) => !this.imageListing(node.repository, access).hasStarted);
+    const worker = async () => {
+      for (let node = queue.shift(); node && !signal.aborted; node = queue.shift()) {
+        try {
+          await this.imageListing(node.repository, access).loadMore(signal);
+          // The rows were just delivered to VS Code, and others may still be: redraw once the view is quiet.
+          this.redrawWhenSettled(node);
+        } catch (error) {
+          // The row just has no figures; expanding it reads (and reports) again.
+          if (!signal.aborted) this.log.debug(`Counting the images of ${node.repository.repositoryName}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: FIGURES_CONCURRENCY }, worker));
   }
 
   private imageListing(repository: Repository, access: AwsAccess): Listing<ImageDetail> {
@@ -113,9 +142,14 @@ export class RepositoriesView extends ExplorerProvider {
     const listing = this.imageListing(node.repository, access);
     const knewPolicy = this.lifecyclePolicies.has(arn);
     // The policy and the first page are read together: one round trip for the user.
+    const firstPage = async () => {
+      // The first page may be on its way already (read ahead for the row's figures): wait for it rather than show none.
+      await listing.settled();
+      if (!listing.hasStarted) await listing.loadMore(signal);
+    };
     const [policy] = await Promise.all([
       knewPolicy ? this.lifecyclePolicies.get(arn) : access.edge.ecr.getLifecyclePolicy(access.clients.ecr, node.repository.repositoryName ?? '', { signal }),
-      listing.hasStarted ? undefined : listing.loadMore(signal),
+      firstPage(),
     ]);
     if (!knewPolicy) {
       this.lifecyclePolicies.set(arn, policy ?? null);
@@ -168,9 +202,16 @@ export class RepositoriesView extends ExplorerProvider {
     }
   }
 
-  repositoryState(repository: Repository): { lifecyclePolicyText: string | null | undefined; filter: string } {
+  repositoryState(repository: Repository): { lifecyclePolicyText: string | null | undefined; filter: string; figures?: RepositoryFigures } {
     const arn = repository.repositoryArn ?? '';
-    return { lifecyclePolicyText: this.lifecyclePolicies.get(arn), filter: this.filters.get(arn) ?? '' };
+    return { lifecyclePolicyText: this.lifecyclePolicies.get(arn), filter: this.filters.get(arn) ?? '', figures: this.figuresOf(arn) };
+  }
+
+  /** The image count and size of a repository from the images read so far (undefined before the first page). */
+  private figuresOf(repositoryArn: string): RepositoryFigures | undefined {
+    const listing = this.images.get(repositoryArn);
+    if (!listing?.loadedCount && !listing?.isComplete) return undefined;
+    return repositoryFigures(listing.loadedItems(), listing.isComplete);
   }
 
   protected emptyMessage(node: ExplorerNode | undefined): string {

@@ -169,6 +169,17 @@ export class ServicesView extends ExplorerProvider {
     });
   }
 
+  /** The execution and task roles of the services listed so far (from task definitions already read: no call). */
+  knownRoles(): Array<{ arn: string; usedBy: string[] }> {
+    const roles = new Map<string, Set<string>>();
+    for (const definition of this.taskDefinitions.values()) {
+      if (!definition) continue;
+      const family = definition.family ?? '?';
+      for (const arn of [definition.executionRoleArn, definition.taskRoleArn]) if (arn) roles.set(arn, (roles.get(arn) ?? new Set()).add(family));
+    }
+    return [...roles].map(([arn, families]) => ({ arn, usedBy: [...families].sort() })).sort((a, b) => a.arn.localeCompare(b.arn));
+  }
+
   /** The tag the primary container runs, once its task definition is read. */
   imageTag(service: Service): string | undefined {
     const arn = this.taskDefinitionArn(service);

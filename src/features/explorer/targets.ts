@@ -1,12 +1,13 @@
 /**
  * What a command acts on: the tree node it was invoked on, a repository name (other features,
- * tests, keybindings), a lifecycle document, or, from the command palette, a repository picked
+ * tests, keybindings), a lifecycle or repository policy document, or, from the command palette, a repository picked
  * from a list.
  */
 import * as vscode from 'vscode';
 import type { Repository } from '../../aws/ecr';
 import type { Services } from '../context';
 import { LIFECYCLE_SCHEME, policyLocation } from './lifecycle/lifecycleDocuments';
+import { REPOSITORY_POLICY_SCHEME, repositoryPolicyLocation } from './repositoryPolicy/repositoryPolicyDocuments';
 import type { ExplorerNode, RepositoryNode } from './nodes';
 
 export interface RepositoryTarget {
@@ -49,6 +50,7 @@ export async function repositoryTarget(services: Services, target: unknown, titl
     }
   }
   if (target instanceof vscode.Uri && target.scheme === LIFECYCLE_SCHEME) return byName(services, policyLocation(target).repositoryName);
+  if (target instanceof vscode.Uri && target.scheme === REPOSITORY_POLICY_SCHEME) return byName(services, repositoryPolicyLocation(target).repositoryName);
   if (typeof target === 'string' && target) return byName(services, target);
   return pick(services, title);
 }

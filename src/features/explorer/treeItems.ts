@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { describeDeploymentRecord, RESULT_WORDS, type DeploymentRecord, type DeploymentResult } from '../../core/deploy/history';
-import { formatAge, formatTimestamp, plural } from '../../core/text/format';
+import { formatAge, formatBytes, formatTimestamp, plural } from '../../core/text/format';
+import { figuresText, type RepositoryFigures } from '../../core/ecr/repositoryFigures';
 import { readServiceDeployment, stageLabel, strategyLabel, type ServiceDeploymentOutcome } from '../../core/deploy/serviceDeployment';
 import { imageDescription, imageDetailLines, imageLabel } from '../../core/ecr/imageRow';
 import { ruleCountText } from '../../core/lifecycle/ruleCount';
@@ -73,6 +74,8 @@ export interface RepositoryState {
   /** The policy text; null when the repository has none; undefined while unknown (not yet expanded). */
   lifecyclePolicyText: string | null | undefined;
   filter: string;
+  /** Image count and size from the images read so far; undefined until the first page is in. */
+  figures?: RepositoryFigures;
 }
 
 export function repositoryFacts(node: RepositoryNode, state: RepositoryState): string[] {
@@ -82,6 +85,7 @@ export function repositoryFacts(node: RepositoryNode, state: RepositoryState): s
     r.imageTagMutability?.startsWith('IMMUTABLE') ? 'immutable tags' : 'mutable tags',
     r.encryptionConfiguration?.encryptionType === 'KMS' || r.encryptionConfiguration?.encryptionType === 'KMS_DSSE' ? r.encryptionConfiguration.encryptionType : 'AES256',
   ];
+  if (state.figures) facts.push(figuresText(state.figures, formatBytes));
   if (state.lifecyclePolicyText !== undefined) facts.push(state.lifecyclePolicyText === null ? 'no lifecycle policy' : `lifecycle: ${ruleCountText(state.lifecyclePolicyText)}`);
   return facts;
 }
@@ -103,8 +107,16 @@ export function repositoryItem(node: RepositoryNode, state: RepositoryState): vs
     `Tags: ${r.imageTagMutability ?? 'MUTABLE'}`,
     `Encryption: ${r.encryptionConfiguration?.encryptionType ?? 'AES256'}${r.encryptionConfiguration?.kmsKey ? ` (${escape(r.encryptionConfiguration.kmsKey)})` : ''}`,
     `Lifecycle policy: ${state.lifecyclePolicyText === undefined ? 'expand to check' : state.lifecyclePolicyText === null ? 'none' : ruleCountText(state.lifecyclePolicyText)}`,
+    `Images: ${figuresTooltip(state.figures)}`,
   ]);
   return item;
+}
+
+function figuresTooltip(figures: RepositoryFigures | undefined): string {
+  if (!figures) return 'expand to count';
+  const size = `${formatBytes(figures.sizeBytes)}${figures.complete ? '' : ' or more'} in all (layers shared between images are counted in each)`;
+  if (figures.complete) return figures.images ? `${figures.images.toLocaleString('en-US')}, ${size}` : 'none';
+  return `at least ${figures.images.toLocaleString('en-US')} (the first pages; Load more under the repository reads the rest), ${size}`;
 }
 
 export function lifecyclePolicyItem(node: LifecyclePolicyNode, policyText: string | null): vscode.TreeItem {

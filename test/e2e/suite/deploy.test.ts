@@ -242,6 +242,33 @@ describe('deploy: the commands against the seeded moto', () => {
     assert.equal(await serviceTaskDefinition(), previous);
   });
 
+  it('with ecrDeploy.deploy.verifyMinutes, a successful rollout is watched: the progress counts the window down, and a window without figures is "not verified", never a success', async () => {
+    // After Roll Back, the service runs v1.0.0 again: deploying it once more leaves the tag the later suites expect.
+    // Six seconds (fractions of a minute are for tests): the demo's traffic is one point a minute, so at most one of the two windows holds one.
+    await setSetting('deploy.verifyMinutes', 0.1);
+    const before = String(await serviceTaskDefinition());
+    try {
+      window = scriptWindow({ picks: ['v1.0.0'], answer: (s) => (s.modal && /^Deploy v1\.0\.0 to /.test(s.message) ? 'Deploy' : undefined) });
+      await vscode.commands.executeCommand('ecrDeploy.deployImage', REF);
+      const told = await window.waitFor(/could not be verified/, 120_000);
+      assert.equal(told.level, 'warning');
+      assert.match(told.message, /^Deploy of .*v1\.0\.0 to sales-prod-mcp-server-production: the service now runs mcp-server-production:\d+, but the rollout could not be verified\. .*SUCCESSFUL.* Not verified: CloudWatch had no figures to compare for /);
+      assert.deepEqual(told.items, ['Validate Deployment', 'Show Metrics', 'Show Events']);
+      assert.match(window.progress.map((p) => p.message).join('\n'), /^verifying · \d+ s left · /m);
+      const [record] = api.deployHistory.forService(`arn:aws:ecs:us-east-1:123456789012:service/${REF.cluster}/${REF.service}`);
+      assert.equal(record?.result, 'unverified');
+      assert.match(record?.reason ?? '', /Not verified: CloudWatch had no figures/);
+    } finally {
+      await setSetting('deploy.verifyMinutes', undefined);
+      // Back to the revision the later suites expect (a rollback is never verified, whatever the setting).
+      window?.restore();
+      window = scriptWindow({ answer: (s) => (s.modal ? 'Roll Back' : undefined) });
+      await vscode.commands.executeCommand('ecrDeploy.rollBack', { ...REF, toTaskDefinitionArn: before });
+      await window.waitFor(/Rollback of sales-prod-mcp-server-production/, 120_000);
+      assert.equal(await serviceTaskDefinition(), before);
+    }
+  });
+
   it('Show Service Events opens a read-only document of the service\'s events', async () => {
     await vscode.commands.executeCommand('ecrDeploy.showServiceEvents', REF);
     const editor = vscode.window.activeTextEditor;

@@ -12,6 +12,7 @@ import type { ExplorerNode, RegistryNode, RepositoryNode, ServiceNode } from '..
 import { REFERENCE_LIFECYCLE_POLICY } from '../../../src/core/lifecycle/policy';
 import { lifecyclePreviewPath } from '../../../src/core/lifecycle/report';
 import { imageTagKind } from '../../../src/core/ecr/tagPolicy';
+import { formatBytes } from '../../../src/core/text/format';
 import { injectScanFindings, scanFindingsResult, startScanSummaryShim, type ScanSummaryShim } from '../../support/scanSummaryShim';
 import { activatedApi, e2eEnv, memoryState, setSetting, waitFor } from './testEnv';
 import { DeploymentHistory } from '../../../src/features/deploy/deploymentHistory';
@@ -144,6 +145,14 @@ describe('explorer rows, commands and lifecycle editing against moto', () => {
     await pushImages('paged-service', Array.from({ length: 25 }, (_, i) => `pr-${i}`));
     await setSetting('explorer.pageSize', 10);
     const node = await repository('paged-service');
+    // Before it is expanded, the row counts its images from the first page, read ahead (moto answers all 25 in one page).
+    const listed = (await ecr.send(new sdk.DescribeImagesCommand({ repositoryName: 'paged-service' }))).imageDetails ?? [];
+    const size = formatBytes(listed.reduce((sum, i) => sum + (i.imageSizeInBytes ?? 0), 0));
+    const counted = await waitFor(async () => {
+      const row = await api.repositoriesView.getTreeItem(node);
+      return String(row.description).endsWith(` · 25 images · ${size}`) && row;
+    }, 'the paged-service row with its image count and size');
+    assert.match((counted.tooltip as vscode.MarkdownString).value, new RegExp(`Images: 25, ${size.replace('.', '\\.')} in all`));
     let rows = await children(api.repositoriesView, node);
     assert.equal(rows.filter((r) => r.kind === 'image').length, 10);
     const more = rows[rows.length - 1];

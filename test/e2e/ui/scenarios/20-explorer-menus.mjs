@@ -33,7 +33,7 @@ export async function run({ page, world, server, shot }) {
       image: await contextMenu(page, 'v2.0.0'),
     };
     assert.ok(menus.registry.includes('Create Repository...'), JSON.stringify(menus.registry));
-    for (const item of ['Filter Images by Tag...', 'Toggle Scan on Push', 'Toggle Tag Immutability', 'Edit Lifecycle Policy', 'Preview Lifecycle Policy', 'Delete Repository...', 'Refresh']) {
+    for (const item of ['Filter Images by Tag...', 'Toggle Scan on Push', 'Toggle Tag Immutability', 'Edit Lifecycle Policy', 'Preview Lifecycle Policy', 'Edit Repository Policy', 'Delete Repository Policy...', 'Delete Repository...', 'Refresh']) {
       assert.ok(menus.repository.includes(item), `repository menu has ${item}: ${JSON.stringify(menus.repository)}`);
     }
     for (const item of ['Copy Image URI', 'Copy Image Digest', 'Delete Image...']) assert.ok(menus.image.includes(item), `image menu has ${item}: ${JSON.stringify(menus.image)}`);
