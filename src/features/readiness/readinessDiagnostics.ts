@@ -38,7 +38,11 @@ export class ReadinessDiagnostics implements vscode.Disposable {
         if (e.affectsConfiguration('ecrDeploy.readiness')) for (const d of vscode.workspace.textDocuments) void this.check(d);
       }),
     ];
-    for (const document of vscode.workspace.textDocuments) void this.check(document);
+    // The documents already open are checked once activation is over: their rules' bundle is not part of it.
+    const initial = setImmediate(() => {
+      for (const document of vscode.workspace.textDocuments) void this.check(document);
+    });
+    this.subscriptions.push({ dispose: () => clearImmediate(initial) });
   }
 
   private checkSoon(document: vscode.TextDocument): void {
