@@ -1,5 +1,5 @@
 // A replay endpoint for ECR's listings, so a listing benchmark measures the client and not the server: it answers
-// DescribeRepositories, DescribeImages and ListImages (JSON 1.1, `X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.*`)
+// DescribeRepositories, DescribeImages and ListImages (and GetLifecyclePolicy: none) (JSON 1.1, `X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.*`)
 // from items recorded once from moto (`recordFromMoto`), and pages like ECR, which moto does not (it ignores
 // maxResults): `maxResults` 1-1,000 (default 100, as ECR), a `nextToken` that is opaque, the same for the same
 // request, bound to its operation and repository, and absent on the last page. Answers are served from memory,
@@ -92,6 +92,12 @@ export async function startEcrReplay(world) {
       if (input.imageIds || input.filter) return fail(res, 400, 'InvalidParameterException', 'the replay endpoint answers whole listings only (no imageIds, no filter)');
       const items = operation === 'DescribeImages' ? (world.images[name] ?? []) : (imageIds.get(name) ?? []);
       return page(res, operation, input, items, `${operation}:${name}`, operation === 'DescribeImages' ? 'imageDetails' : 'imageIds');
+    }
+    // The Repositories view reads a repository's lifecycle policy with its first page of images; the recorded
+    // world has none, which ECR says with this error.
+    if (operation === 'GetLifecyclePolicy') {
+      if (!byName.has(input.repositoryName)) return fail(res, 400, 'RepositoryNotFoundException', `The repository with name '${input.repositoryName}' does not exist in the registry`);
+      return fail(res, 400, 'LifecyclePolicyNotFoundException', `Lifecycle policy does not exist for the repository with name '${input.repositoryName}'`);
     }
     return fail(res, 400, 'UnknownOperationException', `the replay endpoint does not answer ${target || req.method + ' ' + req.url}`);
   };
