@@ -21,8 +21,8 @@ const { resolveConnection } = require(join(ROOT, 'out/src/aws/connection.js'));
 const RUNS = 7;
 const CLI = process.env.ECR_DEPLOY_CLI || join(ROOT, 'dist/cli.js');
 const REGION = 'us-east-1';
-/** Issue 16: a one-shot read is no slower than the AWS CLI v2 doing it. */
-const GOAL_RATIO = 1;
+/** Issue 16: a one-shot read is at least 4x faster than the AWS CLI v2 doing it (our time / theirs <= 0.25). */
+const GOAL_RATIO = 0.25;
 
 function timed(command, args, env) {
   const started = process.hrtime.bigint();
