@@ -6,7 +6,6 @@ import * as esbuild from 'esbuild';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { lifecycleValidatorSource, repositoryPolicyValidatorSource, REPOSITORY_POLICY_VALIDATOR_PATH, VALIDATOR_PATH } from './lib/lifecycleValidator.mjs';
 import { LAZY_PARTS, lazyPartsPlugin } from './lib/lazyParts.mjs';
-import { cliPartConfigs } from './lib/cliParts.mjs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,29 +41,22 @@ if (!existsSync(REPOSITORY_POLICY_VALIDATOR_PATH) || readFileSync(REPOSITORY_POL
   console.log('ajv: regenerated src/core/repositoryPolicy/repositoryPolicySchema.ts from media/schemas/repository-policy.schema.json');
 }
 
-const cli = cliPartConfigs(root, common);
 const extensionSide = { ...common, external: ['vscode'], plugins: [lazyPartsPlugin(root)] };
 const configs = [
   { ...extensionSide, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
   ...LAZY_PARTS.map((part) => ({ ...extensionSide, entryPoints: [part.entry], outfile: `dist/${part.bundle}.js` })),
-  // The CLI: an entry and a part per command module and per SDK client (scripts/lib/cliParts.mjs).
-  ...cli.configs,
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
   // The Show Metrics webview's script and uPlot's stylesheet (dist/webview/metrics.css), for the browser: loaded
   // by the webview only, never by activation.
   { ...common, entryPoints: ['src/webview/metrics/main.ts'], outfile: 'dist/webview/metrics.js', platform: 'browser', format: 'iife', target: 'es2022', alias: {} },
 ];
 
 if (watch) {
-  // The SDK clients' parts are known once the CLI's parts have been built (their plugin collects them).
-  await Promise.all(cli.configs.map((config) => esbuild.build(config)));
-  for (const config of [...configs, ...cli.sdkConfigs()]) await (await esbuild.context(config)).watch();
+  for (const config of configs) await (await esbuild.context(config)).watch();
   console.log('esbuild: watching src/');
 } else {
   const started = Date.now();
   const [extension] = await Promise.all(configs.map((config) => esbuild.build(config)));
-  const sdkParts = cli.sdkConfigs();
-  await Promise.all(sdkParts.map((config) => esbuild.build(config)));
-  configs.push(...sdkParts);
   writeFileSync(path.join(root, 'dist', 'extension.meta.json'), JSON.stringify(extension.metafile));
   console.log(`esbuild: built ${configs.map((c) => c.outfile).join(', ')} in ${Date.now() - started} ms`);
 }
