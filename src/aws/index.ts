@@ -15,7 +15,6 @@ export * as lifecyclePreview from './lifecyclePreview';
 export * as serviceDeployments from './serviceDeployments';
 export * as metrics from './metrics';
 export * as elbv2 from './elbv2';
-export * as readiness from './readiness';
 export * as iam from './iam';
 export * as ssm from './ssm';
 export * as secretsManager from './secretsManager';

@@ -5,8 +5,7 @@
 import * as edge from '../aws/index';
 import { diagnoseService } from '../app/doctor/diagnose';
 import { hasProblem, reportText, type DoctorReport } from '../app/doctor/report';
-import { isPhrased } from '../core/errors/named';
-import { CommandError, UsageError, requireRegion, toJson, type CommandDefinition } from './framework';
+import { requiredServiceRef, toJson, withAwsClients, type CommandDefinition } from './framework';
 
 export const doctorCommand: CommandDefinition = {
   name: 'doctor',
@@ -18,21 +17,8 @@ export const doctorCommand: CommandDefinition = {
     ['-s, --service NAME', 'ECS service (name or ARN, required)'],
   ],
   async run(context) {
-    const cluster = context.values.cluster;
-    const service = context.values.service;
-    if (typeof cluster !== 'string' || !cluster.trim()) throw new UsageError('--cluster is required.');
-    if (typeof service !== 'string' || !service.trim()) throw new UsageError('--service is required.');
-    requireRegion(context);
-    const clients = edge.createAwsClients(context.connection);
-    let report: DoctorReport;
-    try {
-      report = await diagnoseService({ edge, clients }, { cluster: cluster.trim(), service: service.trim() }, { signal: context.signal });
-    } catch (error) {
-      if (isPhrased(error)) throw new CommandError(error.message);
-      throw error;
-    } finally {
-      clients.destroy();
-    }
+    const ref = requiredServiceRef(context);
+    const report: DoctorReport = await withAwsClients(context, edge, (access) => diagnoseService(access, ref, { signal: context.signal }));
     if (context.output === 'json') {
       context.stdout(
         toJson({

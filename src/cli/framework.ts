@@ -21,6 +21,7 @@ import {
 import { imageReferenceProblem, quoteForMessage, repositoryNameProblem, tagProblem } from '../core/ecr/inputRules';
 import { isErrorNamed, isPhrased, PhrasedError } from '../core/errors/named';
 import { ECR_DEPLOY_VERSION } from '../core/version';
+import type { AwsAccess, AwsEdge } from '../app/ports';
 
 export type OutputFormat = 'json' | 'text' | 'sarif';
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -298,6 +299,31 @@ export async function runCli(argv: string[], commands: readonly CommandDefinitio
 export function requireRegion(context: CommandContext): void {
   if (!context.connection.region) {
     throw new UsageError('no AWS region: pass --region, set AWS_REGION, or set a region in the profile.');
+  }
+}
+
+/** `--cluster` and `--service`, both required, trimmed. */
+export function requiredServiceRef(context: CommandContext): { cluster: string; service: string } {
+  const { cluster, service } = context.values;
+  if (typeof cluster !== 'string' || !cluster.trim()) throw new UsageError('--cluster is required.');
+  if (typeof service !== 'string' || !service.trim()) throw new UsageError('--service is required.');
+  return { cluster: cluster.trim(), service: service.trim() };
+}
+
+/**
+ * Runs a use case with AWS clients made for this command (a region is required) and destroyed after; an error
+ * the use case already phrased for a person is printed as it is, without an error-class prefix.
+ */
+export async function withAwsClients<T>(context: CommandContext, edge: AwsEdge, work: (access: AwsAccess) => Promise<T>): Promise<T> {
+  requireRegion(context);
+  const clients = edge.createAwsClients(context.connection);
+  try {
+    return await work({ edge, clients });
+  } catch (error) {
+    if (isPhrased(error)) throw new CommandError(error.message);
+    throw error;
+  } finally {
+    clients.destroy();
   }
 }
 

@@ -6,8 +6,7 @@ import * as edge from '../aws/index';
 import { readServiceMetrics, type ServiceMetrics } from '../app/metrics/serviceMetrics';
 import { formatMetricValue, seriesLabel, sparkline, summarise } from '../core/metrics/series';
 import { parseMetricWindow } from '../core/metrics/window';
-import { isPhrased } from '../core/errors/named';
-import { CommandError, UsageError, requireRegion, table, toJson, type CommandDefinition } from './framework';
+import { UsageError, requiredServiceRef, table, toJson, withAwsClients, type CommandDefinition } from './framework';
 
 export const metricsCommand: CommandDefinition = {
   name: 'metrics',
@@ -22,29 +21,14 @@ export const metricsCommand: CommandDefinition = {
     ['--maximum', 'Also the Maximum of CPU and memory (the default statistic is Average, Sum for counts)'],
   ],
   async run(context) {
-    const cluster = context.values.cluster;
-    const service = context.values.service;
-    if (typeof cluster !== 'string' || !cluster.trim()) throw new UsageError('--cluster is required.');
-    if (typeof service !== 'string' || !service.trim()) throw new UsageError('--service is required.');
+    const ref = requiredServiceRef(context);
     const since = typeof context.values.since === 'string' ? context.values.since : '3h';
     const period = typeof context.values.period === 'string' ? context.values.period : undefined;
     const window = parseMetricWindow(since, period);
     if (!window.ok) throw new UsageError(window.message);
-    requireRegion(context);
-    const clients = edge.createAwsClients(context.connection);
-    let read: ServiceMetrics;
-    try {
-      read = await readServiceMetrics(
-        { edge, clients },
-        { ref: { cluster: cluster.trim(), service: service.trim() }, rangeMs: window.rangeMs, periodSeconds: window.periodSeconds, maximum: context.values.maximum === true },
-        { signal: context.signal },
-      );
-    } catch (error) {
-      if (isPhrased(error)) throw new CommandError(error.message);
-      throw error;
-    } finally {
-      clients.destroy();
-    }
+    const read: ServiceMetrics = await withAwsClients(context, edge, (access) =>
+      readServiceMetrics(access, { ref, rangeMs: window.rangeMs, periodSeconds: window.periodSeconds, maximum: context.values.maximum === true }, { signal: context.signal }),
+    );
     if (context.output === 'json') {
       context.stdout(
         toJson({
@@ -64,7 +48,7 @@ export const metricsCommand: CommandDefinition = {
       const f = (v: number) => formatMetricValue(v, s.unit);
       return [label, f(summary.min), f(summary.avg), f(summary.max), sparkline(s.points.map((p) => p.value))];
     });
-    context.stdout(`${service} in ${cluster}, ${read.window.start.toISOString()} to ${read.window.end.toISOString()}, ${read.window.periodSeconds} s per point\n`);
+    context.stdout(`${ref.service} in ${ref.cluster}, ${read.window.start.toISOString()} to ${read.window.end.toISOString()}, ${read.window.periodSeconds} s per point\n`);
     context.stdout(table(['SERIES', 'MIN', 'AVG', 'MAX', 'TREND'], rows));
     if (!read.targetGroups.length) context.stdout('No load balancer: the service has no target groups, so no request or host metrics.\n');
     if (read.unanswered.length) context.stdout(`Not answered by this endpoint: ${read.unanswered.join(', ')} (extended statistics).\n`);

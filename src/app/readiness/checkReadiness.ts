@@ -18,8 +18,7 @@ import type { AwsEdge, Work } from '../ports';
 
 export interface ReadinessEdge {
   ecs: Pick<AwsEdge['ecs'], 'requireService' | 'describeTaskDefinition'>;
-  ecr: Pick<AwsEdge['ecr'], 'describeRepository' | 'getLifecyclePolicy'>;
-  readiness: Pick<AwsEdge['readiness'], 'getRepositoryPolicyText'>;
+  ecr: Pick<AwsEdge['ecr'], 'describeRepository' | 'getLifecyclePolicy' | 'getRepositoryPolicy'>;
   deploy: Pick<AwsEdge['deploy'], 'readImagePlatform'>;
 }
 
@@ -141,7 +140,7 @@ export async function checkReadiness(access: ReadinessAccess | undefined, reques
       }
       const [lifecyclePolicyText, repositoryPolicyText] = await Promise.all([
         access.edge.ecr.getLifecyclePolicy(access.clients.ecr, name, { signal }),
-        access.edge.readiness.getRepositoryPolicyText(access.clients.ecr, name, { signal }),
+        access.edge.ecr.getRepositoryPolicy(access.clients.ecr, name, { signal }),
       ]);
       findings.push(
         ...checkRepository({
