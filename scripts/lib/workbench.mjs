@@ -406,6 +406,8 @@ async function quickInputOpen(page) {
 async function openPalette(page, text, timeoutMs) {
   if (await quickInputOpen(page)) {
     await page.keyboard.press('Escape');
+    // Until it has closed, the open check below would see the old quick input (Go to File...) and type into it as it goes.
+    await waitFor(async () => !(await quickInputOpen(page)), { timeoutMs: 5000, expected: 'the open quick input to close' }).catch(() => {});
   }
   const input = page.locator(`${QUICK_INPUT} .quick-input-box input`).first();
   await waitFor(

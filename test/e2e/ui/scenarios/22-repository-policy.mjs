@@ -31,7 +31,12 @@ export async function run({ page, world, server, shot }) {
     await ecr.send(new DeleteRepositoryPolicyCommand({ repositoryName: 'quilt-mcp-server' })).catch(() => undefined);
     await openActivityView(page, 'ECR Deploy');
     await treeRow(page, 'quilt-mcp-server', { timeoutMs: 30_000 });
-    await chooseInContextMenu(page, 'quilt-mcp-server', 'Edit Repository Policy');
+    // A trusted workspace's menus: the workbench learns the folder is trusted a moment after it loads.
+    await waitFor(() => chooseInContextMenu(page, 'quilt-mcp-server', 'Edit Repository Policy').then(() => true, () => undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 1000,
+      expected: 'Edit Repository Policy in the repository context menu',
+    });
     await typeInput(page, ROLE);
     const tab = page.locator(`.tabs-container .tab:has-text("${FILE}")`).first();
     await tab.waitFor({ state: 'visible', timeout: 30_000 });
