@@ -8,14 +8,8 @@ import { sarifDocument, sarifUri } from '../scan/sarif';
 import { atOrAbove, type ReadinessFinding, type ReadinessSeverity } from './finding';
 import { READINESS_RULES, ruleById } from './rules';
 
-export interface ReadinessRow {
-  file: string;
-  line: number;
-  column: number;
-  rule: string;
-  severity: ReadinessSeverity;
-  message: string;
-}
+/** A JSON row holds a finding's own keys and nothing else (toRow drops whatever a finding carries beyond them). */
+export type ReadinessRow = ReadinessFinding;
 
 export const toRow = ({ file, line, column, rule, severity, message }: ReadinessFinding): ReadinessRow => ({ file, line, column, rule, severity, message });
 

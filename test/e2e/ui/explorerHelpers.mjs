@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand, StartImageScanCommand } from '@aws-sdk/client-ecr';
-import { dialog, rightClickLabel, treeRow, waitFor, visibleRows } from '../../../scripts/lib/workbench.mjs';
+import { dialog, rightClickLabel, runCommand, treeRow, waitFor, visibleRows } from '../../../scripts/lib/workbench.mjs';
 import shim from '../../../out/test/support/scanSummaryShim.js';
 import world from '../../../out/test/support/referenceWorld.js';
 
@@ -100,4 +100,20 @@ export async function chooseInContextMenu(page, rowText, label) {
 export async function confirmationFromMenu(page, rowText, label) {
   await chooseInContextMenu(page, rowText, label);
   return dialog(page);
+}
+
+/** The visible text of the editors (monaco renders spaces as no-break spaces). */
+export async function editorText(page) {
+  return (await page.locator('.editor-instance .view-lines').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+}
+
+/** Replaces a JSON document like a paste of one line (the editor adds no brackets or indentation), then formats it. */
+export async function replaceEditorText(page, value) {
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(JSON.stringify(value));
+  // Brackets the editor closed on its own while the text went in end up after the cursor.
+  await page.keyboard.press('Control+Shift+End');
+  await page.keyboard.press('Delete');
+  await runCommand(page, 'Format Document');
 }

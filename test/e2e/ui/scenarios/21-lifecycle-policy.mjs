@@ -4,28 +4,12 @@
 import * as assert from 'node:assert/strict';
 import { GetLifecyclePolicyCommand, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { openActivityView, problemsCounts, runCommand, treeRow, waitFor, waitForNotification } from '../../../../scripts/lib/workbench.mjs';
-import { chooseInContextMenu, ecrClient, setUserSetting } from '../explorerHelpers.mjs';
+import { chooseInContextMenu, ecrClient, editorText, replaceEditorText, setUserSetting } from '../explorerHelpers.mjs';
 import reference from '../../../../out/test/support/referenceWorld.js';
 
 export const title = 'lifecycle policy: edited as JSON with schema validation, refused when invalid, saved when valid, previewed';
 
 const FILE = 'quilt-mcp-server.lifecycle-policy.json';
-
-/** The visible text of the editors (monaco renders spaces as no-break spaces). */
-async function editorText(page) {
-  return (await page.locator('.editor-instance .view-lines').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
-}
-
-/** Replaces the policy like a paste of one line (the editor adds no brackets or indentation), then formats it. */
-async function replaceEditorText(page, policy) {
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(JSON.stringify(policy));
-  // Brackets the editor closed on its own while the text went in end up after the cursor.
-  await page.keyboard.press('Control+Shift+End');
-  await page.keyboard.press('Delete');
-  await runCommand(page, 'Format Document');
-}
 
 export async function run({ page, world, server, shot }) {
   // See 20-explorer-menus: the endpoint in the remote settings, so it is in effect from the start.

@@ -4,25 +4,12 @@
 import * as assert from 'node:assert/strict';
 import { DeleteRepositoryPolicyCommand, GetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { openActivityView, problemsCounts, runCommand, treeRow, typeInput, waitFor, waitForNotification } from '../../../../scripts/lib/workbench.mjs';
-import { chooseInContextMenu, ecrClient, setUserSetting } from '../explorerHelpers.mjs';
+import { chooseInContextMenu, ecrClient, editorText, replaceEditorText, setUserSetting } from '../explorerHelpers.mjs';
 
 export const title = 'repository policy: pull-only template for a typed role, saved; a public statement and a bad Effect marked, the save refused';
 
 const FILE = 'quilt-mcp-server.repository-policy.json';
 const ROLE = 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole';
-
-async function editorText(page) {
-  return (await page.locator('.editor-instance .view-lines').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
-}
-
-async function replaceEditorText(page, policy) {
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(JSON.stringify(policy));
-  await page.keyboard.press('Control+Shift+End');
-  await page.keyboard.press('Delete');
-  await runCommand(page, 'Format Document');
-}
 
 export async function run({ page, world, server, shot }) {
   setUserSetting(server, 'ecrDeploy.endpointUrl', world.moto.endpoint);
