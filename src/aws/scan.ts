@@ -18,7 +18,8 @@ import {
 } from '@aws-sdk/client-ecr';
 import { sleepOrThrow } from '../core/async/sleep';
 import { isErrorNamed, PhrasedError } from '../core/errors/named';
-import { imageLabel, type ImageIdentity } from '../core/scan/scanFindings';
+import { imageLabel, shortImageLabel, type ImageIdentity } from '../core/scan/scanFindings';
+import { formatDuration } from '../core/text/format';
 import { scanStatusMessage, scanStatusOutcome } from '../core/scan/scanStatus';
 import { wildcardMatches } from '../core/text/wildcard';
 
@@ -53,9 +54,23 @@ export class ScanTimeoutError extends PhrasedError {
   constructor(
     readonly image: ImageIdentity,
     readonly status: string | undefined,
-    waitedMs: number,
+    readonly waitedMs: number,
   ) {
-    super(`The scan of ${imageLabel(image)} is still ${status ?? 'pending'} after ${Math.round(waitedMs / 1000)} s; show its findings again later.`);
+    super(`${shortImageLabel(image)}: scan still ${(status ?? 'pending').toLowerCase().replace(/_/g, ' ')} after ${formatDuration(waitedMs)}; show its findings again later.`);
+  }
+}
+
+/**
+ * A scan was expected (scan on push) but none was registered within the bound: the repository's or the
+ * registry's scanning did not pick the image up (an endpoint that does not scan, a filter that missed it).
+ */
+export class ScanNotStartedError extends PhrasedError {
+  override name = 'ScanNotStartedError';
+  constructor(
+    readonly image: ImageIdentity,
+    readonly waitedMs: number,
+  ) {
+    super(`${shortImageLabel(image)}: no scan has started after ${formatDuration(waitedMs)}; Scan Image starts one.`);
   }
 }
 
@@ -157,9 +172,12 @@ export interface WaitOptions extends CallOptions {
   onStatus?: (status: string | undefined) => void;
   pollIntervalMs?: number;
   maxPollIntervalMs?: number;
+  /** How long to wait for a scan that is PENDING or IN_PROGRESS (30 min by default). */
   timeoutMs?: number;
   /** Right after StartImageScan, "no scan" means "not registered yet": keep polling. */
   scanJustStarted?: boolean;
+  /** With `scanJustStarted`: how long "no scan" may last before ScanNotStartedError (2 min by default). */
+  notStartedTimeoutMs?: number;
   /** Injected by tests that script the statuses; real waiting otherwise. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<unknown>;
   now?: () => number;
@@ -167,20 +185,24 @@ export interface WaitOptions extends CallOptions {
 
 /**
  * Polls until the scan has findings to read (then reads every page), fails (ScanUnavailableError) or
- * the time runs out (ScanTimeoutError). The interval grows from `pollIntervalMs` to `maxPollIntervalMs`:
- * a basic scan takes seconds to minutes, an enhanced first scan longer.
+ * the time runs out (ScanTimeoutError; ScanNotStartedError when an expected scan never registered). The
+ * interval grows from `pollIntervalMs` to `maxPollIntervalMs`: a basic scan takes seconds to minutes, an
+ * enhanced first scan longer.
  */
 export async function waitForScanFindings(ecr: ECRClient, image: ImageIdentity, options: WaitOptions = {}): Promise<ScanResult> {
   const wait = options.sleep ?? sleepOrThrow;
   const now = options.now ?? Date.now;
   const started = now();
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+  const notStartedMs = options.notStartedTimeoutMs ?? 2 * 60_000;
   let interval = options.pollIntervalMs ?? 3000;
+  let registered = false;
   for (;;) {
     options.signal?.throwIfAborted();
     let status: string | undefined;
     try {
       const result = await readScanFindings(ecr, image, options);
+      registered = true;
       status = result.status;
       options.onStatus?.(status);
       const outcome = scanStatusOutcome(status);
@@ -191,6 +213,7 @@ export async function waitForScanFindings(ecr: ECRClient, image: ImageIdentity, 
       status = 'PENDING';
       options.onStatus?.(status);
     }
+    if (!registered && now() - started + interval > notStartedMs) throw new ScanNotStartedError(image, now() - started);
     if (now() - started + interval > timeoutMs) throw new ScanTimeoutError(image, status, now() - started);
     await wait(interval, options.signal);
     interval = Math.min(Math.round(interval * 1.5), options.maxPollIntervalMs ?? 15_000);

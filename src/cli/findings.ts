@@ -6,8 +6,7 @@ import { isErrorNamed } from '../core/errors/named';
 import type { ContextReader } from '../core/scan/buildContext';
 import type { PlacedFinding } from '../core/scan/placeFindings';
 import { imageLabel, normalizeFindings, type ImageIdentity } from '../core/scan/scanFindings';
-import { countBySeverity, formatSeverityCounts, parseSeverity, SEVERITIES, severityRank } from '../core/scan/severity';
-import { plural } from '../core/text/format';
+import { countBySeverity, findingCount, findingsSummary, parseSeverity, SEVERITIES, severityRank } from '../core/scan/severity';
 import { annotationLevel, annotationLine } from '../core/ci/githubCommands';
 import { findingsToSarif } from '../core/scan/sarif';
 import { ECR_DEPLOY_VERSION } from '../core/version';
@@ -65,7 +64,7 @@ async function fetchResult(context: CommandContext, image: ImageIdentity, startS
     );
   } catch (error) {
     if (isErrorNamed(error, 'ImageNotScannedError')) throw new CommandError(`${error.message} Run again with --scan, or push with scan on push on.`);
-    if (isErrorNamed(error, 'ScanUnavailableError', 'ScanTimeoutError')) throw new CommandError(error.message);
+    if (isErrorNamed(error, 'ScanUnavailableError', 'ScanTimeoutError', 'ScanNotStartedError')) throw new CommandError(error.message);
     throw error;
   } finally {
     clients.destroy();
@@ -122,7 +121,7 @@ export const findingsCommand: CommandDefinition = {
     const repositoryRoot = path.resolve(env.GITHUB_WORKSPACE || '.');
     const contextPrefix = path.relative(repositoryRoot, contextDir).split(path.sep).join('/');
     const inRepository = (file: string) => (contextPrefix && !contextPrefix.startsWith('..') ? `${contextPrefix}/${file}` : file);
-    const counts = formatSeverityCounts(countBySeverity(placed.map((p) => p.finding.severity)));
+    const counted = findingsSummary(countBySeverity(placed.map((p) => p.finding.severity)));
     if (context.output === 'json') {
       context.stdout(toJson(placed.map(findingRow)));
     } else if (context.output === 'sarif') {
@@ -132,17 +131,17 @@ export const findingsCommand: CommandDefinition = {
       if (env.GITHUB_ACTIONS === 'true') {
         for (const p of placed) context.stdout(annotationLine({ level: annotationLevel(p.level), file: inRepository(p.file), line: p.line + 1, title: p.finding.id, message: p.message }));
       }
-      context.stdout(`${placed.length} findings (${counts}) in ${imageLabel(result.image)}, scan ${result.status}.\n`);
+      context.stdout(`${counted} in ${imageLabel(result.image)}, scan ${result.status}.\n`);
     }
     const failing = failOn ? countAtLeast(placed, failOn) : 0;
     if (env.GITHUB_STEP_SUMMARY) {
-      const verdict = failOn ? (failing > 0 ? `failed: ${plural(failing, 'finding')} at or above ${failOn.toLowerCase()}` : `passed (fail on ${failOn.toLowerCase()})`) : 'no gate';
+      const verdict = failOn ? (failing > 0 ? `failed: ${findingCount(failing)} at or above ${failOn.toLowerCase()}` : `passed (fail on ${failOn.toLowerCase()})`) : 'no gate';
       const worstFirst = [...placed].sort((a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity));
       const rows = worstFirst.slice(0, 50).map((p) => `| ${p.finding.severity.toLowerCase()} | ${p.finding.id} | ${p.finding.packageName} | \`${inRepository(p.file)}:${p.line + 1}\` |`);
       const summary = [
         `### Scan findings of \`${imageLabel(result.image)}\``,
         '',
-        `**${verdict}** · ${placed.length} findings (${counts}) · scan ${result.status}`,
+        `**${verdict}** · ${counted} · scan ${result.status}`,
         '',
         ...(rows.length ? ['| Severity | Finding | Package | Where |', '| --- | --- | --- | --- |', ...rows, ...(placed.length > 50 ? [`\n…and ${placed.length - 50} more.`] : [])] : []),
         '',
@@ -151,7 +150,7 @@ export const findingsCommand: CommandDefinition = {
     }
     if (truncated) context.stderr(`ecr-deploy findings: the build context has more files than are read; some manifests may be missing.\n`);
     if (failOn && failing > 0) {
-      context.stderr(`ecr-deploy findings: ${plural(failing, 'finding')} at or above ${failOn.toLowerCase()}.\n`);
+      context.stderr(`ecr-deploy findings: ${findingCount(failing)} at or above ${failOn.toLowerCase()}.\n`);
       return 1;
     }
     return 0;

@@ -7,6 +7,7 @@ import { readBuildContext } from '../../src/core/scan/buildContext';
 import { placeFindings } from '../../src/core/scan/placeFindings';
 import { normalizeFindings } from '../../src/core/scan/scanFindings';
 import { diskContextReader } from '../../src/cli/findings';
+import { readScanGate, scanGateText } from '../../src/app/scan/scanGate';
 import { REFERENCE } from '../support/referenceWorld';
 import { useReferenceMoto } from '../support/referenceMoto';
 import { REPO_ROOT, runCliProcess } from '../support/cliProcess';
@@ -52,6 +53,19 @@ describe('scan findings against moto (injected basic and enhanced results)', () 
 
   it('an image never scanned says so', async () => {
     await assert.rejects(readScanFindings(world.clients.ecr, { repositoryName: REFERENCE.repository, imageTag: 'pr-123' }), ImageNotScannedError);
+  });
+
+  it('the deploy confirmation\'s scan words: the image a task definition names, its critical and high findings named; nothing for an unscanned image', async () => {
+    const { latest } = await injectReferenceScanFindings(world.moto.endpoint, world.clients.ecr);
+    const access = { edge: await import('../../src/aws/index'), clients: world.clients };
+    const gate = await readScanGate(access, `${world.seeded.repositoryUri}@${latest.imageDigest}`);
+    assert.deepEqual(gate?.counts, { CRITICAL: 2, HIGH: 2, MEDIUM: 3, LOW: 1, INFORMATIONAL: 1 });
+    assert.equal(
+      scanGateText(gate),
+      'quilt-mcp-server:latest: 4 findings critical or high (2 critical · 2 high): CVE-2023-45853 (zlib1g-dev), CVE-2025-43859 (h11), CVE-2024-2398 (libcurl4-openssl-dev) and 1 more.',
+    );
+    assert.equal(await readScanGate(access, `${world.seeded.repositoryUri}:pr-123`), undefined);
+    assert.equal(scanGateText(await readScanGate(access, `${world.seeded.repositoryUri}:pr-123`)), '');
   });
 
   it('CLI --output json: one row per finding with file, 1-based line, severity, code, package, versions, message', async () => {

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type DescribeImageScanFindingsResponse, type ScanStatus, DescribeImageScanFindingsCommand, DescribeRepositoriesCommand, ECRClient, GetRegistryScanningConfigurationCommand, StartImageScanCommand } from '@aws-sdk/client-ecr';
-import { ImageNotScannedError, readScanFindings, scansOnPush, ScanTimeoutError, ScanUnavailableError, startImageScan, waitForScanFindings } from '../../src/aws/scan';
+import { ImageNotScannedError, readScanFindings, ScanNotStartedError, scansOnPush, ScanTimeoutError, ScanUnavailableError, startImageScan, waitForScanFindings } from '../../src/aws/scan';
 
 const image = { repositoryName: 'quilt-mcp-server', imageTag: 'v1.0.0', imageDigest: 'sha256:aaa' };
 const status = (s: string, description?: string): DescribeImageScanFindingsResponse => ({ imageScanStatus: { status: s as ScanStatus, description }, imageId: { imageDigest: image.imageDigest, imageTag: 'v1.0.0' } });
@@ -69,8 +69,27 @@ describe('scan edge (client mock: statuses and pages moto cannot produce)', () =
     let clock = 0;
     const error = await waitForScanFindings(ecr, image, { sleep: async (ms) => void (clock += ms), now: () => clock, pollIntervalMs: 1000, maxPollIntervalMs: 1000, timeoutMs: 5000 }).catch((e: unknown) => e);
     assert.ok(error instanceof ScanTimeoutError);
-    assert.match(error.message, /still IN_PROGRESS after 5 s/);
+    assert.equal(error.message, 'quilt-mcp-server:v1.0.0: scan still in progress after 5 s; show its findings again later.');
     assert.equal(clock, 5000);
+  });
+
+  it('gives up on a scan that never registers after a push (scan on push that did not start), sooner than on a pending one', async () => {
+    ecrMock.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException'));
+    let clock = 0;
+    const seen: Array<string | undefined> = [];
+    const error = await waitForScanFindings(ecr, image, { scanJustStarted: true, sleep: async (ms) => void (clock += ms), now: () => clock, onStatus: (s) => seen.push(s), pollIntervalMs: 1000, maxPollIntervalMs: 10_000, notStartedTimeoutMs: 60_000 }).catch((e: unknown) => e);
+    assert.ok(error instanceof ScanNotStartedError, String(error));
+    assert.ok(clock <= 60_000 && clock > 30_000, `waited ${clock} ms`);
+    assert.match(error.message, /^quilt-mcp-server:v1\.0\.0: no scan has started after \d+ s; Scan Image starts one\.$/);
+    assert.ok(seen.every((s) => s === 'PENDING'));
+    // Once registered, the longer bound for a pending scan applies instead.
+    ecrMock.reset();
+    ecrMock.on(DescribeImageScanFindingsCommand).rejectsOnce(awsError('ScanNotFoundException')).resolves(status('PENDING'));
+    clock = 0;
+    const pending = await waitForScanFindings(ecr, image, { scanJustStarted: true, sleep: async (ms) => void (clock += ms), now: () => clock, pollIntervalMs: 1000, maxPollIntervalMs: 10_000, notStartedTimeoutMs: 5000, timeoutMs: 120_000 }).catch((e: unknown) => e);
+    assert.ok(pending instanceof ScanTimeoutError, String(pending));
+    assert.ok(clock > 60_000, `waited ${clock} ms`);
+    assert.match(pending.message, /scan still pending after 1 min \d+ s/);
   });
 
   it('right after a start, "no scan yet" means keep waiting; otherwise it is an answer', async () => {

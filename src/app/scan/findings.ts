@@ -27,6 +27,10 @@ export interface ReadFindingsRequest {
   startScan: boolean;
   /** A scan is on its way (just pushed with scan on push): "no scan yet" means "wait". */
   scanExpected?: boolean;
+  /** How long to wait for a PENDING or IN_PROGRESS scan before ScanTimeoutError (the edge's default otherwise). */
+  waitLimitMs?: number;
+  /** How long an expected scan may stay unregistered before ScanNotStartedError. */
+  notStartedLimitMs?: number;
 }
 
 export interface ReadFindingsPorts {
@@ -40,7 +44,8 @@ export interface ReadFindingsPorts {
 
 /**
  * The image's scan, finished, with every page of findings. Rejects with ImageNotScannedError (no scan
- * and none expected), ScanUnavailableError (FAILED, UNSUPPORTED_IMAGE...) or ScanTimeoutError.
+ * and none expected), ScanUnavailableError (FAILED, UNSUPPORTED_IMAGE...), ScanTimeoutError (still pending
+ * at the limit) or ScanNotStartedError (an expected scan never registered).
  */
 export async function readFindings(request: ReadFindingsRequest, ports: ReadFindingsPorts): Promise<ScanResult> {
   const { edge, clients } = ports.access;
@@ -56,6 +61,8 @@ export async function readFindings(request: ReadFindingsRequest, ports: ReadFind
   return edge.scan.waitForScanFindings(clients.ecr, target, {
     signal: ports.signal,
     scanJustStarted: justStarted || request.scanExpected === true,
+    timeoutMs: request.waitLimitMs,
+    notStartedTimeoutMs: request.notStartedLimitMs,
     onStatus: (status) => ports.onStatus?.(status, target),
   });
 }

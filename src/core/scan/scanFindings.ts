@@ -4,6 +4,7 @@
  * versions, file paths). One Finding per vulnerable package, each with the message users read.
  */
 import type { EnhancedImageScanFinding, ImageScanFinding } from '@aws-sdk/client-ecr';
+import { shortDigest } from '../text/format';
 import { normalizeSeverity, type Severity } from './severity';
 
 export interface Finding {
@@ -108,6 +109,12 @@ export interface ImageIdentity {
   repositoryName: string;
   imageTag?: string;
   imageDigest?: string;
+}
+
+/** `repository:tag` when a tag is known, else `repository@sha256:1a2b3c4d`: for status lines and messages. */
+export function shortImageLabel(image: ImageIdentity): string {
+  if (image.imageTag) return `${image.repositoryName}:${image.imageTag}`;
+  return image.imageDigest ? `${image.repositoryName}@${shortDigest(image.imageDigest, 8)}` : image.repositoryName;
 }
 
 /** `repository:tag@digest`, leaving out what is not known. */

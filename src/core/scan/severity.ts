@@ -1,4 +1,5 @@
 /** ECR's finding severities: their order, what editor severity each becomes, and how counts read. */
+import { plural } from '../text/format';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -55,4 +56,15 @@ export function countBySeverity(severities: Iterable<Severity>): SeverityCounts 
 export function formatSeverityCounts(counts: SeverityCounts): string {
   const parts = SEVERITIES.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s.toLowerCase()}`);
   return parts.length ? parts.join(' · ') : 'no findings';
+}
+
+/** `1 finding`, `9 findings`: every count of findings a person reads goes through here (never "1 findings"). */
+export function findingCount(count: number): string {
+  return plural(count, 'finding');
+}
+
+/** `9 findings (2 critical · 2 high · …)`, `1 finding (1 high)`, `no findings`. */
+export function findingsSummary(counts: SeverityCounts): string {
+  const total = SEVERITIES.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+  return total ? `${findingCount(total)} (${formatSeverityCounts(counts)})` : 'no findings';
 }
