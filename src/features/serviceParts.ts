@@ -43,6 +43,7 @@ export function createServiceParts(
   trees.repositories.attach(repositoriesView);
   trees.services.attach(servicesView);
   const scanDiagnostics = own(new ScanDiagnostics());
+  own(repositoriesView.showScanReads(scanDiagnostics));
   const logTails = own(new LogTailManager(session, log));
   own(new LogTailStatusItem(logTails));
   const autoRefresh = own(new AutoRefresh([repositoriesView, servicesView]));

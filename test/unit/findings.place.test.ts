@@ -60,7 +60,7 @@ describe('placing findings', () => {
       assert.equal(p.line, 6);
       assert.match(p.message, / — comes with the base image python:3\.12-slim$/);
     }
-    assert.deepEqual(from, { file: 'Dockerfile', line: 6, start: 5, end: 12, baseImage: 'python:3.12-slim' });
+    assert.deepEqual(from, { file: 'Dockerfile', line: 6, start: 5, end: 12, baseImage: 'python:3.12-slim', keyword: { line: 6, start: 0, end: 4 } });
   });
 
   it('falls back to a manifest in the build context, case-insensitively, before the FROM line', async () => {

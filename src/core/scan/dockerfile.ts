@@ -16,6 +16,8 @@ export interface InstructionLine {
 export interface Instruction {
   /** Upper case, e.g. `RUN`. */
   keyword: string;
+  /** Column of the keyword on `startLine` (after any indentation). */
+  keywordColumn: number;
   /** The arguments as the builder joins them (continuations concatenated). */
   args: string;
   /** Where the arguments are, line by line (the first entry starts after the keyword). */
@@ -107,6 +109,7 @@ export function parseDockerfile(text: string, buildArgs: Record<string, string> 
     if (HEREDOC_KEYWORDS.has(keyword)) index = readHeredocBodies(lines, index, parts);
     instructions.push({
       keyword,
+      keywordColumn: keywordMatch[1].length,
       args: parts.map((p) => p.text).join(''),
       lines: parts,
       startLine: parts[0].line,

@@ -36,6 +36,11 @@ export interface FromLocation {
   end: number;
   /** The external image the final stage starts from (after `ARG` substitution and `FROM <stage>`). */
   baseImage?: string;
+  /**
+   * The `FROM` keyword itself, apart from the image: the editor marks base-image findings there, so that a
+   * hover on the image shows the scan's counts first (VS Code lists a position's diagnostics before any hover).
+   */
+  keyword?: { line: number; start: number; end: number };
 }
 
 export interface PlacementResult {
@@ -102,7 +107,8 @@ function inRunInstructions(chain: readonly Stage[], packageName: string): { line
 function fromLocation(context: BuildContext, chain: readonly Stage[]): FromLocation {
   const final = chain[0];
   if (!final) return { file: context.dockerfilePath, line: 0, start: 0, end: 0 };
-  return { file: context.dockerfilePath, line: final.imageLine, start: final.imageStart, end: final.imageEnd, baseImage: baseImageOf(chain) };
+  const keyword = { line: final.from.startLine, start: final.from.keywordColumn, end: final.from.keywordColumn + final.from.keyword.length };
+  return { file: context.dockerfilePath, line: final.imageLine, start: final.imageStart, end: final.imageEnd, baseImage: baseImageOf(chain), keyword };
 }
 
 export function placeFindings(findings: readonly Finding[], context: BuildContext, options: PlaceOptions = {}): PlacementResult {

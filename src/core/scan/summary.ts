@@ -61,3 +61,22 @@ export function scanDetailLines(status: ScanStatusLike | undefined, summary: Fin
   if (counts.length) lines.push(`Findings: ${counts.map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ')}`);
   return lines;
 }
+
+/** An image's scan as the extension read it (Show Scan Findings, Scan Image, after a push). */
+export interface ReadScanLike {
+  status: string | undefined;
+  counts: Partial<Record<string, number>>;
+  completedAt: Date | undefined;
+}
+
+/**
+ * The image as its row shows it: DescribeImages' scan fields, unless the extension read a scan of it that is
+ * newer (or DescribeImages carries none, as moto and some endpoints leave them out).
+ */
+export function withReadScan<T extends { imageScanStatus?: ScanStatusLike; imageScanFindingsSummary?: FindingsSummaryLike }>(image: T, read: ReadScanLike | undefined): T {
+  if (!read) return image;
+  const listed = image.imageScanFindingsSummary?.imageScanCompletedAt?.getTime();
+  const fresh = read.completedAt?.getTime();
+  if (image.imageScanFindingsSummary && listed !== undefined && (fresh === undefined || fresh < listed)) return image;
+  return { ...image, imageScanStatus: { ...image.imageScanStatus, status: read.status }, imageScanFindingsSummary: { findingSeverityCounts: read.counts, imageScanCompletedAt: read.completedAt } };
+}

@@ -9,6 +9,7 @@ import type { ImageDetail, Repository } from '../../aws/ecr';
 import { plural } from '../../core/text/format';
 import { compareNewestFirst, imageSearchText } from '../../core/ecr/imageRow';
 import { PagedListing } from '../../core/ecr/pagedListing';
+import { withReadScan, type ReadScanLike } from '../../core/scan/summary';
 import { repositoryFigures, type RepositoryFigures } from '../../core/ecr/repositoryFigures';
 import type { AwsAccess } from '../../app/ports';
 import type { AwsSession } from '../connection/awsSession';
@@ -20,6 +21,12 @@ import { imageItem, lifecyclePolicyItem, loadMoreItem, registryItem, repositoryI
 import { abortSignalOf } from '../progress';
 
 type Listing<T> = PagedListing<T>;
+
+/** What the scan feature read, as the view asks for it (src/features/scan/scanDiagnostics.ts). */
+export interface ScanReads {
+  readScanOf(repositoryName: string, imageDigest: string | undefined): ReadScanLike | undefined;
+  readonly onDidRead: vscode.Event<string>;
+}
 
 /**
  * Repositories whose first page of images is read as soon as their rows are listed, for the image count and
@@ -53,9 +60,20 @@ export class RepositoriesView extends ExplorerProvider {
   /** Repository nodes by ARN as last given to VS Code, so a change by name finds the node to redraw. */
   private readonly repositoryNodes = new Map<string, RepositoryNode>();
   private readonly platforms = new Map<string, string[] | undefined>();
+  /** The scans the extension read (Show Scan Findings, after a push): an image row shows them when DescribeImages does not. */
+  private scanReads: ScanReads | undefined;
 
   constructor(session: AwsSession, log: Log) {
     super(session, log);
+  }
+
+  /** Image rows show the scans `reads` holds, and are redrawn (from memory, no AWS call) when it reads one. */
+  showScanReads(reads: ScanReads): vscode.Disposable {
+    this.scanReads = reads;
+    return reads.onDidRead((repositoryName) => {
+      const node = this.repositoryNode(repositoryName);
+      if (node) this.redrawChildren(node);
+    });
   }
 
   private pageSize(): number {
@@ -178,7 +196,7 @@ export class RepositoriesView extends ExplorerProvider {
       case 'lifecyclePolicy':
         return lifecyclePolicyItem(node, this.lifecyclePolicies.get(node.repository.repositoryArn ?? '') ?? null);
       case 'image':
-        return imageItem(node, new Date(), this.platforms.get(node.image.imageDigest ?? ''));
+        return imageItem(this.withScanRead(node), new Date(), this.platforms.get(node.image.imageDigest ?? ''));
       case 'loadMore':
         return loadMoreItem(node, node.parent.kind === 'registry' ? 'repositories' : 'images');
       default:
@@ -194,12 +212,17 @@ export class RepositoriesView extends ExplorerProvider {
       const { edge, clients } = await this.session.access();
       const platforms = await edge.ecr.imagePlatforms(clients.ecr, node.repository.repositoryName ?? '', node.image, { signal: cancel.signal });
       this.platforms.set(node.image.imageDigest ?? '', platforms);
-      return imageItem(node, new Date(), platforms);
+      return imageItem(this.withScanRead(node), new Date(), platforms);
     } catch {
       return item;
     } finally {
       cancel.dispose();
     }
+  }
+
+  private withScanRead(node: ImageNode): ImageNode {
+    const read = this.scanReads?.readScanOf(node.repository.repositoryName ?? '', node.image.imageDigest);
+    return read ? { ...node, image: withReadScan(node.image, read) } : node;
   }
 
   repositoryState(repository: Repository): { lifecyclePolicyText: string | null | undefined; filter: string; figures?: RepositoryFigures } {

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { FromLocation, PlacedFinding } from '../../core/scan/placeFindings';
-import { imageLabel, type ImageIdentity } from '../../core/scan/scanFindings';
+import { shortImageLabel, type ImageIdentity } from '../../core/scan/scanFindings';
+import { shortDigest } from '../../core/text/format';
 import { atLeast, countBySeverity, formatSeverityCounts, normalizeSeverity, type DiagnosticLevel, type SeverityCounts } from '../../core/scan/severity';
 import { SCAN_MINIMUM_SEVERITY, settings } from '../settings';
 
@@ -20,6 +21,13 @@ export interface RepositoryScan {
   dockerfile: vscode.Uri;
   from: FromLocation;
   placed: PlacedFinding[];
+}
+
+/** What the extension read of an image's scan, for its row in the Repositories view. */
+export interface ReadScan {
+  status: string | undefined;
+  counts: SeverityCounts;
+  completedAt: Date | undefined;
 }
 
 /** One shown diagnostic and what it was made from (for hovers and quick fixes). */
@@ -48,20 +56,37 @@ function rangeOf(p: { line: number; start: number; end: number }): vscode.Range 
 export class ScanDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly scans = new Map<string, RepositoryScan>();
+  /** Every image scan read this session, by `repository@digest`: kept when diagnostics are cleared (the scan still says it). */
+  private readonly reads = new Map<string, ReadScan>();
   private shown = new Map<string, ShownFinding[]>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a result is published or cleared, or the filter changes. */
   readonly onDidChange = this.changed.event;
+  private readonly read = new vscode.EventEmitter<string>();
+  /** Fires with the repository's name when a scan of one of its images was read. */
+  readonly onDidRead = this.read.event;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
     this.subscriptions = [
       this.collection,
       this.changed,
+      this.read,
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(SCAN_MINIMUM_SEVERITY)) this.render();
       }),
     ];
+  }
+
+  /** An image's scan as read (placed or not): the Repositories view shows it on the image's row. */
+  recordRead(image: ImageIdentity, read: ReadScan): void {
+    if (!image.imageDigest) return;
+    this.reads.set(`${image.repositoryName}@${image.imageDigest}`, read);
+    this.read.fire(image.repositoryName);
+  }
+
+  readScanOf(repositoryName: string, imageDigest: string | undefined): ReadScan | undefined {
+    return imageDigest ? this.reads.get(`${repositoryName}@${imageDigest}`) : undefined;
   }
 
   /** Replaces the repository's previous result. */
@@ -111,14 +136,17 @@ export class ScanDiagnostics implements vscode.Disposable {
     const shown = new Map<string, ShownFinding[]>();
     const uris = new Map<string, vscode.Uri>();
     for (const [repositoryName, scan] of this.scans) {
-      const related = new vscode.DiagnosticRelatedInformation(new vscode.Location(scan.dockerfile, rangeOf(scan.from)), `Image ${imageLabel(scan.image)}`);
+      // The image in the message, short: a related-information row pointing at the FROM line would be a second
+      // Problems row per finding that says nothing the message cannot.
+      const image = ` [${shortImageLabel(scan.image)}${scan.image.imageTag && scan.image.imageDigest ? ` ${shortDigest(scan.image.imageDigest, 8)}` : ''}]`;
       for (const placed of scan.placed) {
         if (!atLeast(placed.finding.severity, minimum)) continue;
         const uri = fileUri(scan, placed.file);
-        const diagnostic = new vscode.Diagnostic(rangeOf(placed), placed.message, LEVELS[placed.level]);
+        // Base-image findings sit on the FROM keyword, the image itself keeps the hover with the counts (see FromLocation.keyword).
+        const where = placed.placement === 'baseImage' && scan.from.keyword ? scan.from.keyword : placed;
+        const diagnostic = new vscode.Diagnostic(rangeOf(where), `${placed.message}${image}`, LEVELS[placed.level]);
         diagnostic.source = DIAGNOSTIC_SOURCE;
         diagnostic.code = placed.finding.url ? { value: placed.finding.id, target: vscode.Uri.parse(placed.finding.url) } : placed.finding.id;
-        diagnostic.relatedInformation = [related];
         const key = uri.toString();
         uris.set(key, uri);
         shown.set(key, [...(shown.get(key) ?? []), { repositoryName, diagnostic, placed }]);
