@@ -123,3 +123,23 @@ describe('bumping a pinned version', () => {
     assert.equal(bumpEdit('requirements', 'urllib3==2.2.1\n', 0, 'requests', '2.32.0'), undefined);
   });
 });
+
+describe('after a bump', () => {
+  it('names the lock file beside the manifest and the command that updates it; none where there is none', async () => {
+    const { lockFileAdvice } = await import('../../src/core/scan/bump');
+    assert.deepEqual(lockFileAdvice('pyproject', 'requests', ['Dockerfile', 'pyproject.toml', 'uv.lock']), { lockFile: 'uv.lock', command: 'uv lock --upgrade-package requests' });
+    assert.deepEqual(lockFileAdvice('pyproject', 'requests', ['pyproject.toml', 'poetry.lock']), { lockFile: 'poetry.lock', command: 'poetry update --lock requests' });
+    assert.deepEqual(lockFileAdvice('packageJson', 'jinja', ['package.json', 'package-lock.json']), { lockFile: 'package-lock.json', command: 'npm install --package-lock-only' });
+    assert.deepEqual(lockFileAdvice('goMod', 'golang.org/x/net', ['go.mod', 'go.sum']), { lockFile: 'go.sum', command: 'go mod tidy' });
+    assert.equal(lockFileAdvice('requirements', 'requests', ['requirements.txt']), undefined);
+    assert.equal(lockFileAdvice('pyproject', 'requests; rm -rf /', ['uv.lock'])?.command, 'uv lock --upgrade-package requestsrm-rf/');
+  });
+
+  it('a manifest that pins past the installed version no longer holds the finding', async () => {
+    const { pinnedPastInstalled } = await import('../../src/core/scan/bump');
+    assert.equal(pinnedPastInstalled('2.32.0', '2.31.0'), true);
+    assert.equal(pinnedPastInstalled('2.31.0', '2.31.0'), false);
+    assert.equal(pinnedPastInstalled(undefined, '2.31.0'), false);
+    assert.equal(pinnedPastInstalled('2.32.0', undefined), false);
+  });
+});

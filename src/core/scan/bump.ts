@@ -58,3 +58,42 @@ export function bumpEdit(kind: ManifestKind, text: string, line: number, package
   const to = kind === 'goMod' && !chosen.startsWith('v') ? `v${chosen}` : chosen;
   return { line, start: pin.start, end: pin.end, from: pin.version, to };
 }
+
+/** The lock file beside a manifest that a bump leaves behind, and the command that brings it in line. */
+export interface LockFileAdvice {
+  lockFile: string;
+  command: string;
+}
+
+/**
+ * Lock files hold hashes of what they lock, so the extension never edits one: it says which lock file still
+ * holds the old version and the command that updates it. `siblings` are the file names beside the manifest.
+ */
+export function lockFileAdvice(kind: ManifestKind, packageName: string, siblings: readonly string[]): LockFileAdvice | undefined {
+  const has = (name: string) => siblings.includes(name);
+  const name = packageName.replace(/[^A-Za-z0-9._@/-]/g, '');
+  switch (kind) {
+    case 'pyproject':
+    case 'requirements':
+      if (has('uv.lock')) return { lockFile: 'uv.lock', command: `uv lock --upgrade-package ${name}` };
+      if (has('poetry.lock')) return { lockFile: 'poetry.lock', command: `poetry update --lock ${name}` };
+      return undefined;
+    case 'packageJson':
+      if (has('package-lock.json')) return { lockFile: 'package-lock.json', command: `npm install --package-lock-only` };
+      if (has('yarn.lock')) return { lockFile: 'yarn.lock', command: 'yarn install' };
+      if (has('pnpm-lock.yaml')) return { lockFile: 'pnpm-lock.yaml', command: 'pnpm install --lockfile-only' };
+      return undefined;
+    case 'goMod':
+      return has('go.sum') ? { lockFile: 'go.sum', command: 'go mod tidy' } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The manifest now pins a version past the one the scan found installed (after a bump, or an edit by hand):
+ * the finding is fixed in the source, and the next image will not have it.
+ */
+export function pinnedPastInstalled(pinned: string | undefined, installed: string | undefined): boolean {
+  return pinned !== undefined && installed !== undefined && compareVersions(pinned, installed) > 0;
+}

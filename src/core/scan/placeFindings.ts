@@ -24,6 +24,8 @@ export interface PlacedFinding {
   start: number;
   end: number;
   placement: Placement;
+  /** The version the manifest line pins, where the finding sits on a pinned declaration. */
+  pinned?: string;
   level: DiagnosticLevel;
   message: string;
 }
@@ -124,7 +126,7 @@ export function placeFindings(findings: readonly Finding[], context: BuildContex
     if (named) {
       const manifest = manifests.find((m) => m.file.path === named);
       const declaration = manifest?.declarations.get(canonicalName(name, manifest.ecosystem));
-      return declaration ? { file: named, line: declaration.line, start: declaration.start, end: declaration.end, placement: 'filePath' } : { file: named, line: 0, start: 0, end: 0, placement: 'filePath' };
+      return declaration ? { file: named, line: declaration.line, start: declaration.start, end: declaration.end, placement: 'filePath', pinned: declaration.pin?.version } : { file: named, line: 0, start: 0, end: 0, placement: 'filePath' };
     }
     if (name) {
       const run = inRunInstructions(chain, name);
@@ -132,7 +134,7 @@ export function placeFindings(findings: readonly Finding[], context: BuildContex
       for (const manifest of manifests) {
         if (!ecosystems.includes(manifest.ecosystem)) continue;
         const declaration = manifest.declarations.get(canonicalName(name, manifest.ecosystem));
-        if (declaration) return { file: manifest.file.path, line: declaration.line, start: declaration.start, end: declaration.end, placement: 'manifest' };
+        if (declaration) return { file: manifest.file.path, line: declaration.line, start: declaration.start, end: declaration.end, placement: 'manifest', pinned: declaration.pin?.version };
       }
     }
     return { file: from.file, line: from.line, start: from.start, end: from.end, placement: 'baseImage' };

@@ -3,16 +3,24 @@
  * need: bumpCodeActions.ts loads this only for a document that shows a scan finding.
  */
 import * as vscode from 'vscode';
-import { bumpEdit } from '../../core/scan/bump';
+import { bumpEdit, lockFileAdvice } from '../../core/scan/bump';
 import { manifestKind } from '../../core/scan/manifests';
-import { DIAGNOSTIC_SOURCE, type ScanDiagnostics } from './scanDiagnostics';
+import { DIAGNOSTIC_SOURCE, LOCK_FILE_ADVICE_COMMAND, type ScanDiagnostics } from './scanDiagnostics';
 
 function codeValue(code: vscode.Diagnostic['code']): string | undefined {
   if (code === undefined) return undefined;
   return typeof code === 'object' ? String(code.value) : String(code);
 }
 
-export function bumpVersionActions(diagnostics: ScanDiagnostics, document: vscode.TextDocument, context: vscode.CodeActionContext): vscode.CodeAction[] {
+async function siblingNames(uri: vscode.Uri): Promise<string[]> {
+  try {
+    return (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(uri, '..'))).map(([name]) => name);
+  } catch {
+    return [];
+  }
+}
+
+export async function bumpVersionActions(diagnostics: ScanDiagnostics, document: vscode.TextDocument, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
   // The folder counts too: `requirements/base.txt` is a requirements file.
   const kind = manifestKind(document.uri.path.split('/').slice(-2).join('/'));
   if (!kind) return [];
@@ -31,6 +39,12 @@ export function bumpVersionActions(diagnostics: ScanDiagnostics, document: vscod
     action.edit.replace(document.uri, new vscode.Range(edit.line, edit.start, edit.line, edit.end), edit.to);
     action.diagnostics = [diagnostic];
     action.isPreferred = true;
+    // The lock file beside the manifest still holds the old version; it is regenerated, never edited here.
+    const advice = lockFileAdvice(kind, finding.packageName, await siblingNames(document.uri));
+    if (advice) {
+      action.title += `, then update ${advice.lockFile}`;
+      action.command = { title: 'Update the lock file', command: LOCK_FILE_ADVICE_COMMAND, arguments: [document.uri.path.split('/').pop(), advice.lockFile, advice.command, vscode.Uri.joinPath(document.uri, '..')] };
+    }
     actions.push(action);
   }
   return actions;

@@ -4,6 +4,7 @@
  * user clears them; the minimum-severity setting filters what is shown, never what is kept.
  */
 import * as vscode from 'vscode';
+import { pinnedPastInstalled } from '../../core/scan/bump';
 import type { FromLocation, PlacedFinding } from '../../core/scan/placeFindings';
 import { shortImageLabel, type ImageIdentity } from '../../core/scan/scanFindings';
 import { shortDigest } from '../../core/text/format';
@@ -21,7 +22,15 @@ export interface RepositoryScan {
   dockerfile: vscode.Uri;
   from: FromLocation;
   placed: PlacedFinding[];
+  /** Places the same findings again on the files as they are now (open editors' text first). */
+  replace?: () => Promise<{ placed: PlacedFinding[]; from: FromLocation }>;
 }
+
+/** Shown after a bump whose manifest has a lock file beside it (see bumpActions.ts). */
+export const LOCK_FILE_ADVICE_COMMAND = 'ecrDeploy.scan.lockFileAdvice';
+
+/** How long edits must pause before the findings are placed again. */
+const REPLACE_DELAY_MS = 300;
 
 /** What the extension read of an image's scan, for its row in the Repositories view. */
 export interface ReadScan {
@@ -75,7 +84,41 @@ export class ScanDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(SCAN_MINIMUM_SEVERITY)) this.render();
       }),
+      // An edit of the Dockerfile or a manifest (a bump, by hand) moves or fixes findings: place them again.
+      vscode.workspace.onDidChangeTextDocument((event) => this.documentChanged(event.document.uri)),
+      vscode.commands.registerCommand(LOCK_FILE_ADVICE_COMMAND, async (manifest: string, lockFile: string, command: string, cwd: vscode.Uri) => {
+        const run = 'Run in Terminal';
+        const answer = await vscode.window.showInformationMessage(`${manifest} is bumped, but ${lockFile} still locks the old version: run \`${command}\` to update it.`, run);
+        if (answer !== run) return;
+        const terminal = vscode.window.createTerminal({ name: lockFile, cwd });
+        terminal.show();
+        terminal.sendText(command);
+      }),
     ];
+  }
+
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+
+  private documentChanged(uri: vscode.Uri): void {
+    for (const [repositoryName, scan] of this.scans) {
+      if (!scan.replace || !uri.path.startsWith(`${scan.contextRoot.path}/`)) continue;
+      clearTimeout(this.pending.get(repositoryName));
+      this.pending.set(
+        repositoryName,
+        setTimeout(() => {
+          this.pending.delete(repositoryName);
+          void scan.replace!().then(
+            ({ placed, from }) => {
+              // Only if this result is still the repository's: a newer scan may have replaced it meanwhile.
+              if (this.scans.get(repositoryName) !== scan) return;
+              this.scans.set(repositoryName, { ...scan, placed, from });
+              this.render();
+            },
+            () => undefined,
+          );
+        }, REPLACE_DELAY_MS),
+      );
+    }
   }
 
   /** An image's scan as read (placed or not): the Repositories view shows it on the image's row. */
@@ -141,6 +184,8 @@ export class ScanDiagnostics implements vscode.Disposable {
       const image = ` [${shortImageLabel(scan.image)}${scan.image.imageTag && scan.image.imageDigest ? ` ${shortDigest(scan.image.imageDigest, 8)}` : ''}]`;
       for (const placed of scan.placed) {
         if (!atLeast(placed.finding.severity, minimum)) continue;
+        // The manifest no longer pins the vulnerable version: fixed in the source, the next image will not have it.
+        if (pinnedPastInstalled(placed.pinned, placed.finding.installedVersion)) continue;
         const uri = fileUri(scan, placed.file);
         // Base-image findings sit on the FROM keyword, the image itself keeps the hover with the counts (see FromLocation.keyword).
         const where = placed.placement === 'baseImage' && scan.from.keyword ? scan.from.keyword : placed;
@@ -159,6 +204,7 @@ export class ScanDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
     for (const d of this.subscriptions) d.dispose();
   }
 }

@@ -159,8 +159,18 @@ async function publishResult(services: ScanFlowServices, result: ScanResult, opt
     return undefined;
   }
   const location = located.found;
-  const { placed, from } = await placeScanFindings(findings, { reader: workspaceContextReader(location.context), dockerfile: dockerfileRelativePath(location) });
-  services.scanDiagnostics.publish(result.image.repositoryName, { image: result.image, status: result.status, completedAt: result.completedAt, contextRoot: location.context, dockerfile: location.dockerfile, from, placed });
+  const source = { reader: workspaceContextReader(location.context), dockerfile: dockerfileRelativePath(location) };
+  const { placed, from } = await placeScanFindings(findings, source);
+  services.scanDiagnostics.publish(result.image.repositoryName, {
+    image: result.image,
+    status: result.status,
+    completedAt: result.completedAt,
+    contextRoot: location.context,
+    dockerfile: location.dockerfile,
+    from,
+    placed,
+    replace: () => placeScanFindings(findings, source),
+  });
   services.log.info(`${imageLabel(result.image)}: ${findingsSummary(counts)} placed on ${[...new Set(placed.map((p) => p.file))].join(', ') || 'no file'} (scan ${result.status}, ${result.pages} page(s)).`);
 
   const minimum = normalizeSeverity(settings.scanMinimumSeverity());

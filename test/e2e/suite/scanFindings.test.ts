@@ -80,22 +80,48 @@ describe('scan findings as diagnostics (real VS Code)', () => {
     ]);
 
     const curl = dockerfile.find((d) => codeOf(d) === 'CVE-2024-2398')!;
-    assert.equal(curl.message, 'CVE-2024-2398 libcurl4-openssl-dev 7.88.1-10+deb12u5 (fixed in 7.88.1-10+deb12u6): When an application tells libcurl it wants to allow HTTP/2 server push, and the amount of received headers for the push surpasses the maximum allowed limit…');
+    const short = `[quilt-mcp-server:latest ${latest.imageDigest.slice(0, 'sha256:'.length + 8)}]`;
+    assert.equal(curl.message, `CVE-2024-2398 libcurl4-openssl-dev 7.88.1-10+deb12u5 (fixed in 7.88.1-10+deb12u6): When an application tells libcurl it wants to allow HTTP/2 server push, and the amount of received headers for the push surpasses the maximum allowed limit… ${short}`);
     assert.equal(curl.range.start.character, 8, 'the range covers the package name');
     assert.equal(curl.range.end.character, 8 + 'libcurl4-openssl-dev'.length);
     assert.equal(String((curl.code as { target: vscode.Uri }).target), 'https://nvd.nist.gov/vuln/detail/CVE-2024-2398');
-    assert.equal(curl.relatedInformation?.[0].message, `Image ${REPOSITORY}:latest@${latest.imageDigest}`);
-    assert.equal(curl.relatedInformation?.[0].location.range.start.line, fromLine);
+    // No child row under each Problems entry: the image is in the message, short.
+    const all = [...dockerfile, ...scanDiagnostics(file('pyproject.toml')), ...scanDiagnostics(file('uv.lock'))];
+    assert.deepEqual(all.filter((d) => d.relatedInformation?.length).map(codeOf), []);
+    assert.ok(all.every((d) => d.message.endsWith(short)), 'every message names the image');
+    // Base-image findings sit on the FROM keyword, apart from the image (where the hover shows the counts first).
+    const glibc = dockerfile.find((d) => codeOf(d) === 'CVE-2023-4911')!;
+    assert.deepEqual([glibc.range.start.character, glibc.range.end.character], [0, 4]);
     assert.equal(api.scanDiagnostics.summaryFor(REPOSITORY, latest.imageDigest), '2 critical · 2 high · 3 medium · 1 low · 1 informational');
+  });
+
+  it('the image row shows the scan that was read, also where DescribeImages leaves the summary out, and is redrawn when one is read', async () => {
+    // An image row as the view draws it from a DescribeImages answer without scan fields (moto's, some endpoints').
+    const node = { kind: 'image', repository: { repositoryName: REPOSITORY, repositoryArn: `arn:aws:ecr:us-east-1:123456789012:repository/${REPOSITORY}` }, image: { imageDigest: latest.imageDigest, imageTags: latest.imageTags, imagePushedAt: new Date(), imageSizeInBytes: 1000 } };
+    const item = await api.repositoriesView.getTreeItem(node as never);
+    assert.match(String(item.description), /2 critical · 2 high · 3 medium · 1 low$/);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /Findings: 2 critical, 2 high, 3 medium, 1 low, 1 informational/);
+    assert.equal(((item.iconPath as vscode.ThemeIcon).color as unknown as { id: string } | undefined)?.id, 'problemsErrorIcon.foreground');
+    const redrawn = new Promise<void>((resolve) => {
+      const subscription = api.scanDiagnostics.onDidRead((name) => {
+        if (name !== REPOSITORY) return;
+        subscription.dispose();
+        resolve();
+      });
+    });
+    await vscode.commands.executeCommand<number>('ecrDeploy.showScanFindings', { repositoryName: REPOSITORY, imageDigest: latest.imageDigest, imageTag: 'latest' });
+    await redrawn;
   });
 
   it('the FROM line\'s hover counts the findings by severity and says which came with the base image', async () => {
     const document = await vscode.workspace.openTextDocument(file('Dockerfile'));
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(lineOf('Dockerfile', /^FROM /), 8));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-    assert.match(text, /\*\*ECR scan\*\* of `quilt-mcp-server:latest@sha256:[0-9a-f]{64}`/);
-    assert.match(text, /9 findings: 2 critical · 2 high · 3 medium · 1 low · 1 informational/);
-    assert.match(text, /3 of them come with the base image `ghcr\.io\/astral-sh\/uv:python3\.12-bookworm-slim` \(on this line\)/);
+    assert.match(text, /^\*\*9 findings \(2 critical · 2 high · 3 medium · 1 low · 1 informational\)\*\* · ECR scan of `quilt-mcp-server:latest`/, 'the counts come first');
+    assert.match(text, /3 of them come with the base image `ghcr\.io\/astral-sh\/uv:python3\.12-bookworm-slim`:\n\n- high CVE-2023-4911 `glibc 2\.36-9\+deb12u1`\n- low CVE-2024-5535 /);
+    // Nothing VS Code would list above this hover: no scan diagnostic covers the image where the hover is.
+    const image = new vscode.Position(lineOf('Dockerfile', /^FROM /), 8);
+    assert.deepEqual(scanDiagnostics(document.uri).filter((d) => d.range.contains(image)).map(codeOf), []);
   });
 
   it('a quick fix bumps the pinned version in pyproject.toml to the fixed one', async () => {
@@ -103,10 +129,16 @@ describe('scan findings as diagnostics (real VS Code)', () => {
     const line = lineOf('pyproject.toml', /"requests==/);
     const diagnostic = scanDiagnostics(document.uri).find((d) => d.range.start.line === line)!;
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-    const bump = actions.find((a) => a.title === 'Bump requests to 2.32.0 (fixes CVE-2024-35195)');
+    const bump = actions.find((a) => a.title === 'Bump requests to 2.32.0 (fixes CVE-2024-35195), then update uv.lock');
     assert.ok(bump?.edit, `offered: ${actions.map((a) => a.title).join(', ')}`);
+    // After the edit it says which command updates the lock file (uv.lock holds hashes: it is never edited here).
+    assert.equal(bump.command?.command, 'ecrDeploy.scan.lockFileAdvice');
+    assert.deepEqual(bump.command?.arguments?.slice(0, 3), ['pyproject.toml', 'uv.lock', 'uv lock --upgrade-package requests']);
     assert.ok(await vscode.workspace.applyEdit(bump.edit));
     assert.equal(document.lineAt(line).text, '    "requests==2.32.0",');
+    // The manifest no longer pins the vulnerable version: its diagnostic clears, the others stay.
+    await waitFor(() => !scanDiagnostics(document.uri).some((d) => codeOf(d) === 'CVE-2024-35195'), 'the bumped finding to clear', 5000);
+    assert.deepEqual(scanDiagnostics(document.uri).map(codeOf), ['CVE-2024-34064']);
     // uv.lock is regenerated, never edited: no bump is offered there.
     const lock = await vscode.workspace.openTextDocument(file('uv.lock'));
     const lockDiagnostic = scanDiagnostics(lock.uri).find((d) => codeOf(d) === 'CVE-2024-37891')!;
@@ -114,6 +146,7 @@ describe('scan findings as diagnostics (real VS Code)', () => {
     assert.deepEqual(lockActions.filter((a) => a.title.startsWith('Bump')), []);
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor(() => scanDiagnostics(document.uri).some((d) => codeOf(d) === 'CVE-2024-35195'), 'the finding to come back with the old pin', 5000);
   });
 
   it('the minimum-severity setting hides what is below it, and brings it back', async () => {
