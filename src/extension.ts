@@ -10,6 +10,8 @@ import type { Services } from './features/context';
 import type { ServiceParts } from './features/serviceParts';
 import type { ExplorerNode } from './features/explorer/nodes';
 import { BUILD_TASK_TYPE } from './core/build/buildTask';
+import { setTimestampStyle } from './core/text/format';
+import { settings } from './features/settings';
 import { registerCommands } from './features/commands';
 import { WorkflowDiagnostics } from './features/ci/workflowDiagnostics';
 import { AwsSession } from './features/connection/awsSession';
@@ -55,6 +57,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
   const log = own(new Log());
   try {
+    // Every date the extension shows follows the one setting (read when a date is formatted, not now).
+    setTimestampStyle(() => ({ utc: settings.timestampsInUtc() }));
     const memory = new Memory(context.workspaceState);
     const session = own(new AwsSession(log));
     const lifecycleDocuments = own(new LifecyclePolicyDocuments(session, log));

@@ -619,6 +619,15 @@ export async function notificationToast(page, text, { timeoutMs = DEFAULT_TIMEOU
 }
 
 /**
+ * Click an action in the active editor's title bar by the start of its label (its command's title), once it shows.
+ */
+export async function editorTitleAction(page, label, { timeoutMs = DEFAULT_TIMEOUT } = {}) {
+  const action = page.locator(`.editor-group-container.active .editor-actions .action-item a.action-label[aria-label^=${JSON.stringify(label)}]`).first();
+  await waitFor(async () => (await action.count()) && (await action.isVisible()), { timeoutMs, expected: `the editor title action ${quote(label)}` });
+  await action.click();
+}
+
+/**
  * The open in-page modal dialog (needs window.dialogStyle "custom", a default of startCodeServer).
  * @returns {Promise<{message: string, detail: string, buttons: string[], click: (label: string) => Promise<void>}>}
  */

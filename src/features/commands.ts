@@ -60,6 +60,8 @@ export const LAZY_FEATURES: Record<string, LazyFeature> = {
       'ecrDeploy.continueDeployment',
       'ecrDeploy.rollBackPausedDeployment',
       'ecrDeploy.stopDeployment',
+      'ecrDeploy.deployReviewed',
+      'ecrDeploy.cancelReview',
     ],
   },
   logs: {

@@ -29,9 +29,16 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
 
   private update(path: string, markdown: string): vscode.Uri {
     const uri = this.uriOf(path);
+    this.contents.delete(uri.toString()); // rewritten reports count as the newest
     this.contents.set(uri.toString(), markdown);
     this.changed.fire(uri);
     return uri;
+  }
+
+  /** The newest report whose path (without the leading `/`) matches (tests read it). */
+  newest(path: RegExp): string | undefined {
+    const found = [...this.contents].reverse().find(([uri]) => path.test(vscode.Uri.parse(uri).path.replace(/^\//, '')));
+    return found?.[1];
   }
 
   /** The current text of a report (tests read it). */

@@ -42,6 +42,10 @@ export const settings = {
   tagLatest(folder?: vscode.Uri): boolean {
     return vscode.workspace.getConfiguration(SECTION, folder).get<boolean>('build.tagLatest', false);
   },
+  /** Times everywhere in UTC rather than local time (named for the log lines it first applied to). */
+  timestampsInUtc(): boolean {
+    return config().get<boolean>('logs.timestampsInUtc', false);
+  },
   logs(): LogTailSettings {
     const c = config();
     const mechanism = c.get<string>('logs.mechanism', 'auto');

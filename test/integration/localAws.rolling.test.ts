@@ -74,7 +74,14 @@ describe('local AWS: rolling deployments', () => {
       settled,
       { what: 'the first deployment', intervalMs: 5 },
     );
-    assert.ok(seen.has('PENDING') && seen.has('RUNNING'), `states seen: ${[...seen]}`);
+    // A poll on a busy machine can miss the short PENDING phase; the task's own times cannot: it was
+    // created, pulled its image (PENDING), then started, in that order.
+    assert.ok(seen.has('RUNNING'), `states seen: ${[...seen]}`);
+    for (const t of await tasksOf()) {
+      const times = [t.createdAt, t.pullStartedAt, t.pullStoppedAt, t.startedAt].map((d) => d?.getTime());
+      assert.ok(times.every((x) => x !== undefined), `every phase has its time: ${JSON.stringify(times)}`);
+      assert.deepEqual([...times].sort((a, b) => a! - b!), times, `PROVISIONING -> PENDING -> RUNNING in order: ${JSON.stringify(times)}`);
+    }
     assert.equal(s.runningCount, 2);
     assert.equal(s.pendingCount, 0);
     assert.equal(primary(s).runningCount, 2);

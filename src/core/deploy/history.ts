@@ -4,7 +4,7 @@
  */
 import { formatAge, formatTimestamp, shortDigest } from '../text/format';
 import { parseImageReference } from '../ecr/imageReference';
-import type { RolloutOutcome } from './rollout';
+import type { RolloutEvent, RolloutOutcome } from './rollout';
 import { shortTaskDefinition } from './taskDefinition';
 
 export type DeploymentResult = RolloutOutcome | 'stopped-watching' | 'not-watched' | 'error';
@@ -25,7 +25,24 @@ export interface DeploymentRecord {
   deploymentId?: string;
   result: DeploymentResult;
   reason?: string;
+  /** What a Details document tells besides the reason (absent in records from before it was kept). */
+  story?: VerdictStory;
 }
+
+/** The rest of a verdict's story: stopped tasks, events, the rollback, the verify figures. */
+export interface VerdictStory {
+  stoppedTasks: Array<{ taskId: string; reason: string }>;
+  events: RolloutEvent[];
+  elapsedMs?: number;
+  runningCount?: number;
+  desiredCount?: number;
+  /** Our own rollback after a failure: to which revision, how it ended, or why none ran. */
+  rollback?: { to?: string; result?: string; skipped?: string };
+  /** ECS rolled back (circuit breaker) or another deployment replaced this one. */
+  replacedBy?: { taskDefinitionArn?: string; isRollback: boolean };
+  verify?: { verdict: string; reason: string; comparisons: string[] };
+}
+
 
 /** Records kept per service: enough to find the last good revision, bounded so workspace state stays small. */
 export const HISTORY_PER_SERVICE = 20;

@@ -66,14 +66,15 @@ export type ImagePlatformReading = { kind: 'known'; platforms: Platform[]; sourc
 export type PlatformCheck =
   | { verdict: 'match'; message: string }
   | { verdict: 'mismatch'; message: string }
-  | { verdict: 'unknown'; message: string };
+  /** `brief`: the same in a few words, for a notification (the message, with the registry's answer, goes to the log). */
+  | { verdict: 'unknown'; message: string; brief: string };
 
 export function checkPlatform(runtimePlatform: RuntimePlatform | undefined, reading: ImagePlatformReading): PlatformCheck {
   const required = requiredPlatform(runtimePlatform);
   const wanted = formatPlatform(required);
   const declared = runtimePlatform ? `runtimePlatform ${runtimePlatform.operatingSystemFamily ?? 'LINUX'}/${runtimePlatform.cpuArchitecture ?? 'X86_64'}` : 'no runtimePlatform (ECS runs it as X86_64 Linux)';
   if (reading.kind === 'unknown') {
-    return { verdict: 'unknown', message: `The image's platform could not be read (${reading.reason}); the task definition needs ${wanted}.` };
+    return { verdict: 'unknown', message: `The image's platform could not be read (${reading.reason}); the task definition needs ${wanted}.`, brief: `Platform not checked (${wanted} needed): the registry did not say.` };
   }
   const matches = reading.platforms.some((p) => p.os === required.os && p.architecture === required.architecture);
   const found = reading.platforms.map(formatPlatform).join(', ') || 'no platform';

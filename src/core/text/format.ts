@@ -41,10 +41,25 @@ export function formatAge(when: Date | undefined, now: Date = new Date()): strin
   return `${Math.floor(elapsed / (365 * DAY))} y ago`;
 }
 
-/** ISO-like local timestamp without seconds' fractions, for tooltips. */
+/**
+ * How every moment is shown: UTC (`2026-12-01 21:35:42 UTC`, the CLI's default: logs of CI jobs compare
+ * across machines) or the person's locale and time zone (the extension's default). The extension sets it
+ * once from `ecrDeploy.logs.timestampsInUtc`, so tooltips, verdicts, reports and log lines agree.
+ */
+type TimestampStyle = { utc: boolean; locale?: string };
+let timestampStyle: () => TimestampStyle = () => ({ utc: true });
+
+/** Asked on every call, so a changed setting applies at once without a listener. */
+export function setTimestampStyle(style: () => TimestampStyle): void {
+  timestampStyle = style;
+}
+
+/** A moment in the one format of this process (see setTimestampStyle). */
 export function formatTimestamp(when: Date | undefined): string {
   if (!when || Number.isNaN(when.getTime())) return 'unknown';
-  return when.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const style = timestampStyle();
+  if (style.utc) return when.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return when.toLocaleString(style.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 /** `sha256:0123456789ab…` → `sha256:0123456789ab`: enough to tell images apart in a row. */

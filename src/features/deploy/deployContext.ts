@@ -9,7 +9,7 @@ import type { ServiceRef } from '../../core/ecs/serviceRef';
 import type { Services } from '../context';
 import { withCancellableProgress } from '../progress';
 
-export type DeployServices = Pick<Services, 'session' | 'log' | 'deployHistory' | 'deployDocuments' | 'servicesView'>;
+export type DeployServices = Pick<Services, 'session' | 'log' | 'deployHistory' | 'deployDocuments' | 'servicesView' | 'reports'>;
 
 /** What a deploy from an image needs besides: the remembered targets. */
 export type DeployFlowServices = DeployServices & Pick<Services, 'memory'>;

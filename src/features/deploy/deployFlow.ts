@@ -1,7 +1,7 @@
 /**
  * "Deploy to Service..." on an image and "Deploy Image..." on a service: the extension's ports of the
- * deploy use case (src/app/deploy/runDeploy.ts). Quick picks choose, the dry run is a diff and a
- * modal, the rollout a progress notification. Until the confirmation only reads reach AWS: nothing is
+ * deploy use case (src/app/deploy/runDeploy.ts). Quick picks choose, the dry run is a diff to review
+ * (src/features/deploy/deployReview.ts), the rollout a progress notification. Until the confirmation only reads reach AWS: nothing is
  * registered or updated (for services that are not protected, the dry-run setting can skip the
  * confirmation).
  */
@@ -12,6 +12,8 @@ import type { DeployRequest, PreparedDeploy } from '../../app/deploy/prepareDepl
 import { deploy, type DeployPorts } from '../../app/deploy/runDeploy';
 import { toDocument } from '../../core/deploy/diff';
 import { imageInRepository, imageVersionLabel, parseEcrRepositoryUri, parseImageReference, repositoryUriOf } from '../../core/ecr/imageReference';
+import { plural, shortDigest } from '../../core/text/format';
+import { awaitReview } from './deployReview';
 import type { DeploymentPlan } from '../../core/deploy/plan';
 import { isProtectedService } from '../../core/deploy/protectedServices';
 import { readinessErrorsOfRevision } from '../../app/readiness/deployGate';
@@ -21,11 +23,13 @@ import { readWithProgress, requireTrust, serviceRefOf, type DeployFlowServices, 
 import { pickContainer, pickImage, pickService, pickTag } from './pickers';
 import { followSettings, followUpdate } from './rolloutFollow';
 
-/** Opens the current and the new revision side by side. */
-export async function showDiff(services: DeployServices, left: { name: string; value: unknown }, right: { name: string; value: unknown }, title: string): Promise<void> {
+/** Opens the current and the new revision side by side; returns the new side's URI. */
+export async function showDiff(services: DeployServices, left: { name: string; value: unknown }, right: { name: string; value: unknown }, title: string, { pinned = false } = {}): Promise<vscode.Uri> {
   const leftUri = services.deployDocuments.put(left.name, toDocument(left.value));
   const rightUri = services.deployDocuments.put(right.name, toDocument(right.value));
-  await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, title, { preview: true });
+  // A review's diff is pinned: a preview tab would be replaced by the next file opened, which cancels the review.
+  await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, title, { preview: !pinned });
+  return rightUri;
 }
 
 /** Protected services always show the dry run and ask; others unless the setting turns that off. */
@@ -36,13 +40,14 @@ export function needsConfirmation(ref: ServiceRef): { ask: boolean; isProtected:
 }
 
 /** The running revision and the one the plan registers, side by side. */
-function showPlanDiff(services: DeployServices, plan: DeploymentPlan): Promise<void> {
+function showPlanDiff(services: DeployServices, plan: DeploymentPlan, options?: { pinned?: boolean }): Promise<vscode.Uri> {
   const family = plan.registerTaskDefinitionInput.family ?? 'task';
   return showDiff(
     services,
     { name: `${family}/${plan.previousLabel.replace(':', '-')}.json`, value: plan.currentAsInput },
-    { name: `${family}/new-revision.json`, value: plan.registerTaskDefinitionInput },
+    { name: `${family}/new-revision (${imageVersionLabel(plan.image).replace(/[/\\]/g, '-')}).json`, value: plan.registerTaskDefinitionInput },
     `${plan.previousLabel} ↔ new revision (${imageVersionLabel(plan.image)})`,
+    options,
   );
 }
 
@@ -50,23 +55,37 @@ function showPlanDiff(services: DeployServices, plan: DeploymentPlan): Promise<v
 function readinessErrorsText(registerInput: unknown): string {
   const errors = readinessErrorsOfRevision(registerInput, settings.readinessIgnore());
   if (!errors.length) return '';
-  return [`Deploy readiness: ${errors.length} error${errors.length === 1 ? '' : 's'} in the new revision:`, ...errors.map((e) => `• ${e.rule}: ${e.message}`)].join('\n');
+  return [`Deploy readiness: ${plural(errors.length, 'error')} in the new revision:`, ...errors.map((e) => `• ${e.rule}: ${e.message}`)].join('\n');
 }
 
+/** `repo:tag` or `repo@sha256:1a2b3c4d`: the image as a person names it, without the registry host. */
+function shortImage(image: string | undefined): string {
+  if (!image) return '(no image)';
+  const ref = parseImageReference(image);
+  const name = ref.repository.slice(ref.repository.lastIndexOf('/') + 1);
+  return ref.digest ? `${name}@${shortDigest(ref.digest, 8)}` : `${name}:${ref.tag ?? 'latest'}`;
+}
+
+/**
+ * The dry run: the diff with Deploy / Cancel in its title bar (no modal over it); a protected service then
+ * asks once more, briefly, naming what should stop a deploy (readiness errors).
+ */
 async function confirmPlan(services: DeployServices, plan: DeploymentPlan): Promise<boolean> {
   const { ask, isProtected, pattern } = needsConfirmation({ cluster: plan.cluster, service: plan.service });
   if (!ask) return true;
-  const family = plan.registerTaskDefinitionInput.family ?? 'task';
-  await showPlanDiff(services, plan);
-  const detail = [
-    `Container ${plan.container}: ${plan.previousImage ?? '(no image)'} → ${plan.image}`,
-    `Registers a new revision of ${family} (the service runs ${plan.previousLabel}), ${plan.diff.length === 1 ? 'with only this change' : `with ${plan.diff.length} changes`}, and updates ${plan.cluster}/${plan.service}.`,
-    ...plan.notes,
-    isProtected ? `${plan.service} matches the protected services pattern "${pattern}".` : '',
-    isProtected ? readinessErrorsText(plan.registerTaskDefinitionInput) : '',
-  ].filter(Boolean);
-  const answer = await vscode.window.showWarningMessage(`Deploy ${imageVersionLabel(plan.image)} to ${plan.service}?`, { modal: true, detail: detail.join('\n\n') }, 'Deploy');
-  return answer === 'Deploy';
+  const modified = await showPlanDiff(services, plan, { pinned: true });
+  const change = `${plan.container}: ${shortImage(plan.previousImage)} → ${shortImage(plan.image)}, ${plural(plan.diff.length, 'change')} in the revision`;
+  const notes = plan.notes.map((note) => (plan.platform.verdict === 'unknown' && note === plan.platform.message ? plan.platform.brief : note));
+  const message = [`${change}.`, ...notes, "Deploy or Cancel in the diff's title bar."].join(' ');
+  const answer = await awaitReview(modified, `Review: deploy ${imageVersionLabel(plan.image)} to ${plan.service}`, message);
+  if (answer !== 'deploy') {
+    services.log.info(`Deploy to ${plan.cluster}/${plan.service} cancelled at the review: nothing was registered or updated.`);
+    return false;
+  }
+  if (!isProtected) return true;
+  const detail = [`${plan.service} is protected ("${pattern}").`, readinessErrorsText(plan.registerTaskDefinitionInput)].filter(Boolean);
+  const confirmed = await vscode.window.showWarningMessage(`Deploy ${imageVersionLabel(plan.image)} to ${plan.service}?`, { modal: true, detail: detail.join('\n\n') }, 'Deploy');
+  return confirmed === 'Deploy';
 }
 
 /** The extension's answers to the deploy use case: quick picks, the diff and modal, the progress notification. */

@@ -4,16 +4,16 @@
  * actions that fit it: Diagnose, Roll Back, Show Logs, Show Events, Validate.
  */
 import * as vscode from 'vscode';
-import { showMessage, type MessageAction, type MessageSeverity } from '../messages';
+import { showMessage, type MessageAction } from '../messages';
 import type { Service } from '../../aws/ecs';
 import type { PauseNotice, Phase } from '../../app/deploy/followRollout';
 import { runUpdate, type FollowSettings, type StartRun, type UpdateRun, type UpdateTarget } from '../../app/deploy/runUpdate';
-import { noRollbackText, outcomeOf, runOutcomeOf, runReasonOf, stoppedWatchingText, type RunOutcome } from '../../app/deploy/verdict';
+import { outcomeOf, type RunOutcome } from '../../app/deploy/verdict';
+import { verdictMarkdown, verdictOfRun } from '../../app/deploy/verdictStory';
 import type { VerifyProgress } from '../../app/deploy/verifyDeploy';
 import type { DeploymentRecord } from '../../core/deploy/history';
 import type { RolloutStatus } from '../../core/deploy/rollout';
-import { formatDuration } from '../../core/text/format';
-import { shortTaskDefinition } from '../../core/deploy/taskDefinition';
+import { formatDuration, formatTimestamp } from '../../core/text/format';
 import type { ServiceRef } from '../../core/ecs/serviceRef';
 import { abortSignalOf } from '../progress';
 import { settings } from '../settings';
@@ -131,9 +131,10 @@ export async function followUpdate(services: DeployServices, request: FollowRequ
     }
   });
 
-  const result = runOutcomeOf(ran);
-  const reason = runReasonOf(ran);
-  await deployHistory.record({ ...base, toTaskDefinitionArn: ran.taskDefinitionArn, deploymentId: ran.deploymentId, result, reason });
+  const subject = { kind: request.kind, what: request.what, cluster: request.ref.cluster, service: request.ref.service };
+  const verdict = verdictOfRun(subject, ran);
+  const record: DeploymentRecord = { ...base, toTaskDefinitionArn: ran.taskDefinitionArn, deploymentId: ran.deploymentId, result: verdict.outcome, reason: verdict.reason, story: verdict.story };
+  await deployHistory.record(record);
   if (ran.rollback?.watch) {
     const back = ran.rollback;
     await deployHistory.record({
@@ -149,9 +150,9 @@ export async function followUpdate(services: DeployServices, request: FollowRequ
       reason: back.watch!.status.reason,
     });
   }
-  log.info(`${title}: ${result}${reason ? ` — ${reason}` : ''}`);
+  log.info(`${title}: ${verdict.outcome}${verdict.reason ? ` — ${verdict.reason}` : ''}`);
   services.servicesView.refresh();
-  void tellResult(request, ran, result);
+  void tellResult(services, request, ran, verdict.outcome, verdict.headline, record);
   return ran;
 }
 
@@ -161,7 +162,7 @@ export async function followUpdate(services: DeployServices, request: FollowRequ
  */
 async function askAboutPause(services: DeployServices, request: FollowRequest, pause: PauseNotice): Promise<void> {
   const what = request.kind === 'rollback' ? `Rollback of ${request.ref.service}` : `Deployment of ${request.what} to ${request.ref.service}`;
-  const expiry = pause.hook.expiresAt ? ` If nobody answers, ECS will ${pause.hook.timeoutAction === 'CONTINUE' ? 'continue' : 'roll back'} at ${pause.hook.expiresAt.toLocaleTimeString()}.` : '';
+  const expiry = pause.hook.expiresAt ? ` If nobody answers, ECS will ${pause.hook.timeoutAction === 'CONTINUE' ? 'continue' : 'roll back'} at ${formatTimestamp(pause.hook.expiresAt)}.` : '';
   const message = `${what} is waiting at ${pause.hook.stage ?? 'a lifecycle hook'}.${expiry}`;
   for (;;) {
     const actions = request.showDiff ? ['Continue', 'Roll Back', 'Show Diff'] : ['Continue', 'Roll Back'];
@@ -192,7 +193,7 @@ export const diagnoseAction = (ref: ServiceRef): MessageAction => ({ title: 'Dia
 
 export function showLogsAction(ref: ServiceRef, logHint: string | undefined): MessageAction {
   return {
-    title: 'Show Logs',
+    title: 'Tail Logs',
     async run() {
       // The log tail is its own feature; it may not be in this build.
       if ((await vscode.commands.getCommands(true)).includes('ecrDeploy.tailLogs')) return vscode.commands.executeCommand('ecrDeploy.tailLogs', ref);
@@ -203,47 +204,36 @@ export function showLogsAction(ref: ServiceRef, logHint: string | undefined): Me
   };
 }
 
-async function tellResult(request: FollowRequest, run: UpdateRun, result: RunOutcome): Promise<void> {
+/** The Details document of a verdict: the whole story the headline leaves out. */
+export function detailsAction(services: Pick<DeployServices, 'reports'>, record: DeploymentRecord, what: string): MessageAction {
+  return {
+    title: 'Details',
+    run: () => services.reports.show(`verdicts/${record.cluster}/${record.service}/${record.at.replace(/[:.]/g, '-')}`, verdictMarkdown({ kind: record.kind, what, cluster: record.cluster, service: record.service }, record, record.story)),
+  };
+}
+
+const rollBackAction = (ref: ServiceRef, toTaskDefinitionArn: string): MessageAction => ({
+  title: 'Roll Back',
+  run: () => vscode.commands.executeCommand('ecrDeploy.rollBack', { ...ref, toTaskDefinitionArn }),
+});
+
+/** The headline, with the next steps that fit how it ended; the full story is one click away (Details). */
+async function tellResult(services: DeployServices, request: FollowRequest, run: UpdateRun, result: RunOutcome, headline: string, record: DeploymentRecord): Promise<void> {
   const ref = request.ref;
-  const done = request.kind === 'rollback' ? `Rollback of ${ref.service} to ${request.what}` : `Deploy of ${request.what} to ${ref.service}`;
+  const details = detailsAction(services, record, request.what);
   const status = run.watch?.status;
-  // The verify watch's words follow the rollout's when there was one.
-  const reason = runReasonOf(run) ?? status?.reason ?? '';
-  let severity: MessageSeverity = 'error';
-  let message: string;
-  const actions: MessageAction[] = [];
+  const canRollBack = request.kind === 'deploy' && !run.rollback?.watch && !status?.replacedBy && Boolean(run.previousTaskDefinitionArn) && run.previousTaskDefinitionArn !== run.taskDefinitionArn;
+  const back = canRollBack ? [rollBackAction(ref, run.previousTaskDefinitionArn)] : [];
   switch (result) {
     case 'succeeded':
-      severity = 'info';
-      message = `${done} succeeded. ${reason}`;
-      actions.push(showMetricsAction(ref), showLogsAction(ref, request.logHint), showEventsAction(ref));
-      break;
+      // What people do next after a good deploy: watch it run, undo it, check it again.
+      return showMessage('info', headline, showLogsAction(ref, request.logHint), ...back, validate(ref), details);
     case 'unverified':
-      severity = 'warning';
-      message = `${done}: the service now runs ${shortTaskDefinition(run.taskDefinitionArn)}, but the rollout could not be verified. ${reason}`;
-      actions.push(validate(ref), ...(run.verify ? [showMetricsAction(ref)] : []), showEventsAction(ref));
-      break;
+      return showMessage('warning', headline, validate(ref), details, ...(run.verify ? [showMetricsAction(ref)] : []), ...back);
     case 'stopped-watching':
     case 'not-watched':
-      severity = 'info';
-      message = stoppedWatchingText(status, ref.service);
-      actions.push(validate(ref), showEventsAction(ref));
-      break;
-    default: {
-      message = `${done} ${result === 'timed-out' ? 'timed out' : run.verify?.verdict === 'regressed' ? 'failed verification' : 'failed'}. ${reason}`;
-      actions.push(diagnoseAction(ref));
-      const back = run.rollback;
-      if (back?.watch) message += ` Rolled back automatically to ${shortTaskDefinition(back.taskDefinitionArn)}: ${back.watch.stoppedWatching ? 'stopped watching' : back.watch.status.outcome}.`;
-      else if (back?.skipped) message += ` ${noRollbackText(back.skipped)}`;
-      const canRollBack = request.kind === 'deploy' && !back?.watch && !status?.replacedBy && run.previousTaskDefinitionArn;
-      if (canRollBack) {
-        actions.push({
-          title: 'Roll Back',
-          run: () => vscode.commands.executeCommand('ecrDeploy.rollBack', { ...ref, toTaskDefinitionArn: run.previousTaskDefinitionArn }),
-        });
-      }
-      actions.push(showLogsAction(ref, request.logHint), showMetricsAction(ref), showEventsAction(ref));
-    }
+      return showMessage('info', headline, validate(ref), details, showEventsAction(ref));
+    default:
+      return showMessage('error', headline, diagnoseAction(ref), ...back, details, showLogsAction(ref, request.logHint));
   }
-  await showMessage(severity, message, ...actions);
 }

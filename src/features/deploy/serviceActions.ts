@@ -13,7 +13,8 @@ import { withCancellableProgress } from '../progress';
 import { stopAndRollBack } from './pausedDeployments';
 import { needsConfirmation, showDiff } from './deployFlow';
 import { pickRevision, pickService } from './pickers';
-import { followSettings, followUpdate, showEventsAction, showLogsAction } from './rolloutFollow';
+import { detailsAction, followSettings, followUpdate, showEventsAction, showLogsAction } from './rolloutFollow';
+import { formatTimestamp } from '../../core/text/format';
 import { showMessage, type MessageAction } from '../messages';
 
 /** Revisions described for the rollback list: a person picks among recent ones; older ones by CLI. */
@@ -96,9 +97,9 @@ export async function showServiceEvents(services: DeployServices, arg: ServiceAr
   const events = [...(service.events ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
   const lines = [
     `Service events of ${ref.cluster}/${ref.service}, newest first (ECS keeps the last 100).`,
-    `Read ${new Date().toISOString()}. Deployments now: ${(service.deployments ?? []).map((d) => `${d.status} ${d.id} ${shortTaskDefinition(d.taskDefinition ?? '')} ${d.rolloutState ?? ''}`.trim()).join('; ') || 'none'}.`,
+    `Read ${formatTimestamp(new Date())}. Deployments now: ${(service.deployments ?? []).map((d) => `${d.status} ${d.id} ${shortTaskDefinition(d.taskDefinition ?? '')} ${d.rolloutState ?? ''}`.trim()).join('; ') || 'none'}.`,
     '',
-    ...(events.length ? events.map((e) => `${e.createdAt?.toISOString() ?? '?'}  ${e.message ?? ''}`) : ['(no events)']),
+    ...(events.length ? events.map((e) => `${formatTimestamp(e.createdAt)}  ${e.message ?? ''}`) : ['(no events)']),
   ];
   const uri = services.deployDocuments.put(`events/${ref.cluster}/${ref.service}.log`, lines.join('\n') + '\n');
   await vscode.window.showTextDocument(uri, { preview: true });
@@ -120,7 +121,7 @@ export async function showDeploymentHistory(services: DeployServices, arg: Servi
   }
   const chosen = await vscode.window.showQuickPick(
     records.map((r) => ({ ...historyLabel(r), record: r })),
-    { title: `Deployment history of ${ref.service}`, placeHolder: 'Newest first. Pick one to see its verdict in full.', matchOnDescription: true, matchOnDetail: true },
+    { title: `Deployment history of ${ref.service}`, placeHolder: 'Newest first. Pick one to read its verdict in full.', matchOnDescription: true, matchOnDetail: true },
   );
-  if (chosen) void vscode.window.showInformationMessage(`${chosen.label.replace(/^\$\([^)]+\) /, '')} (${new Date(chosen.record.at).toLocaleString()}): ${chosen.record.result}. ${chosen.record.reason ?? ''}`);
+  if (chosen) await detailsAction(services, chosen.record, describeDeploymentRecord(chosen.record).title).run();
 }

@@ -27,6 +27,15 @@ const load = async () => ({
 });
 
 const REF = { cluster: 'sales-prod', service: 'sales-prod-mcp-server-production' };
+
+/** The Details document a verdict's button opened: the newest report under `path`. */
+async function waitForReport(api: ExtensionApi, path: RegExp, timeoutMs = 10_000): Promise<string> {
+  for (const deadline = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 50))) {
+    const text = api.reports.newest(path);
+    if (text) return text;
+    if (Date.now() > deadline) throw new Error(`no report under ${path}`);
+  }
+}
 const ROLLBACK_DEPLOYMENT = 'ecs-svc/3333333333333333333';
 
 describe('deploy: rollout flows in the feature code (scripted ECS, what moto cannot do)', () => {
@@ -77,12 +86,12 @@ describe('deploy: rollout flows in the feature code (scripted ECS, what moto can
   beforeEach(() => {
     ecs.reset();
     history = new DeploymentHistory(memoryState());
-    services = { session, log: api.log, deployHistory: history, deployDocuments: api.deployDocuments, servicesView: api.servicesView };
+    services = { session, log: api.log, deployHistory: history, deployDocuments: api.deployDocuments, servicesView: api.servicesView, reports: api.reports };
   });
   afterEach(() => window?.restore());
 
-  it('success: progress follows this deployment, the notification says succeeded, the history records it', async () => {
-    window = scriptWindow();
+  it('success: progress follows this deployment, a one-line headline with the next steps, Details tells the whole story, the history records it', async () => {
+    window = scriptWindow({ answer: (s) => (s.items.includes('Details') ? 'Details' : undefined) });
     script([service([ours(), oldActive()])], [
       { service: service([ours(), oldActive()]) },
       { service: service([ours({ runningCount: 2, pendingCount: 0, rolloutState: 'COMPLETED' })]), tasks: [healthy(), healthy()] },
@@ -91,9 +100,17 @@ describe('deploy: rollout flows in the feature code (scripted ECS, what moto can
     assert.equal(run?.watch?.status.outcome, 'succeeded');
     assert.match(window.progress.map((p) => p.message).join('\n'), /IN_PROGRESS · 0\/2 running, 2 pending · \d+ s/);
     assert.equal(window.progress[0].title, 'Deploying quilt-mcp-server:v1.1.0 to sales-prod-mcp-server-production');
-    const done = await window.waitFor(/succeeded/);
+    const done = await window.waitFor(/^Deployed /);
     assert.equal(done.level, 'info');
-    assert.match(done.message, /^Deploy of quilt-mcp-server:v1\.1\.0 to sales-prod-mcp-server-production succeeded\. Deployment ecs-svc\/2+ COMPLETED/);
+    assert.match(done.message, /^Deployed quilt-mcp-server:v1\.1\.0 to sales-prod-mcp-server-production: 2\/2 tasks running in \d+ s$/);
+    assert.ok(done.message.length <= 100, `a headline of at most 100 characters: ${done.message.length}`);
+    assert.doesNotMatch(done.message, /ecs-svc\//, 'no internal deployment id in the headline');
+    assert.deepEqual(done.items, ['Tail Logs', 'Roll Back', 'Validate Deployment', 'Details'], 'what people do next after a good deploy');
+    // Details: the story the headline leaves out, rendered from a read-only document.
+    const details = await waitForReport(api, /^verdicts\/sales-prod\/sales-prod-mcp-server-production\//);
+    assert.match(details, /^# Deployed quilt-mcp-server:v1\.1\.0 to sales-prod-mcp-server-production/);
+    assert.match(details, /\| ECS deployment \| `ecs-svc\/2+` \|/);
+    assert.match(details, /## What happened\n\nDeployment ecs-svc\/2+ COMPLETED: 2\/2 tasks run mcp-server-production:8, health checks of mcp-server, datadog-agent HEALTHY\./);
     const [record] = history.all();
     assert.equal(record.result, 'succeeded');
     assert.equal(record.fromTaskDefinitionArn, OLD_TD);
@@ -101,19 +118,22 @@ describe('deploy: rollout flows in the feature code (scripted ECS, what moto can
     assert.equal(record.deploymentId, NEW_DEPLOYMENT);
   });
 
-  it('a circuit-breaker rollback that ends stable is shown as a failure; Show Logs starts the service\'s log tail', async () => {
+  it('a circuit-breaker rollback that ends stable is shown as a failure; Tail Logs starts the service\'s log tail', async () => {
     const tailsBefore = api.logTails.list().length;
-    window = scriptWindow({ answer: (s) => (s.items.includes('Show Logs') ? 'Show Logs' : undefined) });
+    window = scriptWindow({ answer: (s) => (s.items.includes('Tail Logs') ? 'Tail Logs' : undefined) });
     const rollback = deployment({ id: ROLLBACK_DEPLOYMENT, status: 'PRIMARY', taskDefinition: OLD_TD, runningCount: 2, rolloutState: 'COMPLETED', createdAt: new Date(), rolloutStateReason: `ECS deployment circuit breaker: rolling back to deploymentId ${OLD_DEPLOYMENT}.` });
     const crashed = task(NEW_DEPLOYMENT, 'STOPPED', {}, { stoppedReason: 'Essential container in task exited', containers: [{ name: 'mcp-server', exitCode: 1 }] });
     script([service([ours(), oldActive()])], [{ service: service([ours({ failedTasks: 1 }), oldActive()]), tasks: [crashed] }, { service: service([rollback]) }]);
     await follow(service([oldPrimary()]));
     const failed = await window.waitFor(/failed/);
     assert.equal(failed.level, 'error');
-    assert.match(failed.message, /ECS rolled the service back to mcp-server-production:7.*may look stable, but it runs the old revision.*Essential container in task exited/);
-    assert.deepEqual(failed.items, ['Diagnose', 'Show Logs', 'Show Metrics', 'Show Events'], 'Diagnose first; no Roll Back: ECS already did');
+    assert.equal(failed.message, 'Deploy of quilt-mcp-server:v1.1.0 to sales-prod-mcp-server-production failed: ECS rolled back');
+    assert.deepEqual(failed.items, ['Diagnose', 'Details', 'Tail Logs'], 'Diagnose first; no Roll Back: ECS already did');
+    const [failedRecord] = history.all();
+    assert.match(failedRecord.reason ?? '', /may look stable, but it runs the old revision.*Essential container in task exited/, 'the whole reason is kept for Details');
+    assert.match(failedRecord.story?.stoppedTasks[0]?.reason ?? '', /^Essential container in task exited; mcp-server: exit code 1$/, 'the stopped task is kept for Details');
     for (const deadline = Date.now() + 30_000; api.logTails.list().length === tailsBefore; ) {
-      if (Date.now() > deadline) throw new Error('Show Logs started no log tail');
+      if (Date.now() > deadline) throw new Error('Tail Logs started no log tail');
       await new Promise((r) => setTimeout(r, 100));
     }
     await vscode.commands.executeCommand('ecrDeploy.stopAllLogTails');
@@ -127,8 +147,9 @@ describe('deploy: rollout flows in the feature code (scripted ECS, what moto can
     assert.equal(run?.watch?.stoppedWatching, true);
     assert.equal(ecs.commandCalls(sdk.UpdateServiceCommand).length, 1);
     const told = await window.waitFor(/Stopped watching/);
-    assert.match(told.message, /the deployment continues in ECS\. Last status: IN_PROGRESS/);
-    assert.deepEqual(told.items, ['Validate Deployment', 'Show Events']);
+    assert.equal(told.message, 'Stopped watching sales-prod-mcp-server-production: the deployment continues in ECS');
+    assert.deepEqual(told.items, ['Validate Deployment', 'Details', 'Show Events']);
+    assert.match(history.all()[0].reason ?? '', /Last status: IN_PROGRESS/);
     assert.equal(history.all()[0].result, 'stopped-watching');
   });
 
@@ -145,7 +166,9 @@ describe('deploy: rollout flows in the feature code (scripted ECS, what moto can
     ]);
     await follow(service([oldPrimary()], breaker));
     const failed = await window.waitFor(/failed/);
-    assert.match(failed.message, /FAILED: tasks failed to start.*Rolled back automatically to mcp-server-production:7: succeeded\./);
+    assert.match(failed.message, /^Deploy of quilt-mcp-server:v1\.1\.0 to sales-prod-mcp-server-production failed: rolled back$/);
+    assert.ok(failed.message.length <= 100, failed.message);
+    assert.match(history.all().find((r) => r.kind === 'deploy')?.reason ?? '', /FAILED: tasks failed to start/);
     assert.deepEqual(ecs.commandCalls(sdk.UpdateServiceCommand).map((c) => (c.args[0].input as { taskDefinition: string }).taskDefinition), [NEW_TD, OLD_TD]);
     assert.deepEqual(history.all().map((r) => `${r.kind}:${r.result}`).sort(), ['auto-rollback:succeeded', 'deploy:failed']);
     assert.match(window.progress.map((p) => p.message).join('\n'), /rolling back · COMPLETED · 2\/2 running/);
@@ -181,14 +204,17 @@ describe('deploy: the commands against the seeded moto', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('Deploy Image... on the service: picks a tag, shows the dry-run diff, asks (protected *prod*), updates, follows the real rollout of the local AWS and says it succeeded', async () => {
+  it('Deploy Image... on the service: picks a tag, the dry-run diff to review (Deploy in its title bar), a short question for the protected service, follows the real rollout of the local AWS and says it succeeded', async () => {
     const before = await serviceTaskDefinition();
     window = scriptWindow({ picks: ['jwt-auth-v1.0.0'], answer: (s) => (s.modal && /^Deploy jwt-auth-v1\.0\.0 to /.test(s.message) ? 'Deploy' : undefined) });
     await vscode.commands.executeCommand('ecrDeploy.deployImage', REF);
+    const review = window.progress.find((p) => p.title === 'Review: deploy jwt-auth-v1.0.0 to sales-prod-mcp-server-production');
+    assert.ok(review, `the review waited for an answer; progress: ${JSON.stringify(window.progress.slice(0, 3))}`);
+    assert.match(review.message, /^mcp-server: \S+:v1\.0\.0 → \S+:jwt-auth-v1\.0\.0, 1 change in the revision\. (Platform not checked \(linux\/amd64 needed\): the registry did not say\. )?Deploy or Cancel in the diff's title bar\.$/);
+    assert.doesNotMatch(review.message, /dkr\.ecr/, 'short image names, no registry hosts');
     const confirm = window.shown.find((s) => s.modal)!;
-    assert.ok(confirm, 'a modal confirmation was shown');
-    assert.match(confirm.detail ?? '', /Container mcp-server: \S+:v1\.0\.0 → \S+:jwt-auth-v1\.0\.0/);
-    assert.match(confirm.detail ?? '', /matches the protected services pattern "\*prod\*"/);
+    assert.ok(confirm, 'the protected service asked once more');
+    assert.match(confirm.detail ?? '', /^sales-prod-mcp-server-production is protected \("\*prod\*"\)\./);
     const diffTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff);
     assert.ok(diffTab, 'the dry run opened a diff editor');
     assert.match(diffTab.label, /^mcp-server-production:\d+ ↔ new revision \(jwt-auth-v1\.0\.0\)$/);
@@ -196,9 +222,11 @@ describe('deploy: the commands against the seeded moto', () => {
     const [left, right] = await Promise.all([vscode.workspace.openTextDocument(input.original), vscode.workspace.openTextDocument(input.modified)]);
     assert.equal(left.getText().replace(/:v1\.0\.0"/, ':jwt-auth-v1.0.0"'), right.getText(), 'the two sides differ by the image only');
 
-    const told = await window.waitFor(/^Deploy of .* succeeded\./);
+    const told = await window.waitFor(/^Deployed /);
     assert.equal(told.level, 'info');
-    assert.match(told.message, /SUCCESSFUL\. 2\/2 tasks of mcp-server-production:\d+ running/);
+    assert.match(told.message, /^Deployed \S+:jwt-auth-v1\.0\.0 to sales-prod-mcp-server-production: 2\/2 tasks running/);
+    assert.ok(told.message.length <= 100, told.message);
+    assert.deepEqual(told.items, ['Tail Logs', 'Roll Back', 'Validate Deployment', 'Details']);
     const after = await serviceTaskDefinition();
     assert.notEqual(after, before);
     assert.match(String(after), /mcp-server-production:\d+$/);
@@ -214,16 +242,20 @@ describe('deploy: the commands against the seeded moto', () => {
     assert.match(String(newest.description), /^mcp-server-production:\d+ → mcp-server-production:\d+ · succeeded · just now$/);
   });
 
-  it('Deploy to Service... on an image: deploying nothing when the person says no', async () => {
-    const before = await serviceTaskDefinition();
-    const { edge, clients } = await api.session.access();
-    const [repository] = await edge.ecr.listRepositories(clients.ecr);
-    window = scriptWindow({ picks: ['sales-prod', 'sales-prod-mcp-server-production'], answer: () => undefined });
-    const image = { imageDigest: 'sha256:x', imageTags: ['dev'], repositoryName: repository.repositoryName };
-    await vscode.commands.executeCommand('ecrDeploy.deployToService', { kind: 'image', repository, image });
-    assert.ok(window.shown.some((s) => s.modal && /^Deploy dev to sales-prod-mcp-server-production\?$/.test(s.message)));
-    assert.equal(await serviceTaskDefinition(), before, 'declined: nothing registered or updated');
-  });
+  for (const how of ['cancel', 'close'] as const) {
+    it(`Deploy to Service... on an image: ${how === 'cancel' ? 'Cancel in the diff\'s title bar' : 'closing the diff'} deploys nothing and asks nothing more`, async () => {
+      const before = await serviceTaskDefinition();
+      const { edge, clients } = await api.session.access();
+      const [repository] = await edge.ecr.listRepositories(clients.ecr);
+      window = scriptWindow({ picks: ['sales-prod', 'sales-prod-mcp-server-production'], review: how, answer: () => 'Deploy' });
+      const image = { imageDigest: 'sha256:x', imageTags: ['dev'], repositoryName: repository.repositoryName };
+      await vscode.commands.executeCommand('ecrDeploy.deployToService', { kind: 'image', repository, image });
+      assert.ok(window.progress.some((p) => p.title === 'Review: deploy dev to sales-prod-mcp-server-production'), 'the review was shown');
+      assert.ok(!window.shown.some((s) => s.modal), 'no modal after a cancelled review');
+      assert.equal(await serviceTaskDefinition(), before, 'cancelled: nothing registered or updated');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+  }
 
   it('Validate Deployment says healthy once the deployed revision runs its tasks and passes its health checks', async () => {
     window = scriptWindow();
@@ -238,7 +270,7 @@ describe('deploy: the commands against the seeded moto', () => {
     const previous = current.replace(/:(\d+)$/, (_, n) => `:${Number(n) - 1}`);
     window = scriptWindow({ picks: [previous.split('/').pop()!], answer: (s) => (s.modal ? 'Roll Back' : undefined) });
     await vscode.commands.executeCommand('ecrDeploy.rollBack', REF);
-    await window.waitFor(/Rollback of sales-prod-mcp-server-production/);
+    await window.waitFor(/^Rolled sales-prod-mcp-server-production back to /);
     assert.equal(await serviceTaskDefinition(), previous);
   });
 
@@ -250,10 +282,10 @@ describe('deploy: the commands against the seeded moto', () => {
     try {
       window = scriptWindow({ picks: ['v1.0.0'], answer: (s) => (s.modal && /^Deploy v1\.0\.0 to /.test(s.message) ? 'Deploy' : undefined) });
       await vscode.commands.executeCommand('ecrDeploy.deployImage', REF);
-      const told = await window.waitFor(/could not be verified/, 120_000);
+      const told = await window.waitFor(/is not verified/, 120_000);
       assert.equal(told.level, 'warning');
-      assert.match(told.message, /^Deploy of .*v1\.0\.0 to sales-prod-mcp-server-production: the service now runs mcp-server-production:\d+, but the rollout could not be verified\. .*SUCCESSFUL.* Not verified: CloudWatch had no figures to compare for /);
-      assert.deepEqual(told.items, ['Validate Deployment', 'Show Metrics', 'Show Events']);
+      assert.match(told.message, /^\S+:v1\.0\.0 on sales-prod-mcp-server-production is not verified: no metrics to compare$/);
+      assert.deepEqual(told.items, ['Validate Deployment', 'Details', 'Show Metrics', 'Roll Back']);
       assert.match(window.progress.map((p) => p.message).join('\n'), /^verifying · \d+ s left · /m);
       const [record] = api.deployHistory.forService(`arn:aws:ecs:us-east-1:123456789012:service/${REF.cluster}/${REF.service}`);
       assert.equal(record?.result, 'unverified');
@@ -264,7 +296,7 @@ describe('deploy: the commands against the seeded moto', () => {
       window?.restore();
       window = scriptWindow({ answer: (s) => (s.modal ? 'Roll Back' : undefined) });
       await vscode.commands.executeCommand('ecrDeploy.rollBack', { ...REF, toTaskDefinitionArn: before });
-      await window.waitFor(/Rollback of sales-prod-mcp-server-production/, 120_000);
+      await window.waitFor(/^Rolled sales-prod-mcp-server-production back to /, 120_000);
       assert.equal(await serviceTaskDefinition(), before);
     }
   });

@@ -1,5 +1,5 @@
 /**
- * Stands in for the person in front of the deploy commands: answers quick picks and modal dialogs,
+ * Stands in for the person in front of the deploy commands: answers quick picks, the dry run's review and modal dialogs,
  * records every notification and progress message, and can press Cancel on the progress. Restores
  * the real window functions afterwards.
  */
@@ -20,6 +20,8 @@ export interface WindowScript {
   answer?: (shown: Shown) => string | undefined;
   /** Presses Cancel on the progress notification after this many reports. */
   cancelAfterReports?: number;
+  /** How the dry run's review is answered (its Deploy / Cancel title actions): Deploy unless told. */
+  review?: 'deploy' | 'cancel' | 'close';
 }
 
 export interface WindowRecorder {
@@ -77,6 +79,11 @@ export function scriptWindow(script: WindowScript = {}): WindowRecorder {
   replace('withProgress', async (options: vscode.ProgressOptions, task: (p: vscode.Progress<{ message?: string }>, t: vscode.CancellationToken) => Thenable<unknown>) => {
     const source = new vscode.CancellationTokenSource();
     let reports = 0;
+    // A person reads the diff, then presses Deploy or Cancel in its title bar: the same commands.
+    if (/^Review: /.test(options.title ?? '')) {
+      const command = { deploy: 'ecrDeploy.deployReviewed', cancel: 'ecrDeploy.cancelReview', close: 'workbench.action.closeActiveEditor' }[script.review ?? 'deploy'];
+      setTimeout(() => void vscode.commands.executeCommand(command), 100);
+    }
     const progress = {
       report: ({ message }: { message?: string }) => {
         recorder.progress.push({ title: options.title ?? '', message: message ?? '' });

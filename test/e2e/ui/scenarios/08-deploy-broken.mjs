@@ -5,7 +5,7 @@
 // ECS already rolled back (a second rollback would be a redeploy of the same revision).
 import * as assert from 'node:assert/strict';
 import { DescribeServicesCommand, DescribeServiceDeploymentsCommand, DescribeTaskDefinitionCommand, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
-import { contextMenu, dialog, expandRow, notificationToast, openActivityView, quickPick, runCommand, treeRow, waitFor } from '../../../../scripts/lib/workbench.mjs';
+import { contextMenu, dialog, editorTitleAction, expandRow, notificationToast, openActivityView, quickPick, runCommand, treeRow, waitFor } from '../../../../scripts/lib/workbench.mjs';
 import awsClients from '../../../../out/src/aws/clients.js';
 import awsConnection from '../../../../out/src/aws/connection.js';
 import referenceWorld from '../../../../out/test/support/referenceWorld.js';
@@ -15,7 +15,7 @@ const { REFERENCE } = referenceWorld;
 const { ROLLOUT } = rolloutWorld;
 const TAG = ROLLOUT.brokenTag;
 
-export const title = 'Deploy to Service... of the broken tag: the circuit breaker rolls back, the verdict is a failure quoting the crash, with Show Logs / Show Events; the service runs its previous revision again';
+export const title = 'Deploy to Service... of the broken tag: the circuit breaker rolls back, the verdict is a one-line failure with Diagnose, Details and Tail Logs; the service runs its previous revision again';
 
 export async function run({ page, world, shot }) {
   const clients = awsClients.createAwsClients(awsConnection.resolveConnection({ endpointUrl: world.moto.endpoint, region: 'us-east-1', maxAttempts: 1 }));
@@ -30,18 +30,16 @@ export async function run({ page, world, shot }) {
     await contextMenu(page, TAG, { click: 'Deploy to Service...' });
     await quickPick(page, REFERENCE.cluster, { timeoutMs: 60_000 });
     await quickPick(page, REFERENCE.service, { timeoutMs: 30_000 });
+    await editorTitleAction(page, 'Deploy Reviewed Revision', { timeoutMs: 60_000 });
     const confirm = await dialog(page, { timeoutMs: 60_000 });
     assert.equal(confirm.message, `Deploy ${TAG} to ${REFERENCE.service}?`);
     await confirm.click('Deploy');
 
-    const verdict = await notificationToast(page, `Deploy of ${REFERENCE.repository}:${TAG} to ${REFERENCE.service}`, { timeoutMs: 120_000 });
-    assert.match(verdict.message, /failed\./, verdict.message);
+    const verdict = await notificationToast(page, `Deploy of ${REFERENCE.repository}:${TAG} to ${REFERENCE.service} failed`, { timeoutMs: 120_000 });
     assert.doesNotMatch(verdict.message, /succeeded/);
-    assert.match(verdict.message, /ECS rolled the deployment back \(ROLLBACK_SUCCESSFUL\): ECS deployment circuit breaker: tasks failed to start\. The service runs the previous revision\./, 'ECS\'s own record of the rollback');
-    assert.match(verdict.message, /mcp-server: exit code 1/, 'the exit code of the crash');
-    assert.match(verdict.message, /Essential container in task exited/, 'the crash, as ECS words it');
+    assert.ok(verdict.message.length <= 100, `a one-line headline: ${verdict.message}`);
     assert.equal(verdict.buttons[0], 'Diagnose', `Diagnose first: ${JSON.stringify(verdict.buttons)}`);
-    assert.ok(verdict.buttons.includes('Show Logs') && verdict.buttons.includes('Show Events'), `Show Logs and Show Events: ${JSON.stringify(verdict.buttons)}`);
+    assert.ok(verdict.buttons.includes('Details') && verdict.buttons.includes('Tail Logs'), `Details and Tail Logs: ${JSON.stringify(verdict.buttons)}`);
     assert.ok(!verdict.buttons.includes('Roll Back'), `no Roll Back: ECS already rolled back; buttons ${JSON.stringify(verdict.buttons)}`);
 
     // What the local AWS now holds: one deployment, of the revision that ran before, complete with its two tasks.
@@ -71,7 +69,7 @@ export async function run({ page, world, shot }) {
     await waitFor(async () => (await serviceRow.innerText()).replace(/\s+/g, ' ').includes(`2/2 · ${ranTag}`), { timeoutMs: 30_000, expected: `the service row to show 2/2 · ${ranTag}`, describe: async () => `Row: ${await serviceRow.innerText()}` });
     // The picture: the verdict over the workbench, without the dry-run diff in front.
     await runCommand(page, 'View: Close All Editors');
-    await notificationToast(page, `Deploy of ${REFERENCE.repository}:${TAG} to ${REFERENCE.service}`, { timeoutMs: 5_000 });
+    await notificationToast(page, `Deploy of ${REFERENCE.repository}:${TAG} to ${REFERENCE.service} failed`, { timeoutMs: 5_000 });
     await shot('deploy-rolled-back');
   } finally {
     clients.destroy();

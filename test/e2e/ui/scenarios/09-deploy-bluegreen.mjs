@@ -5,7 +5,7 @@
 // the verdict is ECS's: the service deployment SUCCESSFUL, the service on the new revision with the new image.
 import * as assert from 'node:assert/strict';
 import { DescribeServicesCommand, DescribeServiceDeploymentsCommand, DescribeTaskDefinitionCommand, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
-import { contextMenu, dialog, expandRow, notificationToast, openActivityView, quickPick, runCommand, treeRow, waitFor } from '../../../../scripts/lib/workbench.mjs';
+import { contextMenu, dialog, editorTitleAction, expandRow, notificationToast, openActivityView, quickPick, runCommand, treeRow, waitFor } from '../../../../scripts/lib/workbench.mjs';
 import awsClients from '../../../../out/src/aws/clients.js';
 import awsConnection from '../../../../out/src/aws/connection.js';
 import referenceWorld from '../../../../out/test/support/referenceWorld.js';
@@ -37,6 +37,7 @@ export async function run({ page, world, shot }) {
     await contextMenu(page, TAG, { click: 'Deploy to Service...' });
     await quickPick(page, REFERENCE.cluster, { timeoutMs: 60_000 });
     await quickPick(page, SERVICE, { timeoutMs: 30_000 });
+    await editorTitleAction(page, 'Deploy Reviewed Revision', { timeoutMs: 60_000 });
     const confirm = await dialog(page, { timeoutMs: 60_000 });
     assert.equal(confirm.message, `Deploy ${TAG} to ${SERVICE}?`);
     await confirm.click('Deploy');
@@ -61,8 +62,9 @@ export async function run({ page, world, shot }) {
     await shot('deploy-paused');
 
     await stillAsking.click('Continue');
-    const verdict = await notificationToast(page, `Deploy of ${REFERENCE.repository}:${TAG} to ${SERVICE}`, { timeoutMs: 120_000 });
-    assert.match(verdict.message, /succeeded\./, verdict.message);
+    const verdict = await notificationToast(page, `Deployed ${REFERENCE.repository}:${TAG} to ${SERVICE}`, { timeoutMs: 120_000 });
+    assert.ok(verdict.message.length <= 100, `a one-line headline: ${verdict.message}`);
+    assert.deepEqual(verdict.buttons, ['Tail Logs', 'Roll Back', 'Validate Deployment', 'Details']);
 
     const done = await newestServiceDeployment();
     assert.equal(done.serviceDeploymentArn, held.serviceDeploymentArn, 'the deployment that paused is the one that finished');
@@ -76,7 +78,6 @@ export async function run({ page, world, shot }) {
     assert.match(taskDefinition.containerDefinitions.find((c) => c.name === REFERENCE.container).image, new RegExp(`/${REFERENCE.repository}:${TAG.replace(/\./g, '\\.')}$`));
     assert.equal(after.deployments.length, 1, 'the green revision is the only deployment left');
     assert.equal(after.runningCount, 2);
-    assert.ok(verdict.message.includes(`${ROLLOUT.blueGreenFamily}:${revisionOf(after.taskDefinition)}`), `the verdict names the revision the service now runs: ${verdict.message}`);
     // The Services view shows the blue/green service on the new tag, both tasks up.
     await waitFor(async () => (await serviceRow.innerText()).replace(/\s+/g, ' ').includes(`2/2 · ${TAG}`), { timeoutMs: 30_000, expected: `the service row to show 2/2 · ${TAG}`, describe: async () => `Row: ${await serviceRow.innerText()}` });
     await shot('deploy-bluegreen-succeeded');
