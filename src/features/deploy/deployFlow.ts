@@ -14,6 +14,7 @@ import { toDocument } from '../../core/deploy/diff';
 import { imageInRepository, imageVersionLabel, parseEcrRepositoryUri, parseImageReference, repositoryUriOf } from '../../core/ecr/imageReference';
 import { plural, shortDigest } from '../../core/text/format';
 import { awaitReview } from './deployReview';
+import { readScanGate, scanGateText } from '../../app/scan/scanGate';
 import type { DeploymentPlan } from '../../core/deploy/plan';
 import { isProtectedService } from '../../core/deploy/protectedServices';
 import { readinessErrorsOfRevision } from '../../app/readiness/deployGate';
@@ -83,7 +84,9 @@ async function confirmPlan(services: DeployServices, plan: DeploymentPlan): Prom
     return false;
   }
   if (!isProtected) return true;
-  const detail = [`${plan.service} is protected ("${pattern}").`, readinessErrorsText(plan.registerTaskDefinitionInput)].filter(Boolean);
+  // What should stop a deploy to production: the image's critical and high findings (one read, never a wait).
+  const gate = await readScanGate(await services.session.access(), plan.image).catch(() => undefined);
+  const detail = [`${plan.service} is protected ("${pattern}").`, scanGateText(gate), readinessErrorsText(plan.registerTaskDefinitionInput)].filter(Boolean);
   const confirmed = await vscode.window.showWarningMessage(`Deploy ${imageVersionLabel(plan.image)} to ${plan.service}?`, { modal: true, detail: detail.join('\n\n') }, 'Deploy');
   return confirmed === 'Deploy';
 }
