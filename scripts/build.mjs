@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { lifecycleValidatorSource, repositoryPolicyValidatorSource, REPOSITORY_POLICY_VALIDATOR_PATH, VALIDATOR_PATH } from './lib/lifecycleValidator.mjs';
 import { LAZY_PARTS, lazyPartsPlugin } from './lib/lazyParts.mjs';
+import { vscodeAsIsPlugin } from './lib/vscodeImport.mjs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,7 +42,7 @@ if (!existsSync(REPOSITORY_POLICY_VALIDATOR_PATH) || readFileSync(REPOSITORY_POL
   console.log('ajv: regenerated src/core/repositoryPolicy/repositoryPolicySchema.ts from media/schemas/repository-policy.schema.json');
 }
 
-const extensionSide = { ...common, external: ['vscode'], plugins: [lazyPartsPlugin(root)] };
+const extensionSide = { ...common, external: ['vscode'], plugins: [lazyPartsPlugin(root), vscodeAsIsPlugin()] };
 const configs = [
   { ...extensionSide, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
   ...LAZY_PARTS.map((part) => ({ ...extensionSide, entryPoints: [part.entry], outfile: `dist/${part.bundle}.js` })),

@@ -73,6 +73,13 @@ describe('the extension bundle (dist/extension.js, as built)', () => {
     assert.ok(size <= EXTENSION_BUNDLE_BUDGET, `dist/extension.js is ${size} bytes, over the budget of ${EXTENSION_BUNDLE_BUDGET}: load the new code on first use (scripts/lib/lazyParts.mjs)`);
   });
 
+  it('binds the vscode module as it is, not through an interop copy of its ~350 properties per module', () => {
+    // scripts/lib/vscodeImport.mjs: a wrapped `helper(require("vscode"))` is esbuild's __toESM, 5-7 ms of activation in the real host.
+    const bundle = fs.readFileSync(path.join(REPO_ROOT, 'dist', 'extension.js'), 'utf8');
+    assert.ok(bundle.includes('=require("vscode")'), 'dist/extension.js requires vscode');
+    assert.deepEqual(bundle.match(/[\w$]+\(require\("vscode"\)\)/g) ?? [], []);
+  });
+
   it('holds no lazy part, no module only a first use needs, and none of the SDK or ajv', () => {
     const inputs = Object.keys(extensionOutput().inputs);
     const lazyEntries = lazyParts().map((p) => p.entry);
