@@ -1,12 +1,14 @@
 // Bundles the entries with esbuild: the extension (registration only), the parts it loads on first use
 // (scripts/lib/lazyParts.mjs: the AWS edge, the release workflow generator, each feature's commands), the
-// CLI, and the metrics webview's script. Minified with source maps; `--watch` rebuilds on change. dist/extension.meta.json (not shipped)
+// CLI (dist/cli/main.js, started by its launcher dist/cli.js from a V8 code cache made after the bundles,
+// scripts/lib/cliCodeCache.mjs), and the metrics webview's script. Minified with source maps; `--watch` rebuilds on change. dist/extension.meta.json (not shipped)
 // is the extension bundle's metafile, which test/unit/bundle.test.ts reads.
 import * as esbuild from 'esbuild';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { lifecycleValidatorSource, repositoryPolicyValidatorSource, REPOSITORY_POLICY_VALIDATOR_PATH, VALIDATOR_PATH } from './lib/lifecycleValidator.mjs';
 import { LAZY_PARTS, lazyPartsPlugin } from './lib/lazyParts.mjs';
 import { vscodeAsIsPlugin } from './lib/vscodeImport.mjs';
+import { writeCliCodeCache } from './lib/cliCodeCache.mjs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,7 +48,10 @@ const extensionSide = { ...common, external: ['vscode'], plugins: [lazyPartsPlug
 const configs = [
   { ...extensionSide, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
   ...LAZY_PARTS.map((part) => ({ ...extensionSide, entryPoints: [part.entry], outfile: `dist/${part.bundle}.js` })),
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
+  // The launcher compiles the CLI bundle with vm.Script, where import() would need a loader of its own: esbuild
+  // turns the import() of Node's built-ins into require().
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli/main.js', supported: { 'dynamic-import': false } },
+  { ...common, entryPoints: ['src/cliLauncher.ts'], outfile: 'dist/cli.js' },
   // The Show Metrics webview's script and uPlot's stylesheet (dist/webview/metrics.css), for the browser: loaded
   // by the webview only, never by activation.
   { ...common, entryPoints: ['src/webview/metrics/main.ts'], outfile: 'dist/webview/metrics.js', platform: 'browser', format: 'iife', target: 'es2022', alias: {} },
@@ -60,4 +65,8 @@ if (watch) {
   const [extension] = await Promise.all(configs.map((config) => esbuild.build(config)));
   writeFileSync(path.join(root, 'dist', 'extension.meta.json'), JSON.stringify(extension.metafile));
   console.log(`esbuild: built ${configs.map((c) => c.outfile).join(', ')} in ${Date.now() - started} ms`);
+  chmodSync(path.join(root, 'dist', 'cli.js'), 0o755); // the bin, runnable from a checkout as from the package
+  const cacheStarted = Date.now();
+  writeCliCodeCache(root);
+  console.log(`code cache: dist/cli/main.cache in ${Date.now() - cacheStarted} ms`);
 }

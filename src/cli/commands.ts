@@ -25,8 +25,12 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Command
   { name: 'doctor', load: async () => (await import('./doctor')).doctorCommand },
 ];
 
-/** The command the arguments name (the framework reads it from argv[0]), else all of them: help, usage errors. */
+/**
+ * The command the arguments name (the framework reads it from argv[0]); none for `--version`, which needs no
+ * command (loading them all costs 200 ms); else all of them: help, usage errors.
+ */
 export async function commandsFor(argv: readonly string[]): Promise<CommandDefinition[]> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return [];
   const named = COMMANDS.find((c) => c.name === argv[0]);
   const listed = named ? [named] : COMMANDS;
   const definitions = await Promise.all(listed.map((c) => c.load()));

@@ -1,6 +1,6 @@
 /**
  * The release pipeline, run: `npm pack` makes the CLI's package, it is installed into an empty folder with
- * `npm install --omit=dev` (nothing else is downloaded: every library is inside dist/cli.js), its own
+ * `npm install --omit=dev` (nothing else is downloaded: every library is inside dist/cli/main.js), its own
  * `init-ci` writes the workflow, and the workflow's `run:` steps are executed in order as GitHub's runner would
  * (test/support/workflowRunner.ts) against the local AWS and the private Docker engine and registry: tags,
  * build for linux/amd64 and push, the findings gate, the deploy that follows the rollout, the job summary.
@@ -54,6 +54,9 @@ describe('the generated release workflow, run step by step against the local AWS
     assert.deepEqual(fs.readdirSync(path.join(installed, 'node_modules')).filter((n) => !n.startsWith('.')), ['ecr-deploy'], 'nothing but the package itself');
     const bin = path.join(installed, 'node_modules', '.bin', 'ecr-deploy');
     assert.equal(execFileSync(bin, ['--version'], { encoding: 'utf8' }), `${VERSION}\n`);
+    // The package ships the bundle's V8 code cache, and this Node takes it (src/cliLauncher.ts).
+    const launcher = path.join(installed, 'node_modules', 'ecr-deploy', 'dist', 'cli.js');
+    assert.equal(execFileSync(process.execPath, ['-e', 'console.log(require(process.argv[1]).loadCli().cache)', launcher], { encoding: 'utf8' }).trim(), 'used');
     const repos = JSON.parse(execFileSync(bin, ['repos', '--endpoint-url', aws.endpoint, '--region', 'us-east-1', '--output', 'json'], { encoding: 'utf8', env: { ...process.env } })) as Array<{ repositoryName: string }>;
     assert.ok(repos.some((r) => r.repositoryName === REFERENCE.repository), JSON.stringify(repos));
   });

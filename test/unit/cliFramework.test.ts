@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { CommandError, runCli, table, UsageError, type CommandDefinition } from '../../src/cli/framework';
+import { COMMANDS, commandsFor } from '../../src/cli/commands';
 
 function io() {
   const out = { stdout: '', stderr: '' };
@@ -103,6 +104,13 @@ describe('CLI framework', () => {
     const none = io();
     assert.equal(await runCli([], [echo], none.io), 2);
     assert.match(none.out.stdout, /^Usage: ecr-deploy <command>/);
+  });
+
+  it('loads no command for --version, the one a command line names, and all of them for help', async () => {
+    assert.deepEqual(await commandsFor(['--version']), []);
+    assert.deepEqual(await commandsFor(['-V']), []);
+    assert.deepEqual((await commandsFor(['repos', '--output', 'json'])).map((c) => c.name), ['repos']);
+    assert.equal((await commandsFor(['--help'])).length, COMMANDS.length);
   });
 
   it('formats tables in aligned columns', () => {
