@@ -9,6 +9,10 @@
 // activateCallTime (running activate()), the numbers the extension host reports to the workbench
 // (ExtensionsStatus.activationTimes). That row is read from the page.
 //
+// The first window of a server pays a one-off cost (330-890 ms seen for whichever extension it measured), so one
+// window of each is opened first and not counted. ECR_DEPLOY_BENCH_WINDOWS=<n> counts n windows each (default 5,
+// about 4 minutes on a 2-core machine); the figures print with their spread.
+//
 // ECR_DEPLOY_BENCH_VSIX=<another build's .vsix> measures that build instead (a before/after comparison).
 //
 // A second figure needs no workbench: require(dist/extension.js) + activate() in a bare Node process
@@ -129,11 +133,12 @@ async function realHost() {
       ecr: { title: 'ECR Deploy', displayName: 'ECR Deploy', rendered: (page) => page.locator('.part.sidebar .pane-header', { hasText: 'Repositories' }).first().waitFor({ timeout: 60000 }), samples: [] },
       floor: { title: FLOOR.displayName, displayName: FLOOR.displayName, rendered: (page) => treeRow(page, FLOOR.row, { scope: '.part.sidebar', timeoutMs: 60000 }), samples: [] },
     };
-    for (let i = 0; i < WINDOWS_EACH * 2; i++) {
+    for (let i = 0; i < (WINDOWS_EACH + 1) * 2; i++) {
       const subject = i % 2 === 0 ? subjects.ecr : subjects.floor;
       const ms = await measureInFreshWindow(server, subject);
-      subject.samples.push(ms);
-      console.log(`  window ${i + 1}: ${subject.displayName} ${ms} ms`);
+      const warmUp = i < 2;
+      if (!warmUp) subject.samples.push(ms);
+      console.log(`  window ${i + 1}: ${subject.displayName} ${ms} ms${warmUp ? ' (warm-up, not counted)' : ''}`);
     }
     return { ecr: median(subjects.ecr.samples), floor: median(subjects.floor.samples), ecrSamples: subjects.ecr.samples, floorSamples: subjects.floor.samples };
   } finally {
@@ -169,8 +174,9 @@ let failed = false;
 try {
   const host = await realHost();
   const ratio = host.ecr / Math.max(host.floor, 1);
-  console.log(`VS Code's reported activation (Developer: Show Running Extensions, codeLoadingTime + activateCallTime), median of ${WINDOWS_EACH} fresh windows each:`);
-  console.log(`  ECR Deploy ${host.ecr} ms [${host.ecrSamples.join(', ')}], floor (a view with one row) ${host.floor} ms [${host.floorSamples.join(', ')}], ratio ${ratio.toFixed(1)}x (goal <= ${GOAL_RATIO}x; a floor under 1 ms counts as 1 ms)`);
+  console.log(`VS Code's reported activation (Developer: Show Running Extensions, codeLoadingTime + activateCallTime), median of ${WINDOWS_EACH} fresh windows each after a warm-up window of each:`);
+  const spread = (samples) => `[${samples.join(', ')}; ${Math.min(...samples)}-${Math.max(...samples)}]`;
+  console.log(`  ECR Deploy ${host.ecr} ms ${spread(host.ecrSamples)}, floor (a view with one row) ${host.floor} ms ${spread(host.floorSamples)}, ratio ${ratio.toFixed(1)}x (goal <= ${GOAL_RATIO}x; a floor under 1 ms counts as 1 ms)`);
   reportFigure({ figure: 'activation in VS Code (Running Extensions)', project: `${host.ecr} ms`, peer: `${host.floor} ms (one-view floor extension)`, ratio, goal: `<= ${GOAL_RATIO}x`, met: ratio <= GOAL_RATIO });
 } catch (error) {
   failed = true;

@@ -19,7 +19,8 @@ export function loadAwsEdge(): Promise<AwsEdge> {
 export type ConnectionState = 'ok' | 'noRegion' | 'noCredentials' | 'ssoExpired';
 
 export class AwsSession implements vscode.Disposable {
-  private current: ResolvedConnection;
+  /** Resolved on first read, or a tick after activation: resolving reads the shared config files. */
+  private current: ResolvedConnection | undefined;
   private clients: AwsClients | undefined;
   private state: ConnectionState = 'ok';
   private readonly changed = new vscode.EventEmitter<ResolvedConnection>();
@@ -28,17 +29,26 @@ export class AwsSession implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly log: Log) {
-    this.current = resolveConnection(settings.connection());
-    this.setState(this.current.region ? 'ok' : 'noRegion');
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsConnection(event)) this.reload();
       }),
     );
+    // Reading ~/.aws/config and ~/.aws/credentials (and the settings) is not activation's work: it was 1.5-2.7 ms
+    // of what VS Code reports as activation. A tick later the welcome views' context is set; a view or command
+    // that asks sooner resolves it then.
+    const resolveSoon = setImmediate(() => this.connection);
+    this.subscriptions.push({ dispose: () => clearImmediate(resolveSoon) });
   }
 
   get connection(): ResolvedConnection {
-    return this.current;
+    return (this.current ??= this.resolve());
+  }
+
+  private resolve(): ResolvedConnection {
+    const resolved = resolveConnection(settings.connection());
+    this.setState(resolved.region ? 'ok' : 'noRegion');
+    return resolved;
   }
 
   get connectionState(): ConnectionState {
@@ -49,20 +59,19 @@ export class AwsSession implements vscode.Disposable {
   reload(): void {
     this.clients?.destroy();
     this.clients = undefined;
-    this.current = resolveConnection(settings.connection());
-    this.setState(this.current.region ? 'ok' : 'noRegion');
-    this.log.info(`Connection: profile ${this.current.profileLabel}, region ${this.current.region ?? '(none)'}${this.current.effectiveEndpoint ? `, endpoint ${this.current.effectiveEndpoint}` : ''}`);
-    this.changed.fire(this.current);
+    const c = (this.current = this.resolve());
+    this.log.info(`Connection: profile ${c.profileLabel}, region ${c.region ?? '(none)'}${c.effectiveEndpoint ? `, endpoint ${c.effectiveEndpoint}` : ''}`);
+    this.changed.fire(c);
   }
 
   async access(): Promise<AwsAccess> {
     const edge = await loadAwsEdge();
-    this.clients ??= edge.createAwsClients(this.current);
+    this.clients ??= edge.createAwsClients(this.connection);
     return { edge, clients: this.clients };
   }
 
   describe(error: unknown): DescribedError {
-    const c = this.current;
+    const c = this.connection;
     return describeAwsError(error, { profile: c.profileLabel, region: c.region, endpoint: c.effectiveEndpoint, profileUsesSso: c.profileUsesSso });
   }
 
@@ -70,7 +79,7 @@ export class AwsSession implements vscode.Disposable {
   noteFailure(described: DescribedError): void {
     if (described.nextStep.kind === 'ssoLogin') this.setState('ssoExpired');
     else if (described.nextStep.kind === 'chooseProfile') this.setState('noCredentials');
-    else if (described.nextStep.kind === 'chooseRegion' && !this.current.region) this.setState('noRegion');
+    else if (described.nextStep.kind === 'chooseRegion' && !this.connection.region) this.setState('noRegion');
   }
 
   noteSuccess(): void {

@@ -7,14 +7,18 @@ import type { AwsSession } from './awsSession';
 
 export class ConnectionStatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('ecrDeploy.connection', vscode.StatusBarAlignment.Left, 10);
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly session: AwsSession) {
     this.item.name = 'ECR Deploy: AWS Connection';
     this.item.command = 'ecrDeploy.switchConnection';
-    this.subscription = session.onDidChange(() => this.render());
-    this.render();
+    // Shown at once with a text that needs no file read; the profile and region a tick later, once activate()
+    // has returned (resolving them reads the shared config files), so activation at startup stays cheap.
+    this.item.text = '$(cloud) AWS';
+    this.item.tooltip = 'AWS connection\n\nClick to switch profile or region.';
     this.item.show();
+    const renderSoon = setImmediate(() => this.render());
+    this.subscriptions = [session.onDidChange(() => this.render()), { dispose: () => clearImmediate(renderSoon) }];
   }
 
   private render(): void {
@@ -25,7 +29,7 @@ export class ConnectionStatusItem implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
 }
