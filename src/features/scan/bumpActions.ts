@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { bumpEdit, lockFileAdvice } from '../../core/scan/bump';
 import { manifestKind } from '../../core/scan/manifests';
-import { DIAGNOSTIC_SOURCE, LOCK_FILE_ADVICE_COMMAND, type ScanDiagnostics } from './scanDiagnostics';
+import { DIAGNOSTIC_SOURCE } from './diagnosticSource';
+import { LOCK_FILE_ADVICE_COMMAND, type ScanDiagnostics } from './scanDiagnostics';
 
 function codeValue(code: vscode.Diagnostic['code']): string | undefined {
   if (code === undefined) return undefined;

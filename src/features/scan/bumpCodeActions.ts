@@ -4,7 +4,8 @@
  * Registered at activation; the manifest parsers load (dist/scan.js) only where a finding is shown.
  */
 import * as vscode from 'vscode';
-import { DIAGNOSTIC_SOURCE, type ScanDiagnostics } from './scanDiagnostics';
+import { DIAGNOSTIC_SOURCE } from './diagnosticSource';
+import type { ScanDiagnostics } from './scanDiagnostics';
 
 export class BumpVersionCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };

@@ -4,6 +4,7 @@
  * user clears them; the minimum-severity setting filters what is shown, never what is kept.
  */
 import * as vscode from 'vscode';
+import { DIAGNOSTIC_SOURCE } from './diagnosticSource';
 import { pinnedPastInstalled } from '../../core/scan/bump';
 import type { FromLocation, PlacedFinding } from '../../core/scan/placeFindings';
 import { shortImageLabel, type ImageIdentity } from '../../core/scan/scanFindings';
@@ -11,7 +12,6 @@ import { shortDigest } from '../../core/text/format';
 import { atLeast, countBySeverity, formatSeverityCounts, normalizeSeverity, type DiagnosticLevel, type SeverityCounts } from '../../core/scan/severity';
 import { SCAN_MINIMUM_SEVERITY, settings } from '../settings';
 
-export const DIAGNOSTIC_SOURCE = 'ECR scan';
 
 export interface RepositoryScan {
   image: ImageIdentity;
