@@ -47,7 +47,12 @@ export async function run({ page, world, shot }) {
     await expandRow(page, REFERENCE.repository, { timeoutMs: 30_000 });
     await treeRow(page, TAG, { timeoutMs: 30_000 });
     await contextMenu(page, TAG, { click: 'Deploy to Service...' });
-    await quickPick(page, REFERENCE.cluster, { timeoutMs: 60_000 });
+    // On a busy machine the menu's click is sometimes lost (the menu closes, no command runs): ask again once.
+    // A late first pick is harmless: the second one replaces it and the first flow ends without a choice.
+    await quickPick(page, REFERENCE.cluster, { timeoutMs: 30_000 }).catch(async () => {
+      await contextMenu(page, TAG, { click: 'Deploy to Service...' });
+      await quickPick(page, REFERENCE.cluster, { timeoutMs: 60_000 });
+    });
     await quickPick(page, REFERENCE.service, { timeoutMs: 30_000 });
 
     // The dry run: the running revision and the new one side by side, Deploy / Cancel in the diff's title bar.

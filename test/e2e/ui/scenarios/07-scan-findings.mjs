@@ -31,7 +31,7 @@ export async function run({ page, world, shot }) {
   await runCommand(page, 'ECR Deploy: Show Scan Findings');
   await quickPick(page, 'quilt-mcp-server', { timeoutMs: 30_000 });
   await quickPick(page, 'latest, v1.0.0', { timeoutMs: 30_000 });
-  await waitForNotification(page, 'quilt-mcp-server:latest@sha256:', { timeoutMs: 30_000 });
+  await waitForNotification(page, 'quilt-mcp-server:latest: ', { timeoutMs: 30_000 });
 
   // 2 critical + 2 high are errors, 3 medium warnings, 1 low information; the informational one is a hint (never listed).
   const counts = await waitFor(async () => {
