@@ -5,10 +5,10 @@
  * story, so an old deploy can be read in full later.
  */
 import { RESULT_WORDS, type DeploymentRecord, type VerdictStory } from '../../core/deploy/history';
-import { shortTaskDefinition } from '../../core/deploy/taskDefinition';
+import { isDeliberateStop, revisionLabel as revision } from '../../core/deploy/rollout';
 import { formatDuration, formatTimestamp, plural } from '../../core/text/format';
 import type { UpdateRun } from './runUpdate';
-import { runOutcomeOf, runReasonOf, type RunOutcome } from './verdict';
+import { outcomeOf, runOutcomeOf, runReasonOf, type RunOutcome } from './verdict';
 
 /** VS Code shows about this much of a notification on one line at its default width. */
 export const HEADLINE_LIMIT = 100;
@@ -35,7 +35,7 @@ export function storyOfRun(run: UpdateRun): VerdictStory {
     elapsedMs: status?.elapsedMs,
     runningCount: status?.runningCount,
     desiredCount: status?.desiredCount,
-    rollback: back ? { to: back.taskDefinitionArn, result: back.watch ? (back.watch.stoppedWatching ? 'stopped-watching' : back.watch.status.outcome) : undefined, skipped: back.skipped } : undefined,
+    rollback: back ? { to: back.taskDefinitionArn, result: back.watch ? outcomeOf(back.watch) : undefined, skipped: back.skipped } : undefined,
     replacedBy: status?.replacedBy ? { taskDefinitionArn: status.replacedBy.taskDefinitionArn, isRollback: status.replacedBy.isRollback } : undefined,
     verify: run.verify ? { verdict: run.verify.verdict, reason: run.verify.reason, comparisons: run.verify.comparisons.map((c) => c.text) } : undefined,
   };
@@ -63,13 +63,11 @@ function fit(subject: string, ...causes: Array<string | undefined>): string {
 
 /** The first words of ECS's reason for a stopped task: `CannotPullContainerError`, `Essential container in task exited`. */
 function stoppedCause(stopped: VerdictStory['stoppedTasks']): string | undefined {
-  const failures = stopped.filter((s) => !/^Scaling activity initiated by/.test(s.reason));
+  const failures = stopped.filter((s) => !isDeliberateStop(s.reason));
   if (!failures.length) return undefined;
   const newest = failures[failures.length - 1].reason.replace(/^(\w+Error):.*$/s, '$1').replace(/\.$/, '');
   return `${plural(failures.length, 'task')} stopped (${newest})`;
 }
-
-const revision = (arn: string | undefined) => (arn ? shortTaskDefinition(arn) : 'an unknown revision');
 
 /** `family:7`, then `revision 7`: the shorter form when a headline has no room for the family. */
 function revisionForms(arn: string | undefined): string[] {
@@ -81,8 +79,9 @@ function revisionForms(arn: string | undefined): string[] {
 function rollbackWords(story: VerdictStory): string[] {
   const back = story.rollback;
   if (!back?.to || !back.result) return [];
-  const how = back.result === 'succeeded' ? 'rolled back' : `rollback ${RESULT_WORDS[back.result as keyof typeof RESULT_WORDS] ?? back.result}`;
-  return [...revisionForms(back.to).map((r) => (back.result === 'succeeded' ? `rolled back to ${r}` : `rollback to ${r} ${how.replace(/^rollback /, '')}`)), how];
+  if (back.result === 'succeeded') return [...revisionForms(back.to).map((r) => `rolled back to ${r}`), 'rolled back'];
+  const ended = RESULT_WORDS[back.result];
+  return [...revisionForms(back.to).map((r) => `rollback to ${r} ${ended}`), `rollback ${ended}`];
 }
 
 /** One line, at most HEADLINE_LIMIT characters, saying how it ended and the one thing to know first. */
@@ -148,7 +147,7 @@ export function verdictMarkdown(subject: VerdictSubject, record: Pick<Deployment
   const lines = [`# ${headline}`, '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), ''];
   if (record.reason) lines.push('## What happened', '', record.reason, '');
   if (story?.rollback?.to || story?.rollback?.skipped) {
-    lines.push('## Rollback', '', story.rollback.skipped ? `No rollback: ${story.rollback.skipped}.` : `To ${revision(story.rollback.to)}: ${RESULT_WORDS[story.rollback.result as keyof typeof RESULT_WORDS] ?? 'not followed'}.`, '');
+    lines.push('## Rollback', '', story.rollback.skipped ? `No rollback: ${story.rollback.skipped}.` : `To ${revision(story.rollback.to)}: ${story.rollback.result ? RESULT_WORDS[story.rollback.result] : 'not followed'}.`, '');
   }
   if (story?.verify) lines.push('## Verify after deploy', '', story.verify.reason, '', ...story.verify.comparisons.map((c) => `- ${c}`), '');
   if (story?.stoppedTasks.length) lines.push('## Stopped tasks', '', '| Task | Why it stopped |', '| --- | --- |', ...story.stoppedTasks.map((s) => `| \`${s.taskId}\` | ${cell(s.reason)} |`), '');

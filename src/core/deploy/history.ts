@@ -37,12 +37,11 @@ export interface VerdictStory {
   runningCount?: number;
   desiredCount?: number;
   /** Our own rollback after a failure: to which revision, how it ended, or why none ran. */
-  rollback?: { to?: string; result?: string; skipped?: string };
+  rollback?: { to?: string; result?: DeploymentResult; skipped?: string };
   /** ECS rolled back (circuit breaker) or another deployment replaced this one. */
   replacedBy?: { taskDefinitionArn?: string; isRollback: boolean };
   verify?: { verdict: string; reason: string; comparisons: string[] };
 }
-
 
 /** Records kept per service: enough to find the last good revision, bounded so workspace state stays small. */
 export const HISTORY_PER_SERVICE = 20;

@@ -137,7 +137,12 @@ export function findUpdateDeployment(before: readonly Deployment[] | undefined, 
   return (after ?? []).find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinitionArn && !earlier.has(d.id));
 }
 
-const label = (arn: string | undefined) => (arn ? shortTaskDefinition(arn) : 'an unknown revision');
+/** `family:7`, or what to say when the revision is not known. */
+export const revisionLabel = (arn: string | undefined) => (arn ? shortTaskDefinition(arn) : 'an unknown revision');
+const label = revisionLabel;
+
+/** "Scaling activity initiated by (deployment ...)" is ECS replacing a task on purpose, not a failure. */
+export const isDeliberateStop = (reason: string) => /^Scaling activity initiated by/.test(reason);
 
 function eventsSince(service: Service | undefined, since: number): RolloutEvent[] {
   return (service?.events ?? [])
@@ -160,8 +165,7 @@ function tellingEvent(events: readonly RolloutEvent[], deploymentId: string | un
 /** "3 tasks stopped: <reason>": one line per distinct reason, newest reasons last, not one per task. */
 function stoppedSummary(stoppedTasks: RolloutStatus['stoppedTasks']): string {
   const counts = new Map<string, number>();
-  // "Scaling activity initiated by (deployment ...)" is ECS replacing a task on purpose, not a failure.
-  for (const s of stoppedTasks) if (!/^Scaling activity initiated by/.test(s.reason)) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  for (const s of stoppedTasks) if (!isDeliberateStop(s.reason)) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
   return [...counts].slice(-3).map(([reason, count]) => `${plural(count, 'task')} stopped: ${reason}.`).join(' ');
 }
 
