@@ -8,6 +8,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { lifecycleValidatorSource, repositoryPolicyValidatorSource, REPOSITORY_POLICY_VALIDATOR_PATH, VALIDATOR_PATH } from './lib/lifecycleValidator.mjs';
 import { LAZY_PARTS, lazyPartsPlugin } from './lib/lazyParts.mjs';
 import { vscodeAsIsPlugin } from './lib/vscodeImport.mjs';
+import { lazyBuiltinsPlugin } from './lib/lazyBuiltins.mjs';
 import { writeCliCodeCache } from './lib/cliCodeCache.mjs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,13 +45,13 @@ if (!existsSync(REPOSITORY_POLICY_VALIDATOR_PATH) || readFileSync(REPOSITORY_POL
   console.log('ajv: regenerated src/core/repositoryPolicy/repositoryPolicySchema.ts from media/schemas/repository-policy.schema.json');
 }
 
-const extensionSide = { ...common, external: ['vscode'], plugins: [lazyPartsPlugin(root), vscodeAsIsPlugin()] };
+const extensionSide = { ...common, external: ['vscode'], plugins: [lazyPartsPlugin(root), vscodeAsIsPlugin(), lazyBuiltinsPlugin()] };
 const configs = [
   { ...extensionSide, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
   ...LAZY_PARTS.map((part) => ({ ...extensionSide, entryPoints: [part.entry], outfile: `dist/${part.bundle}.js` })),
   // The launcher compiles the CLI bundle with vm.Script, where import() would need a loader of its own: esbuild
   // turns the import() of Node's built-ins into require().
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli/main.js', supported: { 'dynamic-import': false } },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli/main.js', supported: { 'dynamic-import': false }, plugins: [lazyBuiltinsPlugin()] },
   { ...common, entryPoints: ['src/cliLauncher.ts'], outfile: 'dist/cli.js' },
   // The Show Metrics webview's script and uPlot's stylesheet (dist/webview/metrics.css), for the browser: loaded
   // by the webview only, never by activation.

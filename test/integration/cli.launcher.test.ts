@@ -25,8 +25,12 @@ function cacheUse(dist: string): string {
 }
 
 function run(dist: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runWith(dist, args, {});
+}
+
+function runWith(dist: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(dist, 'cli.js'), ...args], { env: { ...process.env, ...TEST_AWS_ENV, AWS_MAX_ATTEMPTS: '1' }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [path.join(dist, 'cli.js'), ...args], { env: { ...process.env, ...TEST_AWS_ENV, AWS_MAX_ATTEMPTS: '1', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -85,6 +89,17 @@ describe('the CLI launcher and its code cache', () => {
     // The copy whose bundle changed runs its own source, not the cache's: its help says <COMMAND>.
     const help = await run(path.join(tmp, 'other-bundle', 'dist'), ['--help']);
     assert.match(help.stdout, /^Usage: ecr-deploy <COMMAND>/);
+  });
+
+  it('a one-shot read loads neither child_process nor http2', async () => {
+    // scripts/lib/lazyBuiltins.mjs: the bundle's modules require them at their top; the stand-ins load them on first use.
+    const loadedAtExit = path.join(tmp, 'loaded-at-exit.js');
+    fs.writeFileSync(loadedAtExit, "process.on('exit', () => process.stderr.write('loaded: ' + process.moduleLoadList.filter((m) => /^NativeModule (child_process|http2|zlib)$/.test(m)).join(',') + '\\n'));\n");
+    const loaded = (stderr: string) => /^loaded: (.*)$/m.exec(stderr)?.[1].split(',').filter(Boolean).map((m) => m.replace('NativeModule ', '')) ?? ['no report'];
+    const withPreload = { NODE_OPTIONS: `--require ${loadedAtExit}` };
+    const read = await runWith(DIST, ['repos', '--endpoint-url', world.moto.endpoint, '--region', 'us-east-1', '--output', 'json'], withPreload);
+    assert.equal(read.code, 0, read.stderr);
+    assert.ok(!loaded(read.stderr).includes('child_process') && !loaded(read.stderr).includes('http2'), read.stderr);
   });
 
   it('a copy with its cache intact uses it: the cache is tied to the bundle, not to where it lies', () => {
