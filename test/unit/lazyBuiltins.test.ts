@@ -5,7 +5,11 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as childProcessModule from 'node:child_process';
+import * as http2Module from 'node:http2';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import * as zlibModule from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../support/cliProcess';
 
@@ -14,12 +18,14 @@ type LazyBuiltinsModule = { lazyBuiltinSource(name: string): string; LAZY_BUILTI
 const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<LazyBuiltinsModule>;
 const load = (): Promise<LazyBuiltinsModule> => importModule(pathToFileURL(path.join(REPO_ROOT, 'scripts/lib/lazyBuiltins.mjs')).href);
 
+const nodeRequire = createRequire(__filename);
+
 function standIn(source: string): { exports: Record<string, unknown>; required: string[] } {
   const required: string[] = [];
   const module = { exports: {} as Record<string, unknown> };
   const recordingRequire = (id: string): unknown => {
     required.push(id);
-    return require(id) as unknown;
+    return nodeRequire(id) as unknown;
   };
   new Function('module', 'exports', 'require', source)(module, module.exports, recordingRequire);
   return { exports: module.exports, required };
@@ -28,7 +34,7 @@ function standIn(source: string): { exports: Record<string, unknown>; required: 
 describe('lazy built-ins of the CLI bundle', () => {
   it('http2: the export names of the real module, loaded on first use; `const { constants } = http2` stays lazy', async () => {
     const { lazyBuiltinSource } = await load();
-    const real = require('node:http2') as Record<string, unknown>;
+    const real = http2Module as unknown as Record<string, unknown>;
     const http2 = standIn(lazyBuiltinSource('http2'));
     assert.deepEqual(Object.keys(http2.exports).sort(), Object.keys(real).filter((k) => k !== 'default').sort());
     assert.deepEqual(http2.required, []);
@@ -47,10 +53,10 @@ describe('lazy built-ins of the CLI bundle', () => {
     assert.deepEqual(LAZY_BUILTINS, ['child_process', 'http2', 'zlib']);
     const childProcess = standIn(lazyBuiltinSource('child_process'));
     assert.deepEqual(childProcess.required, []);
-    assert.equal(childProcess.exports.spawn, (require('node:child_process') as Record<string, unknown>).spawn);
+    assert.equal(childProcess.exports.spawn, childProcessModule.spawn);
     assert.deepEqual(childProcess.required, ['node:child_process']);
     const zlib = standIn(lazyBuiltinSource('zlib'));
-    assert.equal(typeof zlib.exports.crc32 === 'function', typeof (require('node:zlib') as Record<string, unknown>).crc32 === 'function');
+    assert.equal(typeof zlib.exports.crc32 === 'function', typeof (zlibModule as unknown as Record<string, unknown>).crc32 === 'function');
     assert.deepEqual(zlib.required, ['node:zlib']);
   });
 
